@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as core from './0001_core.js';
+
+/** Every migration, in order. A static list, so the build needs no file-system scan. */
+export const migrations: Record<string, Migration> = {
+  '0001_core': core,
+};

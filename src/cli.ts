@@ -1,0 +1,119 @@
+import { parseArgs } from 'node:util';
+import { startService } from './app/app.js';
+import { type Config, ConfigError, parseConfig } from './config/config.js';
+import { openSqlite } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { listApiKeys, revokeApiKey } from './modules/apikeys/apikeys.repository.js';
+import { createApiKey } from './modules/apikeys/apikeys.usecases.js';
+import { systemClock } from './shared/clock.js';
+
+const USAGE = `usage: backwatch <command>
+
+  serve                               start SMTP and HTTP (what npm start runs)
+  migrate                             apply pending database migrations
+  apikey create --name NAME [--json]  create an API key and print it (shown once)
+  apikey list [--json]                list API keys (never the keys themselves)
+  apikey revoke ID                    revoke an API key
+
+Settings come from BACKWATCH_* environment variables; see the README.`;
+
+const SHUTDOWN_DEADLINE_MS = 15_000;
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+class UsageError extends Error {}
+
+async function withDb<T>(config: Config, work: (db: ReturnType<typeof openSqlite>) => Promise<T>): Promise<T> {
+  const db = openSqlite(config.dataDir);
+  try {
+    await migrateToLatest(db);
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function apikey(config: Config, args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { name: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
+  const [sub, id] = positionals;
+  if (sub === 'create') {
+    const name = values.name?.trim();
+    if (!name) throw new UsageError('apikey create needs --name NAME');
+    const key = await withDb(config, (db) => createApiKey({ db, clock: systemClock }, name));
+    io.out(values.json ? JSON.stringify({ key: key.key, id: key.id, name: key.name }) : `API key "${key.name}" (id ${key.id}); store it now, it is not shown again:\n${key.key}`);
+    return 0;
+  }
+  if (sub === 'list') {
+    const keys = await withDb(config, listApiKeys);
+    if (values.json) io.out(JSON.stringify(keys));
+    else for (const k of keys) io.out(`${k.id}\t${k.prefix}…\t${k.name}\tcreated ${k.created_at}\tlast used ${k.last_used_at ?? 'never'}${k.revoked_at ? `\trevoked ${k.revoked_at}` : ''}`);
+    return 0;
+  }
+  if (sub === 'revoke') {
+    const keyId = Number(id);
+    if (!Number.isInteger(keyId)) throw new UsageError('apikey revoke needs the key id (see apikey list)');
+    const done = await withDb(config, (db) => revokeApiKey(db, keyId, systemClock.now().toISOString()));
+    if (!done) {
+      io.err(`no active API key with id ${keyId}`);
+      return 1;
+    }
+    io.out(`API key ${keyId} revoked`);
+    return 0;
+  }
+  throw new UsageError(`unknown apikey command: ${sub ?? '(none)'}`);
+}
+
+async function serve(config: Config): Promise<number> {
+  const service = await startService(config);
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      service.logger.info({ signal }, 'shutting down');
+      setTimeout(() => {
+        service.logger.error('shutdown deadline passed; exiting');
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS).unref();
+      service.stop().then(resolve);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+  return 0;
+}
+
+export async function runCli(argv: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  try {
+    const config = parseConfig(env);
+    switch (command) {
+      case 'serve':
+        return await serve(config);
+      case 'migrate': {
+        const db = openSqlite(config.dataDir);
+        const applied = await migrateToLatest(db).finally(() => db.destroy());
+        io.out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+        return 0;
+      }
+      case 'apikey':
+        return await apikey(config, rest, io);
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.err(e.message);
+      return 1;
+    }
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${(e as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * Every setting the service reads, keyed by its environment variable.
+ * The README's configuration table lists the same keys, defaults and docs.
+ */
+export const configSchema = z.object({
+  BACKWATCH_DATA_DIR: z.string().min(1).default('./data').describe('Folder for the SQLite database and other state; created on first start.'),
+  BACKWATCH_SMTP_HOST: z.string().min(1).default('127.0.0.1').describe('Address the SMTP listener binds to.'),
+  BACKWATCH_SMTP_PORT: port.default(2525).describe('SMTP port (0 picks a free one).'),
+  BACKWATCH_HTTP_HOST: z.string().min(1).default('127.0.0.1').describe('Address the HTTP listener (API and console) binds to.'),
+  BACKWATCH_HTTP_PORT: port.default(8060).describe('HTTP port (0 picks a free one).'),
+  BACKWATCH_INBOX: z
+    .string()
+    .regex(/^[^\s@+]+@[^\s@]+$/, 'must be an address like reports@backwatch.local, without a "+"')
+    .default('reports@backwatch.local')
+    .describe('The organization address; checks receive mail at its plus-aliases (reports+alias@…).'),
+  BACKWATCH_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024).describe('Largest message accepted over SMTP, in bytes; larger ones get 552.'),
+  BACKWATCH_SMTP_TLS_KEY: z.string().min(1).optional().describe('PEM private key file; with BACKWATCH_SMTP_TLS_CERT it enables STARTTLS.'),
+  BACKWATCH_SMTP_TLS_CERT: z.string().min(1).optional().describe('PEM certificate chain file for STARTTLS.'),
+  BACKWATCH_SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).default(500).describe('Concurrent SMTP connections before new ones get 421.'),
+  BACKWATCH_PUBLIC_URL: z.url().optional().describe('Base URL of the console as users reach it (used in links).'),
+  BACKWATCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+  BACKWATCH_ALLOW_PRIVATE_WEBHOOKS: bool.default(false).describe('Allow outbound HTTP to private and loopback addresses.'),
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function toConfig(env: z.infer<typeof configSchema>) {
+  const [inboxLocal, inboxDomain] = env.BACKWATCH_INBOX.toLowerCase().split('@') as [string, string];
+  return {
+    dataDir: env.BACKWATCH_DATA_DIR,
+    smtp: {
+      host: env.BACKWATCH_SMTP_HOST,
+      port: env.BACKWATCH_SMTP_PORT,
+      maxMessageBytes: env.BACKWATCH_MAX_MESSAGE_BYTES,
+      maxClients: env.BACKWATCH_SMTP_MAX_CLIENTS,
+      tls: env.BACKWATCH_SMTP_TLS_KEY && env.BACKWATCH_SMTP_TLS_CERT
+        ? { keyFile: env.BACKWATCH_SMTP_TLS_KEY, certFile: env.BACKWATCH_SMTP_TLS_CERT }
+        : undefined,
+    },
+    http: { host: env.BACKWATCH_HTTP_HOST, port: env.BACKWATCH_HTTP_PORT },
+    inbox: { local: inboxLocal, domain: inboxDomain, address: `${inboxLocal}@${inboxDomain}` },
+    publicUrl: env.BACKWATCH_PUBLIC_URL ?? `http://${env.BACKWATCH_HTTP_HOST}:${env.BACKWATCH_HTTP_PORT}`,
+    logLevel: env.BACKWATCH_LOG_LEVEL,
+    allowPrivateWebhooks: env.BACKWATCH_ALLOW_PRIVATE_WEBHOOKS,
+  };
+}
+
+/** Reads the BACKWATCH_* variables; throws ConfigError naming every bad one. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(
+    Object.keys(configSchema.shape).flatMap((k) => (env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]])),
+  );
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = result.data;
+  if (Boolean(e.BACKWATCH_SMTP_TLS_KEY) !== Boolean(e.BACKWATCH_SMTP_TLS_CERT)) {
+    throw new ConfigError(['BACKWATCH_SMTP_TLS_KEY and BACKWATCH_SMTP_TLS_CERT must be set together']);
+  }
+  return toConfig(e);
+}

@@ -1,0 +1,119 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps are ISO-8601 UTC strings (`Date#toISOString`), which sort correctly as text. */
+type Timestamp = string;
+/** JSON documents are stored as text so the schema ports to PostgreSQL unchanged. */
+type Json = string;
+/** Booleans are stored as 0/1 integers for the same reason. */
+type Flag = number;
+
+export interface CheckGroupTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  created_at: Timestamp;
+}
+
+export interface CheckTable {
+  id: Generated<number>;
+  name: string;
+  group_id: number | null;
+  description: string;
+  asset_id: string | null;
+  alias: string;
+  paused: ColumnType<Flag, Flag | undefined, Flag>;
+  matching: Json;
+  status_rules: Json;
+  schedule: Json;
+  status: ColumnType<string, string | undefined, string>;
+  status_since: Timestamp | null;
+  last_activity_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CheckLabelTable {
+  check_id: number;
+  label: string;
+}
+
+export interface MessageTable {
+  id: Generated<number>;
+  received_at: Timestamp;
+  mail_from: string;
+  rcpt_to: Json;
+  subject: string;
+  from_text: string;
+  to_text: string;
+  date: Timestamp | null;
+  message_id_header: string | null;
+  text_body: string;
+  html_body: string | null;
+  headers: Json;
+  size: number;
+  matched: Flag;
+  problems: Json;
+}
+
+export interface MessageRawTable {
+  message_id: number;
+  encoding: 'deflate-raw';
+  raw: Buffer;
+}
+
+export interface MessageAttachmentTable {
+  id: Generated<number>;
+  message_id: number;
+  position: number;
+  filename: string | null;
+  content_type: string;
+  size: number;
+  text: string | null;
+}
+
+export interface ActivityTable {
+  id: Generated<number>;
+  check_id: number;
+  message_id: number | null;
+  status: string;
+  received_at: Timestamp;
+  subject: string;
+  evaluation: Json;
+  created_at: Timestamp;
+}
+
+export interface ApiKeyTable {
+  id: Generated<number>;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  check_groups: CheckGroupTable;
+  checks: CheckTable;
+  check_labels: CheckLabelTable;
+  messages: MessageTable;
+  message_raws: MessageRawTable;
+  message_attachments: MessageAttachmentTable;
+  activities: ActivityTable;
+  api_keys: ApiKeyTable;
+  meta: MetaTable;
+}
+
+export type CheckRow = Selectable<CheckTable>;
+export type NewCheckRow = Insertable<CheckTable>;
+export type CheckRowUpdate = Updateable<CheckTable>;
+export type MessageRow = Selectable<MessageTable>;
+export type NewMessageRow = Insertable<MessageTable>;
+export type ActivityRow = Selectable<ActivityTable>;
+export type AttachmentRow = Selectable<MessageAttachmentTable>;
+export type ApiKeyRow = Selectable<ApiKeyTable>;

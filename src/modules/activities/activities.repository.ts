@@ -1,0 +1,139 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { olderThan } from '../../db/keyset.js';
+import type { ActivityRow } from '../../db/schema.js';
+import { likePattern, type TimeKey } from '../../shared/pagination.js';
+import type { CheckStatus } from '../checks/checks.models.js';
+import type { Evaluation } from '../evaluation/evaluation.models.js';
+
+export interface Activity {
+  id: number;
+  checkId: number;
+  checkName: string;
+  messageId: number | null;
+  status: Exclude<CheckStatus, 'pending'>;
+  receivedAt: string;
+  subject: string;
+  matchedBy: Evaluation['matchedBy'] | null;
+  statusSource: Evaluation['statusSource'] | null;
+  matchedRules: Evaluation['matchedRules'];
+}
+
+export interface NewActivity {
+  checkId: number;
+  messageId: number | null;
+  status: Activity['status'];
+  receivedAt: string;
+  subject: string;
+  evaluation: Evaluation | null;
+  createdAt: string;
+}
+
+export async function insertActivity(db: Db, a: NewActivity): Promise<number> {
+  const { id } = await db
+    .insertInto('activities')
+    .values({
+      check_id: a.checkId,
+      message_id: a.messageId,
+      status: a.status,
+      received_at: a.receivedAt,
+      subject: a.subject,
+      evaluation: JSON.stringify(a.evaluation),
+      created_at: a.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateActivityVerdict(db: Db, id: number, status: Activity['status'], evaluation: Evaluation, subject: string) {
+  await db.updateTable('activities').set({ status, evaluation: JSON.stringify(evaluation), subject }).where('id', '=', id).execute();
+}
+
+export async function messageIdsOfCheck(db: Db, checkId: number): Promise<number[]> {
+  const rows = await db.selectFrom('activities').select('message_id').where('check_id', '=', checkId).where('message_id', 'is not', null).execute();
+  return [...new Set(rows.map((r) => r.message_id!))];
+}
+
+export async function deleteActivity(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('activities').where('id', '=', id).execute();
+}
+
+/**
+ * Moves the check to the activity's status unless a newer activity already stands;
+ * `status_since` moves only when the status changes.
+ */
+export async function applyActivityToCheck(db: Db, checkId: number, status: Activity['status'], receivedAt: string): Promise<void> {
+  await db
+    .updateTable('checks')
+    .set({
+      status_since: sql<string>`case when status = ${status} then status_since else ${receivedAt} end`,
+      status,
+      last_activity_at: receivedAt,
+    })
+    .where('id', '=', checkId)
+    .where((eb) => eb.or([eb('last_activity_at', 'is', null), eb('last_activity_at', '<=', receivedAt)]))
+    .execute();
+}
+
+/** Recomputes a check's status from its history, after activities were changed or removed. */
+export async function refreshCheckStatus(db: Db, checkId: number): Promise<void> {
+  const newestFirst = () =>
+    db.selectFrom('activities').select(['status', 'received_at']).where('check_id', '=', checkId).orderBy('received_at', 'desc').orderBy('id', 'desc');
+  const newest = await newestFirst().limit(1).executeTakeFirst();
+  if (!newest) {
+    await db.updateTable('checks').set({ status: 'pending', status_since: null, last_activity_at: null }).where('id', '=', checkId).execute();
+    return;
+  }
+  const lastOther = await newestFirst().where('status', '!=', newest.status).limit(1).executeTakeFirst();
+  let runStart = db.selectFrom('activities').select('received_at').where('check_id', '=', checkId);
+  if (lastOther) runStart = runStart.where('received_at', '>', lastOther.received_at);
+  const since = await runStart.orderBy('received_at').orderBy('id').limit(1).executeTakeFirst();
+  await db
+    .updateTable('checks')
+    .set({ status: newest.status, status_since: since?.received_at ?? newest.received_at, last_activity_at: newest.received_at })
+    .where('id', '=', checkId)
+    .execute();
+}
+
+function toActivity(row: ActivityRow & { check_name: string }): Activity {
+  const evaluation: Evaluation | null = JSON.parse(row.evaluation);
+  return {
+    id: row.id,
+    checkId: row.check_id,
+    checkName: row.check_name,
+    messageId: row.message_id,
+    status: row.status as Activity['status'],
+    receivedAt: row.received_at,
+    subject: row.subject,
+    matchedBy: evaluation?.matchedBy ?? null,
+    statusSource: evaluation?.statusSource ?? null,
+    matchedRules: evaluation?.matchedRules ?? [],
+  };
+}
+
+const selectActivities = (db: Db) =>
+  db.selectFrom('activities').innerJoin('checks', 'checks.id', 'activities.check_id').selectAll('activities').select('checks.name as check_name');
+
+export interface ActivityFilter {
+  checkId?: number;
+  messageId?: number;
+  status?: Activity['status'];
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+/** Newest first; `from` is inclusive and `to` exclusive. */
+export async function listActivities(db: Db, f: ActivityFilter, limit: number, after?: TimeKey): Promise<Activity[]> {
+  let query = selectActivities(db);
+  if (f.checkId !== undefined) query = query.where('activities.check_id', '=', f.checkId);
+  if (f.messageId !== undefined) query = query.where('activities.message_id', '=', f.messageId);
+  if (f.status) query = query.where('activities.status', '=', f.status);
+  if (f.from) query = query.where('activities.received_at', '>=', f.from);
+  if (f.to) query = query.where('activities.received_at', '<', f.to);
+  if (f.q) query = query.where(sql<boolean>`lower(activities.subject) like ${likePattern(f.q)} escape '\\'`);
+  if (after) query = query.where(olderThan('activities', after));
+  const rows = await query.orderBy('activities.received_at', 'desc').orderBy('activities.id', 'desc').limit(limit).execute();
+  return rows.map(toActivity);
+}

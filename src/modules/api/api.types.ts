@@ -1,0 +1,19 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { CheckCatalog } from '../evaluation/evaluation.catalog.js';
+import type { Inbox } from '../evaluation/recipients.models.js';
+import type { AuthVariables } from './api.auth.js';
+
+export interface ApiDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  inbox: Inbox;
+  catalog: CheckCatalog;
+  maxMessageBytes: number;
+  version: string;
+}
+
+export type Api = OpenAPIHono<{ Variables: AuthVariables }>;

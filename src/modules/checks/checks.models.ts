@@ -1,0 +1,91 @@
+import type { Criteria, CriteriaMode, Rule } from '../rules/rules.models.js';
+
+export const CHECK_STATUSES = ['pending', 'success', 'warning', 'failure', 'overdue'] as const;
+export const REPORT_STATUSES = ['success', 'warning', 'failure'] as const;
+export const SCHEDULE_UNITS = ['minutes', 'hours', 'days', 'weeks'] as const;
+
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+/** The statuses a report (a message) can give a check. */
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+export interface Matching {
+  useAddress: boolean;
+  mode: CriteriaMode;
+  condenseWhitespace: boolean;
+  combineAttachments: boolean;
+  rules: Rule[];
+}
+
+export interface StatusRules {
+  default: ReportStatus;
+  success: Criteria | null;
+  warning: Criteria | null;
+  failure: Criteria | null;
+}
+
+export type Schedule =
+  | { type: 'unscheduled' }
+  | { type: 'interval'; every: number; unit: (typeof SCHEDULE_UNITS)[number]; overdueAfterMinutes: number };
+
+export interface Check {
+  id: number;
+  name: string;
+  group: string | null;
+  labels: string[];
+  description: string;
+  assetId: string | null;
+  alias: string;
+  paused: boolean;
+  matching: Matching;
+  statusRules: StatusRules;
+  schedule: Schedule;
+  status: CheckStatus;
+  statusSince: string | null;
+  lastActivityAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Failure is worse than warning, warning worse than success. */
+const SEVERITY: Record<ReportStatus, number> = { success: 0, warning: 1, failure: 2 };
+
+export function worstStatus(statuses: ReportStatus[]): ReportStatus | null {
+  let worst: ReportStatus | null = null;
+  for (const s of statuses) if (worst === null || SEVERITY[s] > SEVERITY[worst]) worst = s;
+  return worst;
+}
+
+export const MAX_ALIAS_LENGTH = 48;
+export const ALIAS_PATTERN = /^[a-z0-9](?:[a-z0-9_-]|\.(?!\.))*$/;
+
+/**
+ * The default alias: the name lower-cased, accents folded, and everything that is
+ * not safe in an address's local part dropped (whitespace included). "+" is dropped
+ * too: it separates the inbox from the alias.
+ */
+export function makeAlias(name: string): string {
+  const alias = name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[._-]+/, '')
+    .slice(0, MAX_ALIAS_LENGTH)
+    .replace(/\.+$/, '');
+  return alias || 'check';
+}
+
+/** The first of alias, alias-2, alias-3… that `taken` does not hold. */
+export function uniqueAlias(base: string, taken: (alias: string) => boolean): string {
+  if (!taken(base)) return base;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const candidate = base.slice(0, MAX_ALIAS_LENGTH - suffix.length) + suffix;
+    if (!taken(candidate)) return candidate;
+  }
+}
+
+export function checkAddress(inbox: { local: string; domain: string }, alias: string): string {
+  return `${inbox.local}+${alias}@${inbox.domain}`;
+}

@@ -1,0 +1,150 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { CheckRow, CheckRowUpdate, NewCheckRow } from '../../db/schema.js';
+import { likePattern } from '../../shared/pagination.js';
+import type { Check, CheckStatus } from './checks.models.js';
+
+type Row = CheckRow & { group_name: string | null };
+
+function toCheck(row: Row, labels: string[]): Check {
+  return {
+    id: row.id,
+    name: row.name,
+    group: row.group_name,
+    labels,
+    description: row.description,
+    assetId: row.asset_id,
+    alias: row.alias,
+    paused: row.paused === 1,
+    matching: JSON.parse(row.matching),
+    statusRules: JSON.parse(row.status_rules),
+    schedule: JSON.parse(row.schedule),
+    status: row.status as CheckStatus,
+    statusSince: row.status_since,
+    lastActivityAt: row.last_activity_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const selectChecks = (db: Db) =>
+  db
+    .selectFrom('checks')
+    .leftJoin('check_groups', 'check_groups.id', 'checks.group_id')
+    .selectAll('checks')
+    .select('check_groups.name as group_name');
+
+async function labelsOf(db: Db, ids: number[]): Promise<Map<number, string[]>> {
+  const map = new Map<number, string[]>(ids.map((id) => [id, []]));
+  if (!ids.length) return map;
+  const rows = await db.selectFrom('check_labels').select(['check_id', 'label']).where('check_id', 'in', ids).orderBy('label').execute();
+  for (const r of rows) map.get(r.check_id)!.push(r.label);
+  return map;
+}
+
+export async function findCheck(db: Db, id: number): Promise<Check | undefined> {
+  const row = await selectChecks(db).where('checks.id', '=', id).executeTakeFirst();
+  return row && toCheck(row, (await labelsOf(db, [id])).get(id)!);
+}
+
+export async function findChecks(db: Db, ids: number[]): Promise<Check[]> {
+  if (!ids.length) return [];
+  const rows = await selectChecks(db).where('checks.id', 'in', ids).execute();
+  const labels = await labelsOf(db, ids);
+  return rows.map((r) => toCheck(r, labels.get(r.id)!));
+}
+
+export interface CheckFilter {
+  group?: string;
+  label?: string;
+  status?: CheckStatus;
+  q?: string;
+}
+
+
+
+/** Checks in dashboard order: by group (ungrouped last), then name. */
+export async function listChecks(db: Db, f: CheckFilter, page: { offset: number; limit: number }): Promise<Check[]> {
+  let query = selectChecks(db);
+  if (f.group !== undefined) query = query.where('check_groups.name_key', '=', f.group.toLowerCase());
+  if (f.status) query = query.where('checks.status', '=', f.status);
+  if (f.label !== undefined) {
+    const label = f.label;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(selectFrom('check_labels').select('check_id').whereRef('check_labels.check_id', '=', 'checks.id').where('label', '=', label)),
+    );
+  }
+  if (f.q) {
+    const pattern = likePattern(f.q);
+    query = query.where((eb) =>
+      eb.or(
+        ['checks.name', 'checks.alias', 'checks.description'].map((col) => eb(sql`lower(${sql.ref(col)})`, 'like', sql`${pattern} escape '\\'`)),
+      ),
+    );
+  }
+  const rows = await query
+    .orderBy(sql`check_groups.name_key is null`)
+    .orderBy('check_groups.name_key')
+    .orderBy(sql`lower(checks.name)`)
+    .orderBy('checks.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const labels = await labelsOf(db, rows.map((r) => r.id));
+  return rows.map((r) => toCheck(r, labels.get(r.id)!));
+}
+
+export async function insertCheck(db: Db, row: NewCheckRow): Promise<number> {
+  const { id } = await db.insertInto('checks').values(row).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateCheckRow(db: Db, id: number, update: CheckRowUpdate): Promise<void> {
+  await db.updateTable('checks').set(update).where('id', '=', id).execute();
+}
+
+export async function deleteCheckRow(db: Db, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('checks').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export async function replaceLabels(db: Db, checkId: number, labels: string[]): Promise<void> {
+  await db.deleteFrom('check_labels').where('check_id', '=', checkId).execute();
+  const unique = [...new Set(labels)];
+  if (unique.length) await db.insertInto('check_labels').values(unique.map((label) => ({ check_id: checkId, label }))).execute();
+}
+
+/** The group with this name (case-insensitively), created on first use. */
+export async function ensureGroup(db: Db, name: string, now: string): Promise<number> {
+  const key = name.toLowerCase();
+  await db.insertInto('check_groups').values({ name, name_key: key, created_at: now }).onConflict((oc) => oc.column('name_key').doNothing()).execute();
+  const { id } = await db.selectFrom('check_groups').select('id').where('name_key', '=', key).executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function takenAliases(db: Db, base: string, exceptId?: number): Promise<Set<string>> {
+  let query = db.selectFrom('checks').select('alias').where((eb) => eb.or([eb('alias', '=', base), eb('alias', 'like', `${base}-%`)]));
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+  return new Set((await query.execute()).map((r) => r.alias));
+}
+
+/** What the evaluator needs of every check, for the ingestion cache. */
+export async function loadEvaluationRows(db: Db) {
+  return db.selectFrom('checks').select(['id', 'alias', 'matching', 'status_rules']).execute();
+}
+
+const REVISION_KEY = 'checks_revision';
+
+/** Bumped in the same transaction as every change to checks, so caches of them know to reload. */
+export async function bumpChecksRevision(db: Db): Promise<void> {
+  await db
+    .insertInto('meta')
+    .values({ key: REVISION_KEY, value: '1' })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`cast(cast(meta.value as integer) + 1 as text)` }))
+    .execute();
+}
+
+export async function checksRevision(db: Db): Promise<string> {
+  const row = await db.selectFrom('meta').select('value').where('key', '=', REVISION_KEY).executeTakeFirst();
+  return row?.value ?? '0';
+}

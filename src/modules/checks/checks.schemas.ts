@@ -1,0 +1,139 @@
+import { z } from '@hono/zod-openapi';
+import { CRITERIA_MODES, RULE_FIELDS, RULE_OPERATORS } from '../rules/rules.models.js';
+import { regexProblem } from '../rules/rules.regex.js';
+import { ALIAS_PATTERN, CHECK_STATUSES, MAX_ALIAS_LENGTH, REPORT_STATUSES, SCHEDULE_UNITS } from './checks.models.js';
+
+export const ruleSchema = z
+  .object({
+    field: z.enum(RULE_FIELDS),
+    operator: z.enum(RULE_OPERATORS),
+    value: z.string().max(10_000),
+    caseSensitive: z.boolean().default(false),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.operator !== 'regex') return;
+    const problem = regexProblem(rule.value);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: `invalid regular expression: ${problem}` });
+  })
+  .openapi('Rule');
+
+const rules = z.array(ruleSchema).max(50);
+const mode = z.enum(CRITERIA_MODES);
+
+export const criteriaSchema = z
+  .object({
+    mode: mode.default('all'),
+    rules: rules.default([]),
+    condenseWhitespace: z.boolean().default(true),
+    combineAttachments: z.boolean().default(true),
+  })
+  .openapi('Criteria');
+
+const matchingSchema = criteriaSchema.extend({ useAddress: z.boolean().default(true) }).openapi('Matching');
+
+const statusRulesSchema = z
+  .object({
+    default: z.enum(REPORT_STATUSES).default('failure'),
+    success: criteriaSchema.nullable().default(null),
+    warning: criteriaSchema.nullable().default(null),
+    failure: criteriaSchema.nullable().default(null),
+  })
+  .openapi('StatusRules');
+
+export const scheduleSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('unscheduled') }),
+    z.object({
+      type: z.literal('interval'),
+      every: z.number().int().min(1).max(10_000),
+      unit: z.enum(SCHEDULE_UNITS),
+      overdueAfterMinutes: z.number().int().min(0).max(100_000).default(30),
+    }),
+  ])
+  .openapi('Schedule');
+
+const alias = z
+  .string()
+  .transform((s) => s.toLowerCase())
+  .pipe(
+    z
+      .string()
+      .max(MAX_ALIAS_LENGTH)
+      .regex(ALIAS_PATTERN, 'letters, digits, ".", "-" and "_" only, starting with a letter or digit, no ".." and no trailing "."'),
+  );
+const name = z.string().trim().min(1).max(200);
+const group = z.string().trim().min(1).max(100).nullable();
+const labels = z.array(z.string().trim().min(1).max(50)).max(20);
+const description = z.string().max(5000);
+const assetId = z.string().trim().max(200).nullable();
+
+export const createCheckSchema = z
+  .object({
+    name,
+    group: group.optional(),
+    labels: labels.default([]),
+    description: description.default(''),
+    assetId: assetId.optional(),
+    alias: alias.optional(),
+    paused: z.boolean().default(false),
+    schedule: scheduleSchema.default({ type: 'unscheduled' }),
+    matching: matchingSchema.default(matchingSchema.parse({})),
+    status: statusRulesSchema.default(statusRulesSchema.parse({})),
+  })
+  .openapi('CreateCheck');
+
+/** A PATCH replaces the fields it names; inside `matching` and `status`, the keys it names. */
+export const updateCheckSchema = z
+  .object({
+    name: name.optional(),
+    group: group.optional(),
+    labels: labels.optional(),
+    description: description.optional(),
+    assetId: assetId.optional(),
+    alias: alias.optional(),
+    paused: z.boolean().optional(),
+    schedule: scheduleSchema.optional(),
+    matching: z
+      .object({
+        useAddress: z.boolean().optional(),
+        mode: mode.optional(),
+        condenseWhitespace: z.boolean().optional(),
+        combineAttachments: z.boolean().optional(),
+        rules: rules.optional(),
+      })
+      .optional(),
+    status: z
+      .object({
+        default: z.enum(REPORT_STATUSES).optional(),
+        success: criteriaSchema.nullable().optional(),
+        warning: criteriaSchema.nullable().optional(),
+        failure: criteriaSchema.nullable().optional(),
+      })
+      .optional(),
+  })
+  .openapi('UpdateCheck');
+
+export type CreateCheckInput = z.infer<typeof createCheckSchema>;
+export type UpdateCheckInput = z.infer<typeof updateCheckSchema>;
+
+export const checkSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    group: z.string().nullable(),
+    labels: z.array(z.string()),
+    description: z.string(),
+    assetId: z.string().nullable(),
+    alias: z.string(),
+    address: z.string().openapi({ example: 'reports+user01documents@backwatch.local' }),
+    paused: z.boolean(),
+    status: z.enum(CHECK_STATUSES).openapi({ description: 'The current status: the newest activity\'s, or `pending` before the first.' }),
+    statusSince: z.string().nullable(),
+    lastActivityAt: z.string().nullable(),
+    schedule: scheduleSchema,
+    matching: matchingSchema,
+    statusRules: statusRulesSchema.openapi({ description: 'The status rules given as `status` when the check was created or updated.' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Check');

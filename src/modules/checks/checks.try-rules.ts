@@ -1,0 +1,30 @@
+import type { Db } from '../../db/database.js';
+import { compileCheck, explainCheck, type Explanation } from '../evaluation/evaluation.models.js';
+import { ruleSubject } from '../evaluation/evaluation.subject.js';
+import { classifyRecipient, type Inbox } from '../evaluation/recipients.models.js';
+import type { Envelope, ParsedMessage } from '../messages/messages.models.js';
+import { parseMessage } from '../messages/messages.parse.js';
+import { loadStoredMessage } from '../messages/messages.usecases.js';
+import { RuleFields } from '../rules/rules.evaluate.js';
+import { getCheck } from './checks.usecases.js';
+
+export type TryRulesInput = { messageId: number } | { raw: string; recipients?: string[] };
+
+/**
+ * What a check's current rules say about a message, stored or pasted, without
+ * storing anything. A pasted message has no envelope: its To and Cc headers
+ * (or the recipients given) stand in for one.
+ */
+export async function tryRules(deps: { db: Db; inbox: Inbox }, checkId: number, input: TryRulesInput): Promise<Explanation> {
+  const check = await getCheck(deps.db, checkId);
+  let parsed: ParsedMessage;
+  let envelope: Envelope;
+  if ('messageId' in input) {
+    ({ parsed, envelope } = await loadStoredMessage(deps.db, input.messageId));
+  } else {
+    parsed = await parseMessage(Buffer.from(input.raw, 'utf8'));
+    envelope = { mailFrom: parsed.from[0]?.address ?? '', rcptTo: input.recipients ?? parsed.to.map((a) => a.address) };
+  }
+  const recipients = envelope.rcptTo.map((r) => classifyRecipient(r, deps.inbox));
+  return explainCheck(new RuleFields(ruleSubject(parsed, envelope)), recipients, compileCheck(check));
+}

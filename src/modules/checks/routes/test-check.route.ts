@@ -1,0 +1,55 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { errorResponses } from '../../api/api.errors.js';
+import { idParams, jsonBody, jsonContent } from '../../api/api.params.js';
+import type { Api, ApiDeps } from '../../api/api.types.js';
+import { RULE_FIELDS, RULE_OPERATORS } from '../../rules/rules.models.js';
+import { REPORT_STATUSES } from '../checks.models.js';
+import { tryRules } from '../checks.try-rules.js';
+
+const body = z
+  .object({
+    messageId: z.number().int().positive().optional().openapi({ description: 'A stored message.' }),
+    raw: z.string().min(1).optional().openapi({ description: 'A whole RFC 5322 message, headers and body.' }),
+    recipients: z.array(z.string().max(320)).max(100).optional().openapi({ description: 'For `raw`: the envelope recipients (default: its To and Cc).' }),
+  })
+  .refine((b) => (b.messageId === undefined) !== (b.raw === undefined), { message: 'give either messageId or raw', path: ['messageId'] })
+  .openapi('TestCheck');
+
+const criteriaResult = z.object({
+  matched: z.boolean(),
+  rules: z.array(z.object({ index: z.number(), field: z.enum(RULE_FIELDS), operator: z.enum(RULE_OPERATORS), value: z.string(), matched: z.boolean() })),
+});
+
+const result = z
+  .object({
+    matched: z.boolean().openapi({ description: 'Whether the message belongs to this check.' }),
+    matchedBy: z.enum(['address', 'criteria']).nullable(),
+    status: z.enum(REPORT_STATUSES).openapi({ description: 'The status the message would give the check (also when it does not belong to it).' }),
+    statusSource: z.enum(['success', 'warning', 'failure', 'default']),
+    matching: criteriaResult.nullable(),
+    statusGroups: z.object({ success: criteriaResult.optional(), warning: criteriaResult.optional(), failure: criteriaResult.optional() }),
+  })
+  .openapi('TestCheckResult');
+
+
+const route = createRoute({
+  method: 'post',
+  path: '/checks/{id}/test',
+  tags: ['checks'],
+  summary: "Test a check's rules against a message",
+  description: 'Says whether the message would belong to the check, the status it would give, and every rule\'s result. Stores nothing.',
+  request: { params: idParams, body: jsonBody(body) },
+  responses: { 200: jsonContent(result, 'What the rules say'), ...errorResponses },
+});
+
+export function registerTestCheck(api: Api, deps: ApiDeps) {
+  api.openapi(route, async (c) => {
+    const input = c.req.valid('json');
+    const explanation = await tryRules(
+      deps,
+      c.req.valid('param').id,
+      input.messageId !== undefined ? { messageId: input.messageId } : { raw: input.raw!, recipients: input.recipients },
+    );
+    return c.json(explanation, 200);
+  });
+}

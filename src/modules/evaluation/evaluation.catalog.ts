@@ -1,0 +1,44 @@
+import type { Db } from '../../db/database.js';
+import type { Logger } from '../../shared/logger.js';
+import { checksRevision, loadEvaluationRows } from '../checks/checks.repository.js';
+import { compileCheck, type EvaluableCheck } from './evaluation.models.js';
+
+/**
+ * Every check compiled for evaluation, reloaded only when the checks revision
+ * (bumped with every change to a check) moves, so ingestion does not re-read
+ * and re-compile a thousand checks per message.
+ */
+export class CheckCatalog {
+  private revision: string | null = null;
+  private checks: EvaluableCheck[] = [];
+  private loading: Promise<EvaluableCheck[]> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+  ) {}
+
+  async current(): Promise<EvaluableCheck[]> {
+    const revision = await checksRevision(this.db);
+    if (revision === this.revision) return this.checks;
+    this.loading ??= this.load(revision).finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async load(revision: string): Promise<EvaluableCheck[]> {
+    const rows = await loadEvaluationRows(this.db);
+    const checks: EvaluableCheck[] = [];
+    for (const row of rows) {
+      try {
+        checks.push(compileCheck({ id: row.id, alias: row.alias, matching: JSON.parse(row.matching), statusRules: JSON.parse(row.status_rules) }));
+      } catch (err) {
+        this.logger.error({ err, checkId: row.id }, 'check rules do not compile; the check is skipped');
+      }
+    }
+    this.checks = checks;
+    this.revision = revision;
+    return checks;
+  }
+}

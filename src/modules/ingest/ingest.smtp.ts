@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { Logger } from '../../shared/logger.js';
+import { classifyRecipient, type Inbox } from '../evaluation/recipients.models.js';
+import type { Envelope } from '../messages/messages.models.js';
+import type { IngestedMessage } from './ingest.usecase.js';
+
+export interface SmtpOptions {
+  host: string;
+  port: number;
+  maxMessageBytes: number;
+  maxClients: number;
+  tls?: { keyFile: string; certFile: string };
+}
+
+export interface SmtpDeps {
+  inbox: Inbox;
+  logger: Logger;
+  now: () => Date;
+  ingest: (input: { raw: Buffer; envelope: Envelope; receivedAt: Date }) => Promise<IngestedMessage>;
+}
+
+const MAX_RECIPIENTS = 100;
+
+function reply(code: number, text: string): Error & { responseCode: number } {
+  return Object.assign(new Error(text), { responseCode: code });
+}
+
+function envelopeOf(session: SMTPServerSession): Envelope {
+  const from = session.envelope.mailFrom;
+  return {
+    mailFrom: from ? from.address : '',
+    rcptTo: session.envelope.rcptTo.map((r) => r.address),
+  };
+}
+
+/**
+ * The SMTP listener: refuses recipients we do not receive for at RCPT, reads
+ * DATA up to the size limit (draining the rest before answering 552), and
+ * answers 250 only once the message and its evaluation are committed; a
+ * storage failure answers 451 so the sender retries.
+ */
+export function createSmtpServer(options: SmtpOptions, deps: SmtpDeps) {
+  const { inbox, logger } = deps;
+  const tls = options.tls && { key: fs.readFileSync(options.tls.keyFile), cert: fs.readFileSync(options.tls.certFile) };
+
+  const server = new SMTPServer({
+    name: inbox.domain,
+    banner: 'backwatch ready',
+    size: options.maxMessageBytes,
+    maxClients: options.maxClients,
+    disableReverseLookup: true,
+    authOptional: true,
+    disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    hideSTARTTLS: !tls,
+    ...tls,
+    logger: false,
+    closeTimeout: 5_000,
+
+    onRcptTo(address, session, callback) {
+      if (classifyRecipient(address.address, inbox).kind === 'foreign') {
+        return callback(reply(550, `5.1.1 <${address.address}>: no such mailbox here; this service receives for ${inbox.local}@${inbox.domain} and its plus-aliases`));
+      }
+      if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) {
+        return callback(reply(452, '4.5.3 Too many recipients'));
+      }
+      callback();
+    },
+
+    onData(stream: SMTPServerDataStream, session, callback) {
+      const started = performance.now();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        // Past the limit, keep reading (and discarding) so the client can finish and hear 552.
+        if (!stream.sizeExceeded) {
+          chunks.push(chunk);
+          size += chunk.length;
+        }
+      });
+      stream.on('end', () => {
+        const envelope = envelopeOf(session);
+        const log = logger.child({ session: session.id, from: envelope.mailFrom, rcpt: envelope.rcptTo });
+        if (stream.sizeExceeded) {
+          log.warn({ code: 552, limit: options.maxMessageBytes }, 'smtp message refused: too large');
+          return callback(reply(552, `5.3.4 Message exceeds the ${options.maxMessageBytes}-byte limit`));
+        }
+        deps
+          .ingest({ raw: Buffer.concat(chunks, size), envelope, receivedAt: deps.now() })
+          .then((stored) => {
+            log.info(
+              { code: 250, messageId: stored.messageId, bytes: size, activities: stored.activities.length, problems: stored.problems.length, ms: +(performance.now() - started).toFixed(2) },
+              'smtp message stored',
+            );
+            callback(null, `2.0.0 Ok: stored as message ${stored.messageId}`);
+          })
+          .catch((err) => {
+            log.error({ err, code: 451, bytes: size }, 'smtp message not stored; sender told to retry');
+            callback(reply(451, '4.3.0 Temporary storage failure, please retry'));
+          });
+      });
+    },
+  });
+
+  server.on('error', (err) => logger.error({ err }, 'smtp server error'));
+
+  return {
+    listen: () =>
+      new Promise<number>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.host, () => {
+          server.off('error', reject);
+          resolve((server.server.address() as AddressInfo).port);
+        });
+      }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,9 @@
+import type { Api, ApiDeps } from '../api/api.types.js';
+import { registerGetMessage } from './routes/get-message.route.js';
+import { registerListMessages } from './routes/list-messages.route.js';
+import { registerRawMessage } from './routes/raw-message.route.js';
+import { registerReparseMessage } from './routes/reparse-message.route.js';
+
+export function registerMessageRoutes(api: Api, deps: ApiDeps) {
+  for (const register of [registerListMessages, registerGetMessage, registerRawMessage, registerReparseMessage]) register(api, deps);
+}

@@ -1,0 +1,67 @@
+import type { Db } from '../../db/database.js';
+import { notFound } from '../../shared/errors.js';
+import { deleteActivity, insertActivity, listActivities, refreshCheckStatus, updateActivityVerdict } from '../activities/activities.repository.js';
+import type { CheckCatalog } from '../evaluation/evaluation.catalog.js';
+import type { Inbox } from '../evaluation/recipients.models.js';
+import { verdictsFor } from '../evaluation/evaluation.verdicts.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Envelope, ParsedMessage } from './messages.models.js';
+import { parseMessage } from './messages.parse.js';
+import { decompressRaw } from './messages.raw.js';
+import { findAttachments, findMessage, findRaw, replaceParsed } from './messages.repository.js';
+
+export async function rawMessage(db: Db, id: number): Promise<Buffer> {
+  const stored = await findRaw(db, id);
+  if (!stored) throw notFound('message', id);
+  return decompressRaw(stored.raw);
+}
+
+export async function messageDetail(db: Db, id: number) {
+  const row = await findMessage(db, id);
+  if (!row) throw notFound('message', id);
+  const [attachments, activities] = await Promise.all([findAttachments(db, id), listActivities(db, { messageId: id }, 1000)]);
+  return { row, attachments, activities };
+}
+
+/** A stored message read again from its raw bytes, with the envelope it arrived with. */
+export async function loadStoredMessage(db: Db, id: number): Promise<{ parsed: ParsedMessage; envelope: Envelope; receivedAt: string }> {
+  const row = await findMessage(db, id);
+  if (!row) throw notFound('message', id);
+  const parsed = await parseMessage(await rawMessage(db, id));
+  return { parsed, envelope: { mailFrom: row.mail_from, rcptTo: JSON.parse(row.rcpt_to) }, receivedAt: row.received_at };
+}
+
+export interface ReparseDeps {
+  db: Db;
+  catalog: CheckCatalog;
+  inbox: Inbox;
+  clock: Clock;
+}
+
+/**
+ * Parses a stored message again and evaluates it against today's checks: activities
+ * of checks that still match are updated in place, new matches get activities,
+ * lost matches lose theirs, and every affected check's status is recomputed.
+ */
+export async function reparseMessage(deps: ReparseDeps, id: number): Promise<void> {
+  const { parsed, envelope, receivedAt } = await loadStoredMessage(deps.db, id);
+  const verdicts = verdictsFor(parsed, envelope, await deps.catalog.current(), deps.inbox);
+  const now = deps.clock.now().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    const existing = new Map((await listActivities(trx, { messageId: id }, 1000)).map((a) => [a.checkId, a.id]));
+    const affected = new Set<number>(existing.keys());
+    for (const v of verdicts) {
+      const activityId = existing.get(v.checkId);
+      if (activityId !== undefined) {
+        await updateActivityVerdict(trx, activityId, v.status, v.evaluation, parsed.subject);
+        existing.delete(v.checkId);
+      } else {
+        await insertActivity(trx, { checkId: v.checkId, messageId: id, status: v.status, receivedAt, subject: parsed.subject, evaluation: v.evaluation, createdAt: now });
+      }
+      affected.add(v.checkId);
+    }
+    for (const activityId of existing.values()) await deleteActivity(trx, activityId);
+    await replaceParsed(trx, id, parsed, verdicts.length > 0);
+    for (const checkId of affected) await refreshCheckStatus(trx, checkId);
+  });
+}

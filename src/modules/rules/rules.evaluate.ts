@@ -1,0 +1,119 @@
+import type { Criteria, CriteriaResult, Rule, RuleField, RuleSubject } from './rules.models.js';
+import { compileRegex } from './rules.regex.js';
+import { condenseWhitespace } from './rules.text.js';
+
+interface TextOptions {
+  condense: boolean;
+  combine: boolean;
+  caseSensitive: boolean;
+}
+
+/**
+ * A message's field values prepared for comparison, computed once per variant
+ * (condensed or not, lower-cased or not, attachments combined or not) however
+ * many checks look at them.
+ */
+export class RuleFields {
+  private readonly cache = new Map<string, string[]>();
+
+  constructor(readonly subject: RuleSubject) {}
+
+  values(field: RuleField, o: TextOptions): string[] {
+    const key = `${field}|${+o.condense}${+o.combine}${+o.caseSensitive}`;
+    let values = this.cache.get(key);
+    if (!values) {
+      values = this.raw(field, o.combine).map((v) => {
+        const text = o.condense ? condenseWhitespace(v) : v;
+        return o.caseSensitive ? text : text.toLowerCase();
+      });
+      this.cache.set(key, values);
+    }
+    return values;
+  }
+
+  private raw(field: RuleField, combine: boolean): string[] {
+    const s = this.subject;
+    switch (field) {
+      case 'subject':
+        return [s.subject];
+      case 'body':
+        return [combine && s.attachmentTexts.length ? [s.body, ...s.attachmentTexts].join('\n') : s.body];
+      case 'from':
+        return s.from;
+      case 'to':
+        return s.to;
+      case 'attachmentName':
+        return s.attachmentNames;
+    }
+  }
+}
+
+export interface CompiledRule {
+  rule: Rule;
+  test(fields: RuleFields): boolean;
+}
+
+export interface CompiledCriteria {
+  criteria: Criteria;
+  rules: CompiledRule[];
+}
+
+function predicate(rule: Rule, condense: boolean): (value: string) => boolean {
+  if (rule.operator === 'regex') {
+    const re = compileRegex(rule.value, rule.caseSensitive);
+    return (v) => re.test(v);
+  }
+  let needle = condense ? condenseWhitespace(rule.value) : rule.value;
+  if (!rule.caseSensitive) needle = needle.toLowerCase();
+  switch (rule.operator) {
+    case 'contains':
+    case 'notContains':
+      return (v) => v.includes(needle);
+    case 'equals':
+      return (v) => v === needle;
+    case 'startsWith':
+      return (v) => v.startsWith(needle);
+    case 'endsWith':
+      return (v) => v.endsWith(needle);
+  }
+}
+
+export function compileRule(rule: Rule, criteria: Pick<Criteria, 'condenseWhitespace' | 'combineAttachments'>): CompiledRule {
+  const options: TextOptions = {
+    condense: criteria.condenseWhitespace,
+    combine: criteria.combineAttachments,
+    // RE2 folds case itself, so a case-insensitive regex still sees the original text.
+    caseSensitive: rule.caseSensitive || rule.operator === 'regex',
+  };
+  const matches = predicate(rule, criteria.condenseWhitespace);
+  // A field with several values (two From addresses, three attachments) matches when
+  // any value does; "does not contain" holds only when no value contains the text.
+  const test =
+    rule.operator === 'notContains'
+      ? (f: RuleFields) => !f.values(rule.field, options).some(matches)
+      : (f: RuleFields) => f.values(rule.field, options).some(matches);
+  return { rule, test };
+}
+
+export function compileCriteria(criteria: Criteria): CompiledCriteria {
+  return { criteria, rules: criteria.rules.map((r) => compileRule(r, criteria)) };
+}
+
+/** Whether the criteria hold; a criteria set without rules never matches. */
+export function criteriaMatch(c: CompiledCriteria, fields: RuleFields): boolean {
+  if (c.rules.length === 0) return false;
+  return c.criteria.mode === 'all' ? c.rules.every((r) => r.test(fields)) : c.rules.some((r) => r.test(fields));
+}
+
+/** Like criteriaMatch, but runs every rule so the answer can say which rules fired. */
+export function explainCriteria(c: CompiledCriteria, fields: RuleFields): CriteriaResult {
+  const rules = c.rules.map(({ rule, test }, index) => ({
+    index,
+    field: rule.field,
+    operator: rule.operator,
+    value: rule.value,
+    matched: test(fields),
+  }));
+  const matched = rules.length > 0 && (c.criteria.mode === 'all' ? rules.every((r) => r.matched) : rules.some((r) => r.matched));
+  return { matched, rules };
+}
