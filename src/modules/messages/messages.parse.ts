@@ -1,19 +1,19 @@
 import iconv from 'iconv-lite';
-import { convert as htmlToText } from 'html-to-text';
 import { type AddressObject, type Attachment, type HeaderValue, simpleParser } from 'mailparser';
+import { htmlToText } from './messages.html-text.js';
 import { isHtml, isTextLike, type MailAddress, type ParsedAttachment, type ParsedMessage } from './messages.models.js';
 
 /** Text kept per attachment; a log longer than this is cut (the raw message keeps all of it). */
 export const MAX_ATTACHMENT_TEXT = 1024 * 1024;
-const MAX_HTML_TO_CONVERT = 5 * 1024 * 1024;
 
+// HTML is rendered to text by our own converter (messages.html-text.ts), not mailparser's.
 const PARSER_OPTIONS = {
+  skipHtmlToText: true,
   skipImageLinks: true,
   keepCidLinks: true,
   skipTextToHtml: true,
   skipTextLinks: true,
   checksumAlgo: false,
-  maxHtmlLengthToParse: MAX_HTML_TO_CONVERT,
 } as const;
 
 function addresses(header: AddressObject | AddressObject[] | undefined): MailAddress[] {
@@ -40,7 +40,7 @@ function charsetOf(a: Attachment): string {
 function attachmentText(a: Attachment, filename: string | null): string | null {
   if (!isTextLike(a.contentType, filename)) return null;
   const decoded = iconv.decode(a.content, charsetOf(a));
-  const text = isHtml(a.contentType, filename) ? htmlToText(decoded, { wordwrap: false, limits: { maxDepth: 200 } }) : decoded;
+  const text = isHtml(a.contentType, filename) ? htmlToText(decoded) : decoded;
   return text.length > MAX_ATTACHMENT_TEXT ? text.slice(0, MAX_ATTACHMENT_TEXT) : text;
 }
 
@@ -53,6 +53,15 @@ function attachment(a: Attachment, problems: string[]): ParsedAttachment {
     problems.push(`attachment ${filename ?? a.contentType} could not be read as text: ${(e as Error).message}`);
   }
   return { filename, contentType: a.contentType, size: a.size ?? a.content.length, text };
+}
+
+function renderHtml(html: string, problems: string[]): string {
+  try {
+    return htmlToText(html);
+  } catch (e) {
+    problems.push(`the HTML body could not be rendered as text: ${(e as Error).message}`);
+    return '';
+  }
 }
 
 function headerLines(lines: readonly { key: string; line: string }[]) {
@@ -105,7 +114,7 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
     return fallback(raw, error);
   }
   const problems: string[] = [];
-  if (mail.textConversionError) problems.push(`the HTML body could not be rendered as text: ${mail.textConversionError.message}`);
+  const html = typeof mail.html === 'string' ? mail.html : null;
   if (!mail.headerLines.length) problems.push('the message has no header block');
   return {
     subject: mail.subject ?? '',
@@ -115,8 +124,8 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
     toText: addressText(mail.to, mail.cc),
     date: validDate(mail.date),
     messageId: mail.messageId ?? null,
-    text: mail.text ?? '',
-    html: typeof mail.html === 'string' ? mail.html : null,
+    text: mail.text || (html === null ? '' : renderHtml(html, problems)),
+    html,
     headers: headerLines(mail.headerLines),
     attachments: mail.attachments.map((a) => attachment(a, problems)),
     problems,

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { CommitQueue } from './commit-queue.js';
+import { type Db, openSqlite } from './database.js';
+import { migrateToLatest } from './migrator.js';
+
+let dir: string;
+let db: Db;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-commit-'));
+  db = openSqlite(dir);
+  await migrateToLatest(db);
+});
+
+afterEach(async () => {
+  await db.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const put = (key: string) => (trx: Db) => trx.insertInto('meta').values({ key, value: 'v' }).execute().then(() => key);
+const keys = async () => (await db.selectFrom('meta').select('key').orderBy('key').execute()).map((r) => r.key);
+
+it('commits jobs queued together and resolves each after the commit', async () => {
+  const queue = new CommitQueue(db);
+  const results = await Promise.all(['a', 'b', 'c'].map((k) => queue.run(put(k))));
+  expect(results).toEqual(['a', 'b', 'c']);
+  expect(await keys()).toEqual(['a', 'b', 'c']);
+});
+
+it('rolls back a failing job alone', async () => {
+  const queue = new CommitQueue(db);
+  const outcomes = await Promise.allSettled([
+    queue.run(put('a')),
+    queue.run(async (trx) => {
+      await put('half-done')(trx);
+      throw new Error('boom');
+    }),
+    queue.run(put('a')), // duplicate primary key: fails in the database
+    queue.run(put('c')),
+  ]);
+  expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+  expect(await keys()).toEqual(['a', 'c']);
+});
+
+it('rejects every job of a batch whose commit fails, and keeps none of them', async () => {
+  const queue = new CommitQueue(db);
+  // A deferred foreign key is checked at COMMIT, so the commit itself fails.
+  await sql`create table parent (id integer primary key)`.execute(db);
+  await sql`create table child (parent_id integer references parent(id) deferrable initially deferred)`.execute(db);
+  const outcomes = await Promise.allSettled([
+    queue.run(put('x')),
+    queue.run((trx) => (trx as any).insertInto('child').values({ parent_id: 42 }).execute()),
+  ]);
+  expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+  expect(await keys()).toEqual([]);
+});
+
+it('drain waits for queued work', async () => {
+  const queue = new CommitQueue(db);
+  void queue.run(put('late'));
+  await queue.drain();
+  expect(await keys()).toEqual(['late']);
+});
