@@ -91,7 +91,7 @@ it('matches HTML-only mail on its text rendering', async () => {
   expect(message.body.text).not.toContain('alert(');
 });
 
-describe('a status word only inside an attached log', () => {
+describe('a status word only inside an attached .txt log', () => {
   const rules = (combineAttachments: boolean) => ({
     matching: { rules: [{ field: 'subject', operator: 'contains', value: 'fileserver01' }] },
     status: {
@@ -110,7 +110,7 @@ describe('a status word only inside an attached log', () => {
     expect((await activitiesOf(separate.id))[0]).toMatchObject({ messageId, status: 'failure' });
     const message = await svc.api('GET', `/messages/${messageId}`);
     expect(message.body.attachments).toEqual([
-      expect.objectContaining({ filename: 'job.log', contentType: 'text/plain', text: expect.stringContaining('COMPLETED WITH WARNINGS') }),
+      expect.objectContaining({ filename: 'backup-log.txt', contentType: 'text/plain', text: expect.stringContaining('COMPLETED WITH WARNINGS') }),
       expect.objectContaining({ filename: 'report.pdf', contentType: 'application/pdf', text: null }),
     ]);
   });
