@@ -21,7 +21,7 @@ describe('authentication', () => {
   it.each(['/checks', '/activities', '/messages', '/checks/1', '/messages/1/raw'])('%s needs a key', async (path) => {
     const res = await fetch(base() + path);
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('unauthorized');
+    expect(((await res.json()) as any).error.code).toBe('unauthorized');
   });
 
   it('refuses a wrong key', async () => {
@@ -43,7 +43,7 @@ describe('authentication', () => {
 
   it('leaves health and the API docs open', async () => {
     expect((await fetch(`${base()}/health`)).status).toBe(200);
-    const doc = await (await fetch(`${base()}/openapi.json`)).json();
+    const doc = (await (await fetch(`${base()}/openapi.json`)).json()) as any;
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/checks', '/checks/{id}', '/checks/{id}/test', '/activities', '/messages', '/messages/{id}/raw', '/messages/{id}/reparse']));
     const page = await fetch(`${base()}/docs`);
@@ -73,7 +73,7 @@ describe('validation', () => {
   it('refuses malformed JSON', async () => {
     const res = await fetch(`${base()}/checks`, { method: 'POST', headers: { authorization: `Bearer ${svc.key}`, 'content-type': 'application/json' }, body: '{"name":' });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toMatch(/JSON/i);
+    expect(((await res.json()) as any).error.message).toMatch(/JSON/i);
   });
 
   it('refuses bad query parameters', async () => {
