@@ -1,0 +1,145 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import SQLite from 'better-sqlite3';
+
+const MAIN = new URL('../src/main.js', import.meta.url).pathname;
+
+export interface BenchServer {
+  pid: number;
+  dataDir: string;
+  smtpPort: number;
+  baseUrl: string;
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs `node dist/src/main.js serve` directly (not through npm) so its pid is the server's own. */
+export async function startServer(dataDir: string, nodeArgs: string[] = []): Promise<BenchServer> {
+  const [smtpPort, httpPort] = [await freePort(), await freePort()];
+  const env = {
+    ...process.env,
+    BACKWATCH_DATA_DIR: dataDir,
+    BACKWATCH_SMTP_PORT: String(smtpPort),
+    BACKWATCH_HTTP_PORT: String(httpPort),
+    BACKWATCH_LOG_LEVEL: 'warn',
+  };
+  const child = spawn(process.execPath, [...nodeArgs, MAIN, 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const baseUrl = `http://127.0.0.1:${httpPort}/api/v1`;
+  await waitForHealth(baseUrl, child);
+  return { pid: child.pid!, dataDir, smtpPort, baseUrl, env, stop: () => stop(child, exited) };
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode} before it was healthy`);
+    const ok = await fetch(`${baseUrl}/health`).then((r) => r.status === 200, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server not healthy after ${timeoutMs} ms`);
+}
+
+async function stop(child: ChildProcess, exited: Promise<void>) {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(killer);
+}
+
+/** `apikey create --json` prints `{"key": …}` as its last line. */
+export async function createApiKey(env: NodeJS.ProcessEnv): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [MAIN, 'apikey', 'create', '--name', 'bench', '--json'], { env });
+  return (JSON.parse(stdout.trim().split('\n').at(-1)!) as { key: string }).key;
+}
+
+/** The CheckCentral guide's Comet check: subject names the protected item, body the vault. */
+export function cometCheck(i: number) {
+  return {
+    name: `user${i}: Item${i}`,
+    matching: {
+      mode: 'all',
+      rules: [
+        { field: 'subject', operator: 'contains', value: `"Item${i}"` },
+        { field: 'body', operator: 'contains', value: `Vault ${i}` },
+      ],
+    },
+    status: {
+      default: 'failure',
+      success: { rules: [{ field: 'subject', operator: 'contains', value: 'Success' }] },
+      warning: { rules: [{ field: 'subject', operator: 'contains', value: 'Warning' }] },
+    },
+  };
+}
+
+export async function createChecks(baseUrl: string, key: string, count: number, parallel = 8): Promise<void> {
+  let next = 1;
+  const worker = async () => {
+    for (let i = next++; i <= count; i = next++) {
+      const res = await fetch(`${baseUrl}/checks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(cometCheck(i)),
+      });
+      if (res.status !== 201) throw new Error(`creating check ${i}: HTTP ${res.status} ${await res.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+}
+
+/** Read straight from the database file, since paging 10k messages through the API would dominate the run. */
+export function storedMessages(dataDir: string): number {
+  const db = new SQLite(path.join(dataDir, 'backwatch.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('select count(*) as n from messages').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Linux only: VmHWM is the process's peak resident set; writing 5 to clear_refs resets it. */
+export function peakRssMiB(pid: number): number | null {
+  const match = /^VmHWM:\s+(\d+) kB/m.exec(readProc(pid, 'status') ?? '');
+  return match ? Number(match[1]) / 1024 : null;
+}
+
+export function resetPeakRss(pid: number): boolean {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// USER_HZ is 100 on every Linux architecture Node runs on.
+const CLOCK_TICKS = 100;
+
+/** User plus system CPU seconds the process has used so far (fields 14 and 15 of /proc/<pid>/stat). */
+export function cpuSeconds(pid: number): number | null {
+  const stat = readProc(pid, 'stat');
+  if (!stat) return null;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+function readProc(pid: number, file: string): string | null {
+  try {
+    return fs.readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,54 @@
+/** Nearest-rank percentile of already sorted values (0 when there are none). */
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export interface ModeResult {
+  mode: string;
+  messages: number;
+  concurrency: number;
+  checks: number;
+  elapsedS: number;
+  latenciesMs: number[];
+  errors: number;
+  errorSamples: string[];
+  acknowledged: number;
+  stored: number;
+  peakRssMiB: number | null;
+  serverCpuS: number | null;
+  clientCpuS: number;
+}
+
+const fixed = (n: number, digits: number) => n.toFixed(digits);
+
+function rowsOf(r: ModeResult): [string, string][] {
+  const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+  return [
+    ['messages', String(r.messages)],
+    ['concurrency', String(r.concurrency)],
+    ['checks', String(r.checks)],
+    ['elapsed s', fixed(r.elapsedS, 2)],
+    ['messages/s', fixed(r.acknowledged / r.elapsedS, 0)],
+    ['p50 ms (DATA end → 250)', fixed(percentile(sorted, 50), 2)],
+    ['p99 ms', fixed(percentile(sorted, 99), 2)],
+    ['max ms', fixed(sorted.at(-1) ?? 0, 2)],
+    ['errors (non-250)', String(r.errors)],
+    ['server peak RSS MiB', r.peakRssMiB === null ? 'n/a' : fixed(r.peakRssMiB, 1)],
+    ['server CPU s (user+sys)', r.serverCpuS === null ? 'n/a' : fixed(r.serverCpuS, 2)],
+    ['bench client CPU s', fixed(r.clientCpuS, 2)],
+    ['stored == acknowledged', `${r.stored === r.acknowledged ? 'yes' : 'NO'} (${r.stored} / ${r.acknowledged})`],
+  ];
+}
+
+/** One column per mode, one row per figure, so modes compare side by side. */
+export function formatTable(results: ModeResult[]): string {
+  const columns = results.map(rowsOf);
+  const labels = columns[0]?.map(([label]) => label) ?? [];
+  const header = ['', ...results.map((r) => r.mode)];
+  const body = labels.map((label, i) => [label, ...columns.map((c) => c[i]![1])]);
+  const widths = header.map((_, col) => Math.max(...[header, ...body].map((row) => row[col]!.length)));
+  const line = (row: string[]) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
