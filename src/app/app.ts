@@ -36,7 +36,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   if (applied.length) logger.info({ applied }, 'database migrated');
 
   const catalog = new CheckCatalog(db, logger.child({ module: 'catalog' }));
-  const commits = new CommitQueue(db);
+  const commits = new CommitQueue(db, { lingerMs: 1 });
   const inbox = config.inbox;
 
   const smtp = createSmtpServer(config.smtp, {

@@ -6,21 +6,33 @@ interface Job<T> {
   reject: (error: unknown) => void;
 }
 
+export interface CommitQueueOptions {
+  /** Most jobs in one transaction. */
+  maxBatch?: number;
+  /** How long the first job waits for company before the batch is written. */
+  lingerMs?: number;
+}
+
 /**
- * Group commit: writes queued in the same turn of the event loop share one
- * transaction, and so one fsync, instead of paying one each. Every job runs in
- * its own savepoint, so a job that fails is rolled back alone. A job's promise
- * settles only after the commit that holds it, which is what lets SMTP answer
- * 250 for exactly the messages on disk.
+ * Group commit: writes queued close together share one transaction, and so one
+ * fsync, instead of paying one each. A job's promise settles only after the
+ * commit that holds it, which is what lets SMTP answer 250 for exactly the
+ * messages on disk. When a batch fails, its jobs are retried one transaction
+ * each, so only the job at fault fails.
  */
 export class CommitQueue {
   private queue: Job<any>[] = [];
   private flushing: Promise<void> | null = null;
+  private readonly maxBatch: number;
+  private readonly lingerMs: number;
 
   constructor(
     private readonly db: Db,
-    private readonly maxBatch = 200,
-  ) {}
+    options: CommitQueueOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 200;
+    this.lingerMs = options.lingerMs ?? 0;
+  }
 
   run<T>(work: (trx: Db) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -36,7 +48,8 @@ export class CommitQueue {
 
   private schedule() {
     if (this.flushing) return;
-    this.flushing = new Promise<void>((done) => setImmediate(done))
+    const wait = new Promise<void>((done) => (this.lingerMs > 0 ? setTimeout(done, this.lingerMs) : setImmediate(done)));
+    this.flushing = wait
       .then(() => this.flush())
       .finally(() => {
         this.flushing = null;
@@ -47,31 +60,26 @@ export class CommitQueue {
   private async flush(): Promise<void> {
     const batch = this.queue.splice(0, this.maxBatch);
     if (!batch.length) return;
-    const done: { job: Job<any>; value: unknown }[] = [];
-    const failed = new Set<Job<any>>();
+    let values: unknown[];
     try {
-      const trx = await this.db.startTransaction().execute();
-      try {
-        for (const job of batch) {
-          const sp = await trx.savepoint('job').execute();
-          try {
-            done.push({ job, value: await job.work(sp) });
-          } catch (error) {
-            await sp.rollbackToSavepoint('job').execute();
-            failed.add(job);
-            job.reject(error);
-          }
-          await sp.releaseSavepoint('job').execute();
-        }
-        await trx.commit().execute();
-      } catch (error) {
-        await trx.rollback().execute().catch(() => {});
-        throw error;
-      }
+      values = await this.db.transaction().execute(async (trx) => {
+        const out = [];
+        for (const job of batch) out.push(await job.work(trx));
+        return out;
+      });
     } catch (error) {
-      for (const job of batch) if (!failed.has(job)) job.reject(error);
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const job of batch) await this.alone(job);
       return;
     }
-    for (const { job, value } of done) job.resolve(value);
+    batch.forEach((job, i) => job.resolve(values[i]));
+  }
+
+  private async alone(job: Job<unknown>): Promise<void> {
+    try {
+      job.resolve(await this.db.transaction().execute((trx) => job.work(trx)));
+    } catch (error) {
+      job.reject(error);
+    }
   }
 }

@@ -19,6 +19,8 @@ import type { CreateCheckInput, UpdateCheckInput } from './checks.schemas.js';
 export interface CheckDeps {
   db: Db;
   clock: Clock;
+  /** Told after every committed change, so evaluation sees it at once. */
+  catalog: { invalidate(): void };
 }
 
 const aliasTaken = () => new AppError('check.alias_taken', 'alias: another check already uses this alias', 409);
@@ -33,11 +35,22 @@ async function chooseAlias(trx: Db, requested: string | undefined, name: string,
   return uniqueAlias(base, (a) => taken.has(a));
 }
 
+/** A transaction that changes checks: it bumps the revision and tells the catalog once committed. */
+async function changing<T>(catalog: CheckDeps['catalog'], db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  const result = await db.transaction().execute(async (trx) => {
+    const out = await work(trx);
+    await bumpChecksRevision(trx);
+    return out;
+  });
+  catalog.invalidate();
+  return result;
+}
+
 const groupId = (trx: Db, group: string | null | undefined, now: string) => (group ? ensureGroup(trx, group, now) : Promise.resolve(null));
 
-export async function createCheck({ db, clock }: CheckDeps, input: CreateCheckInput): Promise<Check> {
+export async function createCheck({ db, clock, catalog }: CheckDeps, input: CreateCheckInput): Promise<Check> {
   const now = clock.now().toISOString();
-  return db.transaction().execute(async (trx) => {
+  return changing(catalog, db, async (trx) => {
     const id = await insertCheck(trx, {
       name: input.name,
       group_id: await groupId(trx, input.group, now),
@@ -52,7 +65,6 @@ export async function createCheck({ db, clock }: CheckDeps, input: CreateCheckIn
       updated_at: now,
     });
     await replaceLabels(trx, id, input.labels);
-    await bumpChecksRevision(trx);
     return (await findCheck(trx, id))!;
   });
 }
@@ -63,9 +75,9 @@ export async function getCheck(db: Db, id: number): Promise<Check> {
   return check;
 }
 
-export async function updateCheck({ db, clock }: CheckDeps, id: number, patch: UpdateCheckInput): Promise<Check> {
+export async function updateCheck({ db, clock, catalog }: CheckDeps, id: number, patch: UpdateCheckInput): Promise<Check> {
   const now = clock.now().toISOString();
-  return db.transaction().execute(async (trx) => {
+  return changing(catalog, db, async (trx) => {
     const current = await getCheck(trx, id);
     const matching = patch.matching ? { ...current.matching, ...patch.matching } : undefined;
     const statusRules = patch.status ? { ...current.statusRules, ...patch.status } : undefined;
@@ -82,17 +94,15 @@ export async function updateCheck({ db, clock }: CheckDeps, id: number, patch: U
       updated_at: now,
     });
     if (patch.labels) await replaceLabels(trx, id, patch.labels);
-    await bumpChecksRevision(trx);
     return getCheck(trx, id);
   });
 }
 
 /** Deletes a check and its history; messages it alone had claimed become unmatched again. */
-export async function deleteCheck({ db }: CheckDeps, id: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function deleteCheck({ db, catalog }: CheckDeps, id: number): Promise<void> {
+  await changing(catalog, db, async (trx) => {
     const messageIds = await messageIdsOfCheck(trx, id);
     if (!(await deleteCheckRow(trx, id))) throw notFound('check', id);
     for (let i = 0; i < messageIds.length; i += 500) await unmatchOrphans(trx, messageIds.slice(i, i + 500));
-    await bumpChecksRevision(trx);
   });
 }

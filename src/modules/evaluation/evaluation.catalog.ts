@@ -6,19 +6,32 @@ import { compileCheck, type EvaluableCheck } from './evaluation.models.js';
 /**
  * Every check compiled for evaluation, reloaded only when the checks revision
  * (bumped with every change to a check) moves, so ingestion does not re-read
- * and re-compile a thousand checks per message.
+ * and re-compile a thousand checks per message. Changes made in this process
+ * invalidate it at once; the stored revision is looked at once a second, for
+ * changes made elsewhere.
  */
 export class CheckCatalog {
   private revision: string | null = null;
   private checks: EvaluableCheck[] = [];
   private loading: Promise<EvaluableCheck[]> | null = null;
+  private stale = true;
+  private checkedAt = 0;
 
   constructor(
     private readonly db: Db,
     private readonly logger: Logger,
+    private readonly recheckMs = 1000,
   ) {}
 
+  invalidate(): void {
+    this.stale = true;
+  }
+
   async current(): Promise<EvaluableCheck[]> {
+    const now = performance.now();
+    if (!this.stale && now - this.checkedAt < this.recheckMs) return this.checks;
+    this.stale = false;
+    this.checkedAt = now;
     const revision = await checksRevision(this.db);
     if (revision === this.revision) return this.checks;
     this.loading ??= this.load(revision).finally(() => {

@@ -2,10 +2,17 @@ import type { Criteria, CriteriaResult, Rule, RuleField, RuleSubject } from './r
 import { compileRegex } from './rules.regex.js';
 import { condenseWhitespace } from './rules.text.js';
 
-interface TextOptions {
+/** One way of looking at a field; `key` names it in the per-message cache. */
+interface FieldView {
+  key: string;
+  field: RuleField;
   condense: boolean;
   combine: boolean;
   caseSensitive: boolean;
+}
+
+function fieldView(field: RuleField, condense: boolean, combine: boolean, caseSensitive: boolean): FieldView {
+  return { key: `${field}|${+condense}${+combine}${+caseSensitive}`, field, condense, combine, caseSensitive };
 }
 
 /**
@@ -18,15 +25,14 @@ export class RuleFields {
 
   constructor(readonly subject: RuleSubject) {}
 
-  values(field: RuleField, o: TextOptions): string[] {
-    const key = `${field}|${+o.condense}${+o.combine}${+o.caseSensitive}`;
-    let values = this.cache.get(key);
+  values(view: FieldView): string[] {
+    let values = this.cache.get(view.key);
     if (!values) {
-      values = this.raw(field, o.combine).map((v) => {
-        const text = o.condense ? condenseWhitespace(v) : v;
-        return o.caseSensitive ? text : text.toLowerCase();
+      values = this.raw(view.field, view.combine).map((v) => {
+        const text = view.condense ? condenseWhitespace(v) : v;
+        return view.caseSensitive ? text : text.toLowerCase();
       });
-      this.cache.set(key, values);
+      this.cache.set(view.key, values);
     }
     return values;
   }
@@ -79,19 +85,15 @@ function predicate(rule: Rule, condense: boolean): (value: string) => boolean {
 }
 
 export function compileRule(rule: Rule, criteria: Pick<Criteria, 'condenseWhitespace' | 'combineAttachments'>): CompiledRule {
-  const options: TextOptions = {
-    condense: criteria.condenseWhitespace,
-    combine: criteria.combineAttachments,
-    // RE2 folds case itself, so a case-insensitive regex still sees the original text.
-    caseSensitive: rule.caseSensitive || rule.operator === 'regex',
-  };
+  // RE2 folds case itself, so a case-insensitive regex still sees the original text.
+  const view = fieldView(rule.field, criteria.condenseWhitespace, criteria.combineAttachments, rule.caseSensitive || rule.operator === 'regex');
   const matches = predicate(rule, criteria.condenseWhitespace);
   // A field with several values (two From addresses, three attachments) matches when
   // any value does; "does not contain" holds only when no value contains the text.
   const test =
     rule.operator === 'notContains'
-      ? (f: RuleFields) => !f.values(rule.field, options).some(matches)
-      : (f: RuleFields) => f.values(rule.field, options).some(matches);
+      ? (f: RuleFields) => !f.values(view).some(matches)
+      : (f: RuleFields) => f.values(view).some(matches);
   return { rule, test };
 }
 
