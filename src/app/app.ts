@@ -11,6 +11,7 @@ import { createApi } from '../modules/api/api.app.js';
 import { CheckCatalog } from '../modules/evaluation/evaluation.catalog.js';
 import { createSmtpServer } from '../modules/ingest/ingest.smtp.js';
 import { ingestMessage } from '../modules/ingest/ingest.usecase.js';
+import { Scheduler } from '../modules/schedule/schedule.runner.js';
 import { createHttpApp } from './http.js';
 
 export interface RunningService {
@@ -18,6 +19,7 @@ export interface RunningService {
   httpPort: number;
   db: Db;
   logger: Logger;
+  scheduler: Scheduler;
   /** Stops SMTP, then HTTP, then finishes pending writes and closes the database. */
   stop(): Promise<void>;
 }
@@ -38,15 +40,31 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const catalog = new CheckCatalog(db, logger.child({ module: 'catalog' }));
   const commits = new CommitQueue(db, { lingerMs: 1 });
   const inbox = config.inbox;
+  const timezone = config.timezone;
+  const scheduler = new Scheduler({ db, clock, timezone, logger: logger.child({ module: 'scheduler' }) });
+  const checksChanged = () => {
+    catalog.invalidate();
+    scheduler.wake();
+  };
 
   const smtp = createSmtpServer(config.smtp, {
     inbox,
     logger: logger.child({ module: 'smtp' }),
     now: () => clock.now(),
-    ingest: (input) => ingestMessage({ commits, catalog, inbox }, input),
+    ingest: (input) => ingestMessage({ commits, catalog, inbox, timezone }, input),
   });
 
-  const api = createApi({ db, clock, logger: logger.child({ module: 'api' }), inbox, catalog, maxMessageBytes: config.smtp.maxMessageBytes, version: packageVersion() });
+  const api = createApi({
+    db,
+    clock,
+    logger: logger.child({ module: 'api' }),
+    inbox,
+    catalog,
+    timezone,
+    checksChanged,
+    maxMessageBytes: config.smtp.maxMessageBytes,
+    version: packageVersion(),
+  });
   const http = createHttpApp(api, logger.child({ module: 'http' }));
 
   const smtpPort = await smtp.listen();
@@ -55,6 +73,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     s.once('error', reject);
   });
   const httpPort = (server.address() as AddressInfo).port;
+  scheduler.start();
   logger.info({ smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, inbox: inbox.address, dataDir: config.dataDir }, 'backwatch started');
 
   let stopping: Promise<void> | null = null;
@@ -62,10 +81,11 @@ export async function startService(config: Config, options: StartOptions = {}): 
     (stopping ??= (async () => {
       await smtp.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await scheduler.stop();
       await commits.drain();
       await db.destroy();
       logger.info('backwatch stopped');
     })());
 
-  return { smtpPort, httpPort, db, logger, stop };
+  return { smtpPort, httpPort, db, logger, scheduler, stop };
 }

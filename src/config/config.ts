@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -24,6 +25,11 @@ export const configSchema = z.object({
   BACKWATCH_SMTP_TLS_KEY: z.string().min(1).optional().describe('PEM private key file; with BACKWATCH_SMTP_TLS_CERT it enables STARTTLS.'),
   BACKWATCH_SMTP_TLS_CERT: z.string().min(1).optional().describe('PEM certificate chain file for STARTTLS.'),
   BACKWATCH_SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).default(500).describe('Concurrent SMTP connections before new ones get 421.'),
+  BACKWATCH_TIMEZONE: z
+    .string()
+    .refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA time zone such as Europe/Berlin')
+    .default('UTC')
+    .describe('The organization\'s time zone: schedules that name no zone follow its calendar.'),
   BACKWATCH_PUBLIC_URL: z.url().optional().describe('Base URL of the console as users reach it (used in links).'),
   BACKWATCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   BACKWATCH_ALLOW_PRIVATE_WEBHOOKS: bool.default(false).describe('Allow outbound HTTP to private and loopback addresses.'),
@@ -53,6 +59,7 @@ function toConfig(env: z.infer<typeof configSchema>) {
     http: { host: env.BACKWATCH_HTTP_HOST, port: env.BACKWATCH_HTTP_PORT },
     inbox: { local: inboxLocal, domain: inboxDomain, address: `${inboxLocal}@${inboxDomain}` },
     publicUrl: env.BACKWATCH_PUBLIC_URL ?? `http://${env.BACKWATCH_HTTP_HOST}:${env.BACKWATCH_HTTP_PORT}`,
+    timezone: env.BACKWATCH_TIMEZONE,
     logLevel: env.BACKWATCH_LOG_LEVEL,
     allowPrivateWebhooks: env.BACKWATCH_ALLOW_PRIVATE_WEBHOOKS,
   };

@@ -28,6 +28,8 @@ export interface CheckTable {
   status: ColumnType<string, string | undefined, string>;
   status_since: Timestamp | null;
   last_activity_at: Timestamp | null;
+  due_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  deadline_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -60,16 +60,23 @@ export async function deleteActivity(db: Db, id: number): Promise<void> {
 }
 
 /**
- * Moves the check to the activity's status unless a newer activity already stands;
- * `status_since` moves only when the status changes.
+ * Moves the check to the activity's status (and whatever else `also` sets) unless
+ * a newer activity already stands; `status_since` moves only when the status changes.
  */
-export async function applyActivityToCheck(db: Db, checkId: number, status: Activity['status'], receivedAt: string): Promise<void> {
+export async function applyActivityToCheck(
+  db: Db,
+  checkId: number,
+  status: Activity['status'],
+  receivedAt: string,
+  also: { due_at?: string | null; deadline_at?: string | null } = {},
+): Promise<void> {
   await db
     .updateTable('checks')
     .set({
       status_since: sql<string>`case when status = ${status} then status_since else ${receivedAt} end`,
       status,
       last_activity_at: receivedAt,
+      ...also,
     })
     .where('id', '=', checkId)
     .where((eb) => eb.or([eb('last_activity_at', 'is', null), eb('last_activity_at', '<=', receivedAt)]))

@@ -12,6 +12,8 @@ export interface ApiDeps {
   logger: Logger;
   inbox: Inbox;
   catalog: CheckCatalog;
+  timezone: string;
+  checksChanged: () => void;
   maxMessageBytes: number;
   version: string;
 }

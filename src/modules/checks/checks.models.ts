@@ -1,8 +1,8 @@
 import type { Criteria, CriteriaMode, Rule } from '../rules/rules.models.js';
+import type { Schedule } from '../schedule/schedule.models.js';
 
 export const CHECK_STATUSES = ['pending', 'success', 'warning', 'failure', 'overdue'] as const;
 export const REPORT_STATUSES = ['success', 'warning', 'failure'] as const;
-export const SCHEDULE_UNITS = ['minutes', 'hours', 'days', 'weeks'] as const;
 
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 /** The statuses a report (a message) can give a check. */
@@ -23,9 +23,6 @@ export interface StatusRules {
   failure: Criteria | null;
 }
 
-export type Schedule =
-  | { type: 'unscheduled' }
-  | { type: 'interval'; every: number; unit: (typeof SCHEDULE_UNITS)[number]; overdueAfterMinutes: number };
 
 export interface Check {
   id: number;
@@ -42,6 +39,10 @@ export interface Check {
   status: CheckStatus;
   statusSince: string | null;
   lastActivityAt: string | null;
+  /** When the next report is expected (null when nothing is awaited). */
+  nextDueAt: string | null;
+  /** When the check goes overdue if that report does not come. */
+  overdueAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

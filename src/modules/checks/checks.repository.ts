@@ -22,6 +22,8 @@ function toCheck(row: Row, labels: string[]): Check {
     status: row.status as CheckStatus,
     statusSince: row.status_since,
     lastActivityAt: row.last_activity_at,
+    nextDueAt: row.due_at,
+    overdueAt: row.deadline_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -130,7 +132,7 @@ export async function takenAliases(db: Db, base: string, exceptId?: number): Pro
 
 /** What the evaluator needs of every check, for the ingestion cache. */
 export async function loadEvaluationRows(db: Db) {
-  return db.selectFrom('checks').select(['id', 'alias', 'matching', 'status_rules']).execute();
+  return db.selectFrom('checks').select(['id', 'alias', 'matching', 'status_rules', 'schedule', 'paused']).execute();
 }
 
 const REVISION_KEY = 'checks_revision';

@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { CRITERIA_MODES, RULE_FIELDS, RULE_OPERATORS } from '../rules/rules.models.js';
 import { regexProblem } from '../rules/rules.regex.js';
-import { ALIAS_PATTERN, CHECK_STATUSES, MAX_ALIAS_LENGTH, REPORT_STATUSES, SCHEDULE_UNITS } from './checks.models.js';
+import { scheduleSchema } from '../schedule/schedule.schemas.js';
+import { ALIAS_PATTERN, CHECK_STATUSES, MAX_ALIAS_LENGTH, REPORT_STATUSES } from './checks.models.js';
 
 export const ruleSchema = z
   .object({
@@ -39,18 +40,6 @@ const statusRulesSchema = z
     failure: criteriaSchema.nullable().default(null),
   })
   .openapi('StatusRules');
-
-export const scheduleSchema = z
-  .discriminatedUnion('type', [
-    z.object({ type: z.literal('unscheduled') }),
-    z.object({
-      type: z.literal('interval'),
-      every: z.number().int().min(1).max(10_000),
-      unit: z.enum(SCHEDULE_UNITS),
-      overdueAfterMinutes: z.number().int().min(0).max(100_000).default(30),
-    }),
-  ])
-  .openapi('Schedule');
 
 const alias = z
   .string()
@@ -130,6 +119,9 @@ export const checkSchema = z
     status: z.enum(CHECK_STATUSES).openapi({ description: 'The current status: the newest activity\'s, or `pending` before the first.' }),
     statusSince: z.string().nullable(),
     lastActivityAt: z.string().nullable(),
+    nextDueAt: z.string().nullable().openapi({ description: 'When the next report is expected; null when the check waits for nothing (unscheduled, paused, or before its first report).' }),
+    overdueAt: z.string().nullable().openapi({ description: 'When the check goes overdue if that report does not come (nextDueAt + overdueAfterMinutes).' }),
+    overdueSince: z.string().nullable().openapi({ description: 'While overdue: the deadline it first missed.' }),
     schedule: scheduleSchema,
     matching: matchingSchema,
     statusRules: statusRulesSchema.openapi({ description: 'The status rules given as `status` when the check was created or updated.' }),

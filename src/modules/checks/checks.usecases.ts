@@ -1,7 +1,10 @@
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, notFound } from '../../shared/errors.js';
-import { messageIdsOfCheck } from '../activities/activities.repository.js';
+import { applyActivityToCheck, insertActivity, messageIdsOfCheck } from '../activities/activities.repository.js';
+import { rearm, resume } from '../schedule/schedule.expectations.js';
+import { expectationColumns, lastReportAt, setExpectation } from '../schedule/schedule.repository.js';
+import { overdueActivity } from '../schedule/schedule.usecases.js';
 import { unmatchOrphans } from '../messages/messages.repository.js';
 import { makeAlias, uniqueAlias, type Check } from './checks.models.js';
 import {
@@ -19,8 +22,10 @@ import type { CreateCheckInput, UpdateCheckInput } from './checks.schemas.js';
 export interface CheckDeps {
   db: Db;
   clock: Clock;
-  /** Told after every committed change, so evaluation sees it at once. */
-  catalog: { invalidate(): void };
+  /** The zone for schedules that name none. */
+  timezone: string;
+  /** Called after every committed change, so ingestion and the scheduler see it at once. */
+  checksChanged: () => void;
 }
 
 const aliasTaken = () => new AppError('check.alias_taken', 'alias: another check already uses this alias', 409);
@@ -35,25 +40,27 @@ async function chooseAlias(trx: Db, requested: string | undefined, name: string,
   return uniqueAlias(base, (a) => taken.has(a));
 }
 
-/** A transaction that changes checks: it bumps the revision and tells the catalog once committed. */
-async function changing<T>(catalog: CheckDeps['catalog'], db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  const result = await db.transaction().execute(async (trx) => {
+/** A transaction that changes checks: it bumps the revision and, once committed, tells whoever caches checks. */
+async function changing<T>(deps: CheckDeps, work: (trx: Db) => Promise<T>): Promise<T> {
+  const result = await deps.db.transaction().execute(async (trx) => {
     const out = await work(trx);
     await bumpChecksRevision(trx);
     return out;
   });
-  catalog.invalidate();
+  deps.checksChanged();
   return result;
 }
 
 const groupId = (trx: Db, group: string | null | undefined, now: string) => (group ? ensureGroup(trx, group, now) : Promise.resolve(null));
 
-export async function createCheck({ db, clock, catalog }: CheckDeps, input: CreateCheckInput): Promise<Check> {
-  const now = clock.now().toISOString();
-  return changing(catalog, db, async (trx) => {
+export async function createCheck(deps: CheckDeps, input: CreateCheckInput): Promise<Check> {
+  const now = deps.clock.now();
+  const { expectation } = rearm({ schedule: input.schedule, paused: input.paused, lastReportAt: null, overdue: false }, now, deps.timezone);
+  return changing(deps, async (trx) => {
     const id = await insertCheck(trx, {
+      ...expectationColumns(expectation),
       name: input.name,
-      group_id: await groupId(trx, input.group, now),
+      group_id: await groupId(trx, input.group, now.toISOString()),
       description: input.description,
       asset_id: input.assetId ?? null,
       alias: await chooseAlias(trx, input.alias, input.name),
@@ -61,8 +68,8 @@ export async function createCheck({ db, clock, catalog }: CheckDeps, input: Crea
       matching: JSON.stringify(input.matching),
       status_rules: JSON.stringify(input.status),
       schedule: JSON.stringify(input.schedule),
-      created_at: now,
-      updated_at: now,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
     });
     await replaceLabels(trx, id, input.labels);
     return (await findCheck(trx, id))!;
@@ -75,9 +82,9 @@ export async function getCheck(db: Db, id: number): Promise<Check> {
   return check;
 }
 
-export async function updateCheck({ db, clock, catalog }: CheckDeps, id: number, patch: UpdateCheckInput): Promise<Check> {
-  const now = clock.now().toISOString();
-  return changing(catalog, db, async (trx) => {
+export async function updateCheck(deps: CheckDeps, id: number, patch: UpdateCheckInput): Promise<Check> {
+  const now = deps.clock.now().toISOString();
+  return changing(deps, async (trx) => {
     const current = await getCheck(trx, id);
     const matching = patch.matching ? { ...current.matching, ...patch.matching } : undefined;
     const statusRules = patch.status ? { ...current.statusRules, ...patch.status } : undefined;
@@ -94,13 +101,42 @@ export async function updateCheck({ db, clock, catalog }: CheckDeps, id: number,
       updated_at: now,
     });
     if (patch.labels) await replaceLabels(trx, id, patch.labels);
+    await rearmOnChange(trx, deps, current, patch);
     return getCheck(trx, id);
   });
 }
 
+/**
+ * A new schedule counts from the last report (overdue at once if that already
+ * lapsed); resuming a paused check counts from now; pausing stops waiting.
+ */
+async function rearmOnChange(trx: Db, deps: CheckDeps, current: Check, patch: UpdateCheckInput): Promise<void> {
+  const scheduleChanged = patch.schedule !== undefined && JSON.stringify(patch.schedule) !== JSON.stringify(current.schedule);
+  const pausedChanged = patch.paused !== undefined && patch.paused !== current.paused;
+  if (!scheduleChanged && !pausedChanged) return;
+  const now = deps.clock.now();
+  const timing = {
+    schedule: patch.schedule ?? current.schedule,
+    paused: patch.paused ?? current.paused,
+    lastReportAt: await lastReportAt(trx, current.id),
+    overdue: current.status === 'overdue',
+  };
+  if (!scheduleChanged && !timing.paused) {
+    await setExpectation(trx, current.id, resume(timing, now, deps.timezone));
+    return;
+  }
+  const { expectation, overdueNow } = rearm(timing, now, deps.timezone);
+  if (overdueNow) {
+    const at = now.toISOString();
+    await insertActivity(trx, overdueActivity(current.id, at, at));
+    await applyActivityToCheck(trx, current.id, 'overdue', at);
+  }
+  await setExpectation(trx, current.id, expectation);
+}
+
 /** Deletes a check and its history; messages it alone had claimed become unmatched again. */
-export async function deleteCheck({ db, catalog }: CheckDeps, id: number): Promise<void> {
-  await changing(catalog, db, async (trx) => {
+export async function deleteCheck(deps: CheckDeps, id: number): Promise<void> {
+  await changing(deps, async (trx) => {
     const messageIds = await messageIdsOfCheck(trx, id);
     if (!(await deleteCheckRow(trx, id))) throw notFound('check', id);
     for (let i = 0; i < messageIds.length; i += 500) await unmatchOrphans(trx, messageIds.slice(i, i + 500));

@@ -45,7 +45,16 @@ export class CheckCatalog {
     const checks: EvaluableCheck[] = [];
     for (const row of rows) {
       try {
-        checks.push(compileCheck({ id: row.id, alias: row.alias, matching: JSON.parse(row.matching), statusRules: JSON.parse(row.status_rules) }));
+        checks.push(
+          compileCheck({
+            id: row.id,
+            alias: row.alias,
+            matching: JSON.parse(row.matching),
+            statusRules: JSON.parse(row.status_rules),
+            schedule: JSON.parse(row.schedule),
+            paused: row.paused === 1,
+          }),
+        );
       } catch (err) {
         this.logger.error({ err, checkId: row.id }, 'check rules do not compile; the check is skipped');
       }

@@ -9,10 +9,12 @@ const subjectContains = (value: string): Rule => ({ field: 'subject', operator: 
 const bodyContains = (value: string): Rule => ({ field: 'body', operator: 'contains', value, caseSensitive: false });
 const criteria = (...rules: Rule[]): Criteria => ({ mode: 'all', rules, condenseWhitespace: true, combineAttachments: true });
 
-function check(id: number, alias: string, matching: Partial<Matching> = {}, status: Partial<StatusRules> = {}): Pick<Check, 'id' | 'alias' | 'matching' | 'statusRules'> {
+function check(id: number, alias: string, matching: Partial<Matching> = {}, status: Partial<StatusRules> = {}): Parameters<typeof compileCheck>[0] {
   return {
     id,
     alias,
+    schedule: { type: 'unscheduled' },
+    paused: false,
     matching: { useAddress: true, mode: 'all', condenseWhitespace: true, combineAttachments: true, rules: [], ...matching },
     statusRules: {
       default: 'failure',

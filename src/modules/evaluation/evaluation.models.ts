@@ -8,22 +8,26 @@ import {
   type RuleFields,
 } from '../rules/rules.evaluate.js';
 import type { CriteriaResult, RuleResult } from '../rules/rules.models.js';
+import type { Schedule } from '../schedule/schedule.models.js';
 import type { Recipient } from './recipients.models.js';
 
 const STATUS_GROUPS = ['success', 'warning', 'failure'] as const;
 type StatusGroup = (typeof STATUS_GROUPS)[number];
 
-/** A check in the form the evaluator needs, compiled once and reused for every message. */
+/** A check in the form ingestion needs, compiled once and reused for every message. */
 export interface EvaluableCheck {
   id: number;
   alias: string;
+  /** Carried along for re-arming the schedule when a report arrives. */
+  schedule: Schedule;
+  paused: boolean;
   useAddress: boolean;
   matching: CompiledCriteria | null;
   defaultStatus: ReportStatus;
   statusGroups: Partial<Record<StatusGroup, CompiledCriteria>>;
 }
 
-export function compileCheck(check: Pick<Check, 'id' | 'alias' | 'matching' | 'statusRules'>): EvaluableCheck {
+export function compileCheck(check: Pick<Check, 'id' | 'alias' | 'matching' | 'statusRules' | 'schedule' | 'paused'>): EvaluableCheck {
   const { matching, statusRules } = check;
   const statusGroups: EvaluableCheck['statusGroups'] = {};
   for (const group of STATUS_GROUPS) {
@@ -33,6 +37,8 @@ export function compileCheck(check: Pick<Check, 'id' | 'alias' | 'matching' | 's
   return {
     id: check.id,
     alias: check.alias,
+    schedule: check.schedule,
+    paused: check.paused,
     useAddress: matching.useAddress,
     matching: matching.rules.length ? compileCriteria(matching) : null,
     defaultStatus: statusRules.default,

@@ -1,5 +1,5 @@
 import type { CommitQueue } from '../../db/commit-queue.js';
-import { recordActivity } from '../activities/activities.record.js';
+import { recordReport } from '../activities/activities.record.js';
 import type { CheckCatalog } from '../evaluation/evaluation.catalog.js';
 import type { Inbox } from '../evaluation/recipients.models.js';
 import { verdictsFor } from '../evaluation/evaluation.verdicts.js';
@@ -7,11 +7,14 @@ import type { Envelope } from '../messages/messages.models.js';
 import { parseMessage } from '../messages/messages.parse.js';
 import { compressRaw } from '../messages/messages.raw.js';
 import { insertMessage } from '../messages/messages.repository.js';
+import { expectationAfterReport } from '../schedule/schedule.expectations.js';
 
 export interface IngestDeps {
   commits: CommitQueue;
   catalog: CheckCatalog;
   inbox: Inbox;
+  /** The zone for schedules that name none. */
+  timezone: string;
 }
 
 export interface IngestedMessage {
@@ -29,7 +32,9 @@ export async function ingestMessage(
   input: { raw: Buffer; envelope: Envelope; receivedAt: Date },
 ): Promise<IngestedMessage> {
   const [parsed, compressedRaw] = await Promise.all([parseMessage(input.raw), compressRaw(input.raw)]);
-  const verdicts = verdictsFor(parsed, input.envelope, await deps.catalog.current(), deps.inbox);
+  const checks = await deps.catalog.current();
+  const verdicts = verdictsFor(parsed, input.envelope, checks, deps.inbox);
+  const byId = new Map(checks.map((c) => [c.id, c]));
   const receivedAt = input.receivedAt.toISOString();
   return deps.commits.run(async (trx) => {
     const messageId = await insertMessage(trx, {
@@ -42,15 +47,13 @@ export async function ingestMessage(
     });
     const activities = [];
     for (const v of verdicts) {
-      const id = await recordActivity(trx, {
-        checkId: v.checkId,
-        messageId,
-        status: v.status,
-        receivedAt,
-        subject: parsed.subject,
-        evaluation: v.evaluation,
-        createdAt: receivedAt,
-      });
+      const check = byId.get(v.checkId)!;
+      const next = expectationAfterReport(check.schedule, check.paused, input.receivedAt, deps.timezone);
+      const id = await recordReport(
+        trx,
+        { checkId: v.checkId, messageId, status: v.status, receivedAt, subject: parsed.subject, evaluation: v.evaluation, createdAt: receivedAt },
+        next,
+      );
       activities.push({ id, checkId: v.checkId, status: v.status });
     }
     return { messageId, activities, problems: parsed.problems };

@@ -8,6 +8,8 @@ import type { Clock } from '../../shared/clock.js';
 import type { Envelope, ParsedMessage } from './messages.models.js';
 import { parseMessage } from './messages.parse.js';
 import { decompressRaw } from './messages.raw.js';
+import { expectationAfterReport } from '../schedule/schedule.expectations.js';
+import { setExpectationIfNewest } from '../schedule/schedule.repository.js';
 import { findAttachments, findMessage, findRaw, replaceParsed } from './messages.repository.js';
 
 export async function rawMessage(db: Db, id: number): Promise<Buffer> {
@@ -36,6 +38,7 @@ export interface ReparseDeps {
   catalog: CheckCatalog;
   inbox: Inbox;
   clock: Clock;
+  timezone: string;
 }
 
 /**
@@ -45,7 +48,8 @@ export interface ReparseDeps {
  */
 export async function reparseMessage(deps: ReparseDeps, id: number): Promise<void> {
   const { parsed, envelope, receivedAt } = await loadStoredMessage(deps.db, id);
-  const verdicts = verdictsFor(parsed, envelope, await deps.catalog.current(), deps.inbox);
+  const checks = await deps.catalog.current();
+  const verdicts = verdictsFor(parsed, envelope, checks, deps.inbox);
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     const existing = new Map((await listActivities(trx, { messageId: id }, 1000)).map((a) => [a.checkId, a.id]));
@@ -63,5 +67,11 @@ export async function reparseMessage(deps: ReparseDeps, id: number): Promise<voi
     for (const activityId of existing.values()) await deleteActivity(trx, activityId);
     await replaceParsed(trx, id, parsed, verdicts.length > 0);
     for (const checkId of affected) await refreshCheckStatus(trx, checkId);
+    // A check whose newest report this now is waits for the next one from here.
+    for (const v of verdicts) {
+      const check = checks.find((c) => c.id === v.checkId)!;
+      const next = expectationAfterReport(check.schedule, check.paused, new Date(receivedAt), deps.timezone);
+      await setExpectationIfNewest(trx, v.checkId, receivedAt, next);
+    }
   });
 }
