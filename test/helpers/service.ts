@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startService, type RunningService } from '../../src/app/app.js';
 import { runCli } from '../../src/cli.js';
 import { parseConfig } from '../../src/config/config.js';
+import type { Clock } from '../../src/shared/clock.js';
 import { sendMail } from './smtp.js';
 
 export const INBOX = 'reports@backwatch.local';
@@ -31,10 +32,10 @@ export async function createApiKey(env: Record<string, string>): Promise<string>
  * The real service on free ports and a temporary data dir, with an API key
  * made by the CLI while it runs, as a user would.
  */
-export async function startTestService(options: { dataDir?: string; env?: Record<string, string>; key?: string } = {}): Promise<TestService> {
+export async function startTestService(options: { dataDir?: string; env?: Record<string, string>; key?: string; clock?: Clock } = {}): Promise<TestService> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bw-test-'));
   const env = { BACKWATCH_DATA_DIR: dataDir, BACKWATCH_SMTP_PORT: '0', BACKWATCH_HTTP_PORT: '0', BACKWATCH_LOG_LEVEL: 'silent', ...options.env };
-  const service = await startService(parseConfig(env));
+  const service = await startService(parseConfig(env), { clock: options.clock });
   const key = options.key ?? (await createApiKey(env));
   const base = `http://127.0.0.1:${service.httpPort}/api/v1`;
   return {
