@@ -5,13 +5,15 @@ import { parseArgs } from 'node:util';
 import { type Mode, runLoad } from './load.js';
 import { cometReport } from './reports.js';
 import { createApiKey, createChecks, cpuSeconds, peakRssMiB, resetPeakRss, startServer, storedMessages } from './server.js';
+import { formatSchedulerTable, runSchedulerBench } from './scheduler.js';
 import { formatTable, type ModeResult } from './stats.js';
 
-const USAGE = `usage: npm run bench -- [--messages N] [--checks K] [--concurrency C] [--mode reuse|fresh|both] [--size BYTES] [--server-cpu-prof DIR]
+const USAGE = `usage: npm run bench -- [--suite all|smtp|scheduler] [--messages N] [--checks K] [--concurrency C] [--mode reuse|fresh|both] [--size BYTES] [--server-cpu-prof DIR] [--scheduled S]
 
-Starts the server on a temporary data dir, creates K Comet-style checks, sends N reports
+smtp: starts the server on a temporary data dir, creates K Comet-style checks, sends N reports
 over SMTP to the bare inbox and prints throughput, DATA-to-250 latency and the server's peak RSS.
-Concurrency defaults to 16 connections with reuse and 64 in flight with one message per connection.`;
+Concurrency defaults to 16 connections with reuse and 64 in flight with one message per connection.
+scheduler: times one scheduler tick over S scheduled checks (default 100000) with 0, 100 and 10000 due.`;
 
 const DEFAULT_CONCURRENCY: Record<Mode, number> = { reuse: 16, fresh: 64 };
 
@@ -24,6 +26,8 @@ function options() {
       mode: { type: 'string', default: 'both' },
       size: { type: 'string', default: '4096' },
       'server-cpu-prof': { type: 'string' },
+      suite: { type: 'string', default: 'all' },
+      scheduled: { type: 'string', default: '100000' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -37,6 +41,7 @@ function options() {
     return n;
   };
   if (!['reuse', 'fresh', 'both'].includes(values.mode)) throw new Error(`--mode must be reuse, fresh or both, not ${values.mode}`);
+  if (!['all', 'smtp', 'scheduler'].includes(values.suite)) throw new Error(`--suite must be all, smtp or scheduler, not ${values.suite}`);
   return {
     messages: count('messages', values.messages, 1),
     checks: count('checks', values.checks, 1),
@@ -44,6 +49,8 @@ function options() {
     modes: (values.mode === 'both' ? ['reuse', 'fresh'] : [values.mode]) as Mode[],
     size: count('size', values.size, 512),
     cpuProfDir: values['server-cpu-prof'],
+    suite: values.suite,
+    scheduled: count('scheduled', values.scheduled, 1),
   };
 }
 
@@ -56,6 +63,11 @@ function machine(): string {
 async function main() {
   const opts = options();
   console.log(machine());
+  if (opts.suite !== 'scheduler') await smtpSuite(opts);
+  if (opts.suite !== 'smtp') console.log(`\n${formatSchedulerTable(opts.scheduled, await runSchedulerBench(opts.scheduled, console.log))}`);
+}
+
+async function smtpSuite(opts: ReturnType<typeof options>) {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'backwatch-bench-'));
   const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(opts.cpuProfDir)] : [];
   const server = await startServer(dataDir, nodeArgs);

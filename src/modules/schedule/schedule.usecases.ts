@@ -57,5 +57,7 @@ export async function markOverdueChecks(deps: SchedulerDeps, batchSize = 500): P
         }
       }
     });
+    // Let SMTP and HTTP through between batches of a long catch-up.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -1,0 +1,108 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { openSqlite } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import { fixedClock } from '../src/shared/clock.js';
+import { createLogger } from '../src/shared/logger.js';
+import { nextDeadline } from '../src/modules/schedule/schedule.repository.js';
+import { markOverdueChecks } from '../src/modules/schedule/schedule.usecases.js';
+import { percentile } from './stats.js';
+
+const NOW = new Date('2026-11-20T12:00:00Z');
+const SCHEDULE = JSON.stringify({ type: 'interval', every: 1, unit: 'days', overdueAfterMinutes: 30, expectFirstReport: false });
+const iso = (offsetMs: number) => new Date(NOW.getTime() + offsetMs).toISOString();
+
+type Db = ReturnType<typeof openSqlite>;
+
+/** `count` scheduled checks, each waiting for a report due some time in the next day. */
+async function seed(db: Db, count: number) {
+  const rules = JSON.stringify({ useAddress: true, mode: 'all', rules: [], condenseWhitespace: true, combineAttachments: true });
+  const status = JSON.stringify({ default: 'failure', success: null, warning: null, failure: null });
+  for (let first = 0; first < count; first += 2000) {
+    const rows = [];
+    for (let i = first; i < Math.min(count, first + 2000); i++) {
+      const due = 60_000 + ((i * 7919) % 86_400_000);
+      rows.push({
+        name: `check ${i}`,
+        alias: `check-${i}`,
+        description: '',
+        matching: rules,
+        status_rules: status,
+        schedule: SCHEDULE,
+        status: 'success',
+        due_at: iso(due),
+        deadline_at: iso(due + 30 * 60_000),
+        created_at: NOW.toISOString(),
+        updated_at: NOW.toISOString(),
+      });
+    }
+    await db.insertInto('checks').values(rows).execute();
+  }
+}
+
+/** Moves `count` checks' deadlines into the past, so the next tick finds them due. */
+async function makeDue(db: Db, count: number) {
+  const ids = (await db.selectFrom('checks').select('id').orderBy('id').limit(count).execute()).map((r) => r.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    await db.updateTable('checks').set({ due_at: iso(-40 * 60_000), deadline_at: iso(-10 * 60_000) }).where('id', 'in', ids.slice(i, i + 500)).execute();
+  }
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+export interface SchedulerFigure {
+  due: number;
+  runs: number;
+  p50Ms: number;
+  maxMs: number;
+  marked: number;
+}
+
+/**
+ * The scheduler's tick (markOverdueChecks, plus the query for its next wake-up)
+ * against `scheduled` checks on a real SQLite file, with 0, 100 and 10,000 due.
+ */
+export async function runSchedulerBench(scheduled: number, log: (line: string) => void): Promise<SchedulerFigure[]> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backwatch-bench-scheduler-'));
+  const db = openSqlite(dir);
+  const deps = { db, clock: fixedClock(NOW), timezone: 'UTC', logger: createLogger('silent') };
+  const figures: SchedulerFigure[] = [];
+  try {
+    await migrateToLatest(db);
+    const started = performance.now();
+    await seed(db, scheduled);
+    log(`scheduler: ${scheduled} scheduled checks seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    for (const due of [0, 100, 10_000]) {
+      const runs = due === 0 ? 200 : due === 100 ? 20 : 3;
+      const times: number[] = [];
+      let marked = 0;
+      for (let r = 0; r < runs; r++) {
+        if (due) await makeDue(db, due);
+        times.push(
+          await timed(async () => {
+            marked += (await markOverdueChecks(deps)).marked;
+            await nextDeadline(db);
+          }),
+        );
+      }
+      const sorted = times.sort((a, b) => a - b);
+      figures.push({ due, runs, p50Ms: percentile(sorted, 50), maxMs: sorted.at(-1)!, marked: marked / runs });
+    }
+  } finally {
+    await db.destroy();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+export function formatSchedulerTable(scheduled: number, figures: SchedulerFigure[]): string {
+  const rows = [['due checks', 'ticks', 'marked per tick', 'p50 ms per tick', 'max ms'], ...figures.map((f) => [String(f.due), String(f.runs), String(f.marked), f.p50Ms.toFixed(2), f.maxMs.toFixed(2)])];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const line = (r: string[]) => r.map((cell, c) => cell.padStart(widths[c]!)).join('  ');
+  return [`scheduler tick with ${scheduled} scheduled checks`, line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
