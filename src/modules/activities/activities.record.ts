@@ -10,7 +10,13 @@ import { applyActivityToCheck, insertActivity, type NewActivity, refreshCheckSta
  */
 export async function recordReport(trx: Db, activity: NewActivity, next: Expectation | null): Promise<number> {
   const id = await insertActivity(trx, activity);
-  if (await deleteOverdueAfter(trx, activity.checkId, activity.receivedAt)) await refreshCheckStatus(trx, activity.checkId);
-  await applyActivityToCheck(trx, activity.checkId, activity.status, activity.receivedAt, expectationColumns(next));
+  const apply = () => applyActivityToCheck(trx, activity.checkId, activity.status, activity.receivedAt, expectationColumns(next));
+  if (await apply()) return id;
+  // Something newer stands. If it is an overdue mark for a deadline this report had
+  // arrived before (it was still on its way to the disk), the mark was never true.
+  if (await deleteOverdueAfter(trx, activity.checkId, activity.receivedAt)) {
+    await refreshCheckStatus(trx, activity.checkId);
+    await apply();
+  }
   return id;
 }

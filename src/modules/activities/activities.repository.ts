@@ -62,6 +62,7 @@ export async function deleteActivity(db: Db, id: number): Promise<void> {
 /**
  * Moves the check to the activity's status (and whatever else `also` sets) unless
  * a newer activity already stands; `status_since` moves only when the status changes.
+ * Answers whether it did.
  */
 export async function applyActivityToCheck(
   db: Db,
@@ -69,8 +70,8 @@ export async function applyActivityToCheck(
   status: Activity['status'],
   receivedAt: string,
   also: { due_at?: string | null; deadline_at?: string | null } = {},
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable('checks')
     .set({
       status_since: sql<string>`case when status = ${status} then status_since else ${receivedAt} end`,
@@ -80,7 +81,8 @@ export async function applyActivityToCheck(
     })
     .where('id', '=', checkId)
     .where((eb) => eb.or([eb('last_activity_at', 'is', null), eb('last_activity_at', '<=', receivedAt)]))
-    .execute();
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /** Recomputes a check's status from its history, after activities were changed or removed. */

@@ -57,6 +57,7 @@ export interface Evaluation {
 
 export interface Verdict {
   checkId: number;
+  check: EvaluableCheck;
   status: ReportStatus;
   evaluation: Evaluation;
 }
@@ -114,7 +115,7 @@ export function evaluateMessage(fields: RuleFields, recipients: Recipient[], che
     const s = statusOf(check, fields);
     const matchedRules = check.matching ? fired('matching', explainCriteria(check.matching, fields)) : [];
     if (s.source !== 'default') matchedRules.push(...fired(s.source, s.groups[s.source]));
-    verdicts.push({ checkId: check.id, status: s.status, evaluation: { matchedBy, statusSource: s.source, matchedRules } });
+    verdicts.push({ checkId: check.id, check, status: s.status, evaluation: { matchedBy, statusSource: s.source, matchedRules } });
   }
   return verdicts;
 }

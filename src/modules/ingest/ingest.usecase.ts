@@ -32,9 +32,7 @@ export async function ingestMessage(
   input: { raw: Buffer; envelope: Envelope; receivedAt: Date },
 ): Promise<IngestedMessage> {
   const [parsed, compressedRaw] = await Promise.all([parseMessage(input.raw), compressRaw(input.raw)]);
-  const checks = await deps.catalog.current();
-  const verdicts = verdictsFor(parsed, input.envelope, checks, deps.inbox);
-  const byId = new Map(checks.map((c) => [c.id, c]));
+  const verdicts = verdictsFor(parsed, input.envelope, await deps.catalog.current(), deps.inbox);
   const receivedAt = input.receivedAt.toISOString();
   return deps.commits.run(async (trx) => {
     const messageId = await insertMessage(trx, {
@@ -47,8 +45,7 @@ export async function ingestMessage(
     });
     const activities = [];
     for (const v of verdicts) {
-      const check = byId.get(v.checkId)!;
-      const next = expectationAfterReport(check.schedule, check.paused, input.receivedAt, deps.timezone);
+      const next = expectationAfterReport(v.check.schedule, v.check.paused, input.receivedAt, deps.timezone);
       const id = await recordReport(
         trx,
         { checkId: v.checkId, messageId, status: v.status, receivedAt, subject: parsed.subject, evaluation: v.evaluation, createdAt: receivedAt },

@@ -48,8 +48,7 @@ export interface ReparseDeps {
  */
 export async function reparseMessage(deps: ReparseDeps, id: number): Promise<void> {
   const { parsed, envelope, receivedAt } = await loadStoredMessage(deps.db, id);
-  const checks = await deps.catalog.current();
-  const verdicts = verdictsFor(parsed, envelope, checks, deps.inbox);
+  const verdicts = verdictsFor(parsed, envelope, await deps.catalog.current(), deps.inbox);
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     const existing = new Map((await listActivities(trx, { messageId: id }, 1000)).map((a) => [a.checkId, a.id]));
@@ -69,8 +68,7 @@ export async function reparseMessage(deps: ReparseDeps, id: number): Promise<voi
     for (const checkId of affected) await refreshCheckStatus(trx, checkId);
     // A check whose newest report this now is waits for the next one from here.
     for (const v of verdicts) {
-      const check = checks.find((c) => c.id === v.checkId)!;
-      const next = expectationAfterReport(check.schedule, check.paused, new Date(receivedAt), deps.timezone);
+      const next = expectationAfterReport(v.check.schedule, v.check.paused, new Date(receivedAt), deps.timezone);
       await setExpectationIfNewest(trx, v.checkId, receivedAt, next);
     }
   });
