@@ -32,7 +32,14 @@ export const configSchema = z.object({
     .describe('The organization\'s time zone: schedules that name no zone follow its calendar.'),
   BACKWATCH_PUBLIC_URL: z.url().optional().describe('Base URL of the console as users reach it (used in links).'),
   BACKWATCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
-  BACKWATCH_ALLOW_PRIVATE_WEBHOOKS: bool.default(false).describe('Allow outbound HTTP to private and loopback addresses.'),
+  BACKWATCH_ALLOW_PRIVATE_WEBHOOKS: bool.default(false).describe('Allow outbound HTTP (webhooks, chat, push) to private, loopback and link-local addresses.'),
+  BACKWATCH_OUTBOUND_ALLOW: z
+    .string()
+    .default('')
+    .describe('Comma-separated host names and CIDR ranges outbound HTTP may reach even though they are private (e.g. "ntfy.lan,10.0.5.0/24").'),
+  BACKWATCH_SECRET_KEY: z.string().min(16).optional().describe('Key that encrypts channel secrets at rest (32 random bytes in base64); without it, secret.key in the data dir is created and used.'),
+  BACKWATCH_TEMPLATES_DIR: z.string().min(1).optional().describe('Folder of <channel>/<event>.hbs files that replace the built-in message templates.'),
+  BACKWATCH_DELIVERY_RETRY_HOURS: z.coerce.number().min(0).max(24 * 30).default(24).describe('How long a failing delivery is retried (exponential backoff) before it is given up.'),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -61,7 +68,13 @@ function toConfig(env: z.infer<typeof configSchema>) {
     publicUrl: env.BACKWATCH_PUBLIC_URL ?? `http://${env.BACKWATCH_HTTP_HOST}:${env.BACKWATCH_HTTP_PORT}`,
     timezone: env.BACKWATCH_TIMEZONE,
     logLevel: env.BACKWATCH_LOG_LEVEL,
-    allowPrivateWebhooks: env.BACKWATCH_ALLOW_PRIVATE_WEBHOOKS,
+    outbound: {
+      allowPrivate: env.BACKWATCH_ALLOW_PRIVATE_WEBHOOKS,
+      allow: env.BACKWATCH_OUTBOUND_ALLOW.split(',').map((s) => s.trim()).filter(Boolean),
+    },
+    secretKey: env.BACKWATCH_SECRET_KEY,
+    templatesDir: env.BACKWATCH_TEMPLATES_DIR,
+    deliveryRetryHours: env.BACKWATCH_DELIVERY_RETRY_HOURS,
   };
 }
 

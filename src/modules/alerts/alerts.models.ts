@@ -1,0 +1,62 @@
+import type { CheckStatus } from '../checks/checks.models.js';
+
+/** What a notification is about: a problem, the end of one, or a test from the API. */
+export const ALERT_EVENTS = ['alert', 'restore', 'test'] as const;
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
+
+export const PROBLEM_STATUSES = ['failure', 'warning', 'overdue'] as const;
+export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
+
+/**
+ * Everything a message about one event may say, frozen when the event happens
+ * (so a retry hours later still tells what was true then). Templates see exactly
+ * this; the README documents it.
+ */
+export interface AlertView {
+  event: AlertEvent;
+  status: CheckStatus;
+  statusLabel: string;
+  previousStatus: CheckStatus;
+  previousStatusLabel: string;
+  /** True for an overdue alert: no report came. */
+  overdue: boolean;
+  check: {
+    id: number;
+    name: string;
+    group: string | null;
+    labels: string[];
+    description: string;
+    assetId: string | null;
+    /** The check in the console (BACKWATCH_PUBLIC_URL). */
+    url: string;
+  };
+  activity: {
+    id: number | null;
+    messageId: number | null;
+    /** ISO-8601 UTC. */
+    at: string;
+    /** The same instant in the organization's time zone, for people. */
+    time: string;
+    subject: string;
+  };
+  /** Which status rules decided: a status group, or `default` when none matched (null for overdue and tests). */
+  statusSource: 'success' | 'warning' | 'failure' | 'default' | null;
+  /** No status rule matched: the check's default status applied. */
+  byDefault: boolean;
+  /** The rules that decided the status (for failures: which rule fired). */
+  rulesFired: { group: string; field: string; operator: string; value: string; text: string }[];
+  /** The job's key lines ("Status: Error", "Protected Item: …") from the report. */
+  keyLines: string[];
+  /** For overdue alerts: when the missed report was expected. */
+  expectedAt: string | null;
+  expectedTime: string | null;
+  timezone: string;
+}
+
+export const STATUS_LABELS: Record<CheckStatus, string> = {
+  pending: 'Pending',
+  success: 'Success',
+  warning: 'Warning',
+  failure: 'Failure',
+  overdue: 'Overdue',
+};

@@ -1,0 +1,72 @@
+import { DateTime } from 'luxon';
+import type { CheckStatus } from '../checks/checks.models.js';
+import type { MatchedRule } from '../evaluation/evaluation.models.js';
+import { type AlertEvent, type AlertView, STATUS_LABELS } from './alerts.models.js';
+
+const OPERATOR_WORDS: Record<string, string> = {
+  contains: 'contains',
+  notContains: 'does not contain',
+  equals: 'equals',
+  startsWith: 'starts with',
+  endsWith: 'ends with',
+  regex: 'matches',
+};
+
+const FIELD_WORDS: Record<string, string> = { subject: 'Subject', body: 'Body', from: 'From', to: 'To', attachmentName: 'Attachment name' };
+
+const KEY_LINE = /^\s*([A-Z][\w ./()'-]{0,39}):\s+(\S.{0,200})$/;
+const MAX_KEY_LINES = 12;
+
+/** The "Label: value" lines of a report (Comet's Status, Protected Item, Storage Vault…), the ones people scan for. */
+export function keyLines(text: string): string[] {
+  const lines: string[] = [];
+  for (const line of text.split('\n')) {
+    if (KEY_LINE.test(line)) lines.push(line.trim());
+    if (lines.length >= MAX_KEY_LINES) break;
+  }
+  return lines;
+}
+
+export const localTime = (iso: string, zone: string) => `${DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('yyyy-LL-dd HH:mm')} ${zone}`;
+
+export interface AlertFacts {
+  event: AlertEvent;
+  status: CheckStatus;
+  previousStatus: CheckStatus;
+  check: { id: number; name: string; group: string | null; labels: string[]; description: string; assetId: string | null };
+  activity: { id: number | null; messageId: number | null; at: string; subject: string };
+  matchedRules: MatchedRule[];
+  statusSource: AlertView['statusSource'];
+  text: string;
+  expectedAt: string | null;
+  timezone: string;
+  publicUrl: string;
+}
+
+export function buildAlertView(f: AlertFacts): AlertView {
+  return {
+    event: f.event,
+    status: f.status,
+    statusLabel: STATUS_LABELS[f.status],
+    previousStatus: f.previousStatus,
+    previousStatusLabel: STATUS_LABELS[f.previousStatus],
+    overdue: f.status === 'overdue',
+    check: { ...f.check, url: `${f.publicUrl.replace(/\/+$/, '')}/checks/${f.check.id}` },
+    activity: { ...f.activity, time: localTime(f.activity.at, f.timezone) },
+    statusSource: f.statusSource,
+    byDefault: f.statusSource === 'default',
+    rulesFired: f.matchedRules
+      .filter((r) => r.group !== 'matching')
+      .map((r) => ({
+        group: r.group,
+        field: r.field,
+        operator: r.operator,
+        value: r.value,
+        text: `${FIELD_WORDS[r.field] ?? r.field} ${OPERATOR_WORDS[r.operator] ?? r.operator} "${r.value}"`,
+      })),
+    keyLines: keyLines(f.text),
+    expectedAt: f.expectedAt,
+    expectedTime: f.expectedAt ? localTime(f.expectedAt, f.timezone) : null,
+    timezone: f.timezone,
+  };
+}
