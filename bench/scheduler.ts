@@ -5,6 +5,7 @@ import { openSqlite } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { fixedClock } from '../src/shared/clock.js';
 import { createLogger } from '../src/shared/logger.js';
+import { BUILT_IN_DEFAULTS } from '../src/modules/alerts/alerts.options.js';
 import { nextDeadline } from '../src/modules/schedule/schedule.repository.js';
 import { markOverdueChecks } from '../src/modules/schedule/schedule.usecases.js';
 import { percentile } from './stats.js';
@@ -70,7 +71,8 @@ export interface SchedulerFigure {
 export async function runSchedulerBench(scheduled: number, log: (line: string) => void): Promise<SchedulerFigure[]> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backwatch-bench-scheduler-'));
   const db = openSqlite(dir);
-  const deps = { db, clock: fixedClock(NOW), timezone: 'UTC', logger: createLogger('silent') };
+  const alerting = { defaults: () => BUILT_IN_DEFAULTS, timezone: 'UTC', publicUrl: 'http://bench', retryHours: 24, queued: () => {} };
+  const deps = { db, clock: fixedClock(NOW), alerting, logger: createLogger('silent') };
   const figures: SchedulerFigure[] = [];
   try {
     await migrateToLatest(db);

@@ -1,17 +1,25 @@
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../config/config.js';
 import { CommitQueue } from '../db/commit-queue.js';
 import { type Db, openSqlite } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { type Clock, systemClock } from '../shared/clock.js';
+import { createHttpClient } from '../shared/http-client.js';
 import { createLogger, type Logger } from '../shared/logger.js';
-import { packageVersion } from '../shared/version.js';
+import { loadSecretKey, SecretBox } from '../shared/secrets.js';
+import { packageVersion, projectRoot } from '../shared/version.js';
+import type { Alerting } from '../modules/alerts/alerts.raise.js';
+import { TemplateSet } from '../modules/alerts/alerts.templates.js';
 import { createApi } from '../modules/api/api.app.js';
+import type { ChannelDeps } from '../modules/channels/channels.usecases.js';
+import { DeliveryWorker } from '../modules/deliveries/deliveries.worker.js';
 import { CheckCatalog } from '../modules/evaluation/evaluation.catalog.js';
 import { createSmtpServer } from '../modules/ingest/ingest.smtp.js';
 import { ingestMessage } from '../modules/ingest/ingest.usecase.js';
 import { Scheduler } from '../modules/schedule/schedule.runner.js';
+import { NotificationDefaults } from '../modules/settings/notification-defaults.js';
 import { createHttpApp } from './http.js';
 
 export interface RunningService {
@@ -20,13 +28,16 @@ export interface RunningService {
   db: Db;
   logger: Logger;
   scheduler: Scheduler;
-  /** Stops SMTP, then HTTP, then finishes pending writes and closes the database. */
+  deliveries: DeliveryWorker;
+  /** Stops SMTP, then HTTP, the scheduler and the delivery worker, then finishes pending writes and closes the database. */
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
+  /** For tests of the retry schedule: the jitter's source of randomness. */
+  random?: () => number;
 }
 
 /** The composition root: builds every part once, wires them, and starts the listeners. */
@@ -37,21 +48,35 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ applied }, 'database migrated');
 
+  const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
+  const http = createHttpClient(config.outbound);
+  const templates = TemplateSet.load([path.join(projectRoot(), 'templates'), config.templatesDir]);
+  const notificationDefaults = new NotificationDefaults(db);
+  await notificationDefaults.load();
+
+  const { inbox, timezone, publicUrl } = config;
   const catalog = new CheckCatalog(db, logger.child({ module: 'catalog' }));
   const commits = new CommitQueue(db, { lingerMs: 1 });
-  const inbox = config.inbox;
-  const timezone = config.timezone;
-  const scheduler = new Scheduler({ db, clock, timezone, logger: logger.child({ module: 'scheduler' }) });
+  const deliveries = new DeliveryWorker({ db, clock, logger: logger.child({ module: 'deliveries' }), box, http, templates, random: options.random });
+  const alerting: Alerting = {
+    defaults: () => notificationDefaults.get(),
+    timezone,
+    publicUrl,
+    retryHours: config.deliveryRetryHours,
+    queued: () => deliveries.wake(),
+  };
+  const scheduler = new Scheduler({ db, clock, alerting, logger: logger.child({ module: 'scheduler' }) });
   const checksChanged = () => {
     catalog.invalidate();
     scheduler.wake();
   };
+  const channels: ChannelDeps = { db, clock, box, http, templates, timezone, publicUrl };
 
   const smtp = createSmtpServer(config.smtp, {
     inbox,
     logger: logger.child({ module: 'smtp' }),
     now: () => clock.now(),
-    ingest: (input) => ingestMessage({ commits, catalog, inbox, timezone }, input),
+    ingest: (input) => ingestMessage({ commits, catalog, inbox, alerting }, input),
   });
 
   const api = createApi({
@@ -61,19 +86,24 @@ export async function startService(config: Config, options: StartOptions = {}): 
     inbox,
     catalog,
     timezone,
+    alerting,
+    channels,
+    notificationDefaults,
+    deliveries: { wake: () => deliveries.wake(), retryHours: config.deliveryRetryHours },
     checksChanged,
     maxMessageBytes: config.smtp.maxMessageBytes,
     version: packageVersion(),
   });
-  const http = createHttpApp(api, logger.child({ module: 'http' }));
+  const httpApp = createHttpApp(api, logger.child({ module: 'http' }));
 
   const smtpPort = await smtp.listen();
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: http.fetch, hostname: config.http.host, port: config.http.port }, () => resolve(s));
+    const s = serve({ fetch: httpApp.fetch, hostname: config.http.host, port: config.http.port }, () => resolve(s));
     s.once('error', reject);
   });
   const httpPort = (server.address() as AddressInfo).port;
   scheduler.start();
+  deliveries.start();
   logger.info({ smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, inbox: inbox.address, dataDir: config.dataDir }, 'backwatch started');
 
   let stopping: Promise<void> | null = null;
@@ -82,10 +112,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
       await smtp.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();
+      await deliveries.stop();
       await commits.drain();
+      await http.close();
       await db.destroy();
       logger.info('backwatch stopped');
     })());
 
-  return { smtpPort, httpPort, db, logger, scheduler, stop };
+  return { smtpPort, httpPort, db, logger, scheduler, deliveries, stop };
 }

@@ -30,6 +30,12 @@ export interface CheckTable {
   last_activity_at: Timestamp | null;
   due_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   deadline_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  notifications: ColumnType<Json, Json | undefined, Json>;
+  problem_streak: ColumnType<number, number | undefined, number>;
+  alerted_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  alerted_status: ColumnType<string | null, string | null | undefined, string | null>;
+  alert_held_until: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  alert_announced: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -94,6 +100,72 @@ export interface ApiKeyTable {
   revoked_at: Timestamp | null;
 }
 
+export interface ChannelTable {
+  id: Generated<number>;
+  type: string;
+  name: string;
+  config: Json;
+  /** The secret part of the config, sealed (see SecretBox). */
+  secrets: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CheckChannelTable {
+  check_id: number;
+  channel_id: number;
+}
+
+export interface GroupChannelTable {
+  group_id: number;
+  channel_id: number;
+}
+
+export interface SettingTable {
+  key: string;
+  value: Json;
+}
+
+export interface AlertEventTable {
+  id: Generated<number>;
+  check_id: number | null;
+  activity_id: number | null;
+  event: string;
+  status: string;
+  previous_status: string;
+  view: Json;
+  hold_until: Timestamp | null;
+  state: string;
+  created_at: Timestamp;
+}
+
+export interface DeliveryTable {
+  id: Generated<number>;
+  event_id: number;
+  channel_id: number;
+  state: string;
+  idempotency_key: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp | null;
+  lease_until: Timestamp | null;
+  give_up_at: Timestamp;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DeliveryAttemptTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempted_at: Timestamp;
+  duration_ms: number;
+  ok: Flag;
+  http_status: number | null;
+  error: string | null;
+  response: string | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -109,6 +181,13 @@ export interface Database {
   activities: ActivityTable;
   api_keys: ApiKeyTable;
   meta: MetaTable;
+  channels: ChannelTable;
+  check_channels: CheckChannelTable;
+  group_channels: GroupChannelTable;
+  settings: SettingTable;
+  alert_events: AlertEventTable;
+  deliveries: DeliveryTable;
+  delivery_attempts: DeliveryAttemptTable;
 }
 
 export type CheckRow = Selectable<CheckTable>;
@@ -119,3 +198,6 @@ export type NewMessageRow = Insertable<MessageTable>;
 export type ActivityRow = Selectable<ActivityTable>;
 export type AttachmentRow = Selectable<MessageAttachmentTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
+export type ChannelRow = Selectable<ChannelTable>;
+export type NewChannelRow = Insertable<ChannelTable>;
+export type ChannelRowUpdate = Updateable<ChannelTable>;

@@ -13,7 +13,7 @@ export interface Receiver {
   url: string;
   requests: Received[];
   /** The next answers, in order; after they run out, `fallback`. */
-  respond(...answers: { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }[]): void;
+  respond(...answers: Answer[]): void;
   /** Refuses a request shape by answering 400 with the reason (as the real service would), and records the reason. */
   validate(check: (req: Received) => string | null): void;
   problems: string[];
@@ -24,10 +24,12 @@ export interface Receiver {
  * A local HTTP server standing in for a service we cannot reach from here
  * (Slack, Teams…): it records every request and answers as told.
  */
-export async function startReceiver(fallback = { status: 200, body: 'ok' }): Promise<Receiver> {
+type Answer = { status: number; body?: string; headers?: Record<string, string>; delayMs?: number };
+
+export async function startReceiver(fallback: Answer = { status: 200, body: 'ok' }): Promise<Receiver> {
   const requests: Received[] = [];
   const problems: string[] = [];
-  const queue: { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }[] = [];
+  const queue: Answer[] = [];
   let validator: ((req: Received) => string | null) | null = null;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

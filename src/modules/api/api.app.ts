@@ -4,6 +4,10 @@ import { registerActivityRoutes } from '../activities/activities.routes.js';
 import { registerCheckRoutes } from '../checks/checks.routes.js';
 import { registerHealth } from '../health/health.route.js';
 import { registerMessageRoutes } from '../messages/messages.routes.js';
+import { registerChannelRoutes } from '../channels/channels.routes.js';
+import { registerDeliveryRoutes } from '../deliveries/deliveries.routes.js';
+import { registerGroupRoutes } from '../groups/groups.routes.js';
+import { registerNotificationSettings } from '../settings/routes/notification-settings.route.js';
 import { requireApiKey } from './api.auth.js';
 import { registerDocs } from './api.docs.js';
 import { errorBody, handleError, validationError } from './api.errors.js';
@@ -39,6 +43,10 @@ export function createApi(deps: ApiDeps): Api {
   registerCheckRoutes(api, deps);
   registerActivityRoutes(api, deps);
   registerMessageRoutes(api, deps);
+  registerChannelRoutes(api, deps);
+  registerDeliveryRoutes(api, deps);
+  registerGroupRoutes(api, deps);
+  registerNotificationSettings(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -4,6 +4,9 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { CheckCatalog } from '../evaluation/evaluation.catalog.js';
 import type { Inbox } from '../evaluation/recipients.models.js';
+import type { Alerting } from '../alerts/alerts.raise.js';
+import type { ChannelDeps } from '../channels/channels.usecases.js';
+import type { NotificationDefaults } from '../settings/notification-defaults.js';
 import type { AuthVariables } from './api.auth.js';
 
 export interface ApiDeps {
@@ -13,6 +16,10 @@ export interface ApiDeps {
   inbox: Inbox;
   catalog: CheckCatalog;
   timezone: string;
+  alerting: Alerting;
+  channels: ChannelDeps;
+  notificationDefaults: NotificationDefaults;
+  deliveries: { wake(): void; retryHours: number };
   checksChanged: () => void;
   maxMessageBytes: number;
   version: string;

@@ -1,5 +1,6 @@
 import type { Criteria, CriteriaMode, Rule } from '../rules/rules.models.js';
 import type { Schedule } from '../schedule/schedule.models.js';
+import type { NotificationOverrides } from '../alerts/alerts.options.js';
 
 export const CHECK_STATUSES = ['pending', 'success', 'warning', 'failure', 'overdue'] as const;
 export const REPORT_STATUSES = ['success', 'warning', 'failure'] as const;
@@ -43,6 +44,13 @@ export interface Check {
   nextDueAt: string | null;
   /** When the check goes overdue if that report does not come. */
   overdueAt: string | null;
+  notifications: {
+    channelIds: number[];
+    /** Channels the check gets from its group. */
+    groupChannelIds: number[];
+    /** The check's own notification options; the rest follow the organization defaults. */
+    overrides: NotificationOverrides;
+  };
   createdAt: string;
   updatedAt: string;
 }

@@ -2,16 +2,23 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { CheckRow, CheckRowUpdate, NewCheckRow } from '../../db/schema.js';
 import { likePattern } from '../../shared/pagination.js';
+import { channelIdsOfChecks, channelIdsOfGroups } from '../channels/channels.repository.js';
 import type { Check, CheckStatus } from './checks.models.js';
 
 type Row = CheckRow & { group_name: string | null };
 
-function toCheck(row: Row, labels: string[]): Check {
+interface Related {
+  labels: Map<number, string[]>;
+  channels: Map<number, number[]>;
+  groupChannels: Map<number, number[]>;
+}
+
+function toCheck(row: Row, related: Related): Check {
   return {
     id: row.id,
     name: row.name,
     group: row.group_name,
-    labels,
+    labels: related.labels.get(row.id) ?? [],
     description: row.description,
     assetId: row.asset_id,
     alias: row.alias,
@@ -24,6 +31,11 @@ function toCheck(row: Row, labels: string[]): Check {
     lastActivityAt: row.last_activity_at,
     nextDueAt: row.due_at,
     overdueAt: row.deadline_at,
+    notifications: {
+      channelIds: related.channels.get(row.id) ?? [],
+      groupChannelIds: row.group_id === null ? [] : (related.groupChannels.get(row.group_id) ?? []),
+      overrides: JSON.parse(row.notifications),
+    },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -44,16 +56,16 @@ async function labelsOf(db: Db, ids: number[]): Promise<Map<number, string[]>> {
   return map;
 }
 
-export async function findCheck(db: Db, id: number): Promise<Check | undefined> {
-  const row = await selectChecks(db).where('checks.id', '=', id).executeTakeFirst();
-  return row && toCheck(row, (await labelsOf(db, [id])).get(id)!);
+async function withRelated(db: Db, rows: Row[]): Promise<Check[]> {
+  const ids = rows.map((r) => r.id);
+  const groupIds = [...new Set(rows.flatMap((r) => (r.group_id === null ? [] : [r.group_id])))];
+  const [labels, channels, groupChannels] = await Promise.all([labelsOf(db, ids), channelIdsOfChecks(db, ids), channelIdsOfGroups(db, groupIds)]);
+  return rows.map((r) => toCheck(r, { labels, channels, groupChannels }));
 }
 
-export async function findChecks(db: Db, ids: number[]): Promise<Check[]> {
-  if (!ids.length) return [];
-  const rows = await selectChecks(db).where('checks.id', 'in', ids).execute();
-  const labels = await labelsOf(db, ids);
-  return rows.map((r) => toCheck(r, labels.get(r.id)!));
+export async function findCheck(db: Db, id: number): Promise<Check | undefined> {
+  const row = await selectChecks(db).where('checks.id', '=', id).executeTakeFirst();
+  return row && (await withRelated(db, [row]))[0];
 }
 
 export interface CheckFilter {
@@ -92,8 +104,7 @@ export async function listChecks(db: Db, f: CheckFilter, page: { offset: number;
     .limit(page.limit)
     .offset(page.offset)
     .execute();
-  const labels = await labelsOf(db, rows.map((r) => r.id));
-  return rows.map((r) => toCheck(r, labels.get(r.id)!));
+  return withRelated(db, rows);
 }
 
 export async function insertCheck(db: Db, row: NewCheckRow): Promise<number> {

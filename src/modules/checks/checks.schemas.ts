@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { CRITERIA_MODES, RULE_FIELDS, RULE_OPERATORS } from '../rules/rules.models.js';
 import { regexProblem } from '../rules/rules.regex.js';
 import { scheduleSchema } from '../schedule/schedule.schemas.js';
+import { notificationOptionsSchema, notificationOverridesSchema } from '../alerts/alerts.options.js';
 import { ALIAS_PATTERN, CHECK_STATUSES, MAX_ALIAS_LENGTH, REPORT_STATUSES } from './checks.models.js';
 
 export const ruleSchema = z
@@ -56,6 +57,12 @@ const labels = z.array(z.string().trim().min(1).max(50)).max(20);
 const description = z.string().max(5000);
 const assetId = z.string().trim().max(200).nullable();
 
+const channelIds = z.array(z.number().int().positive()).max(50).openapi({ description: 'Notification channels of this check (its group\'s channels apply too).' });
+
+const notificationsInput = z
+  .object({ channelIds: channelIds.optional(), ...notificationOverridesSchema.shape })
+  .openapi('CheckNotificationsInput', { description: 'Channels, and options that override the organization defaults (null: follow the default).' });
+
 export const createCheckSchema = z
   .object({
     name,
@@ -68,6 +75,7 @@ export const createCheckSchema = z
     schedule: scheduleSchema.default({ type: 'unscheduled' }),
     matching: matchingSchema.default(matchingSchema.parse({})),
     status: statusRulesSchema.default(statusRulesSchema.parse({})),
+    notifications: notificationsInput.default({}),
   })
   .openapi('CreateCheck');
 
@@ -99,6 +107,7 @@ export const updateCheckSchema = z
         failure: criteriaSchema.nullable().optional(),
       })
       .optional(),
+    notifications: notificationsInput.optional(),
   })
   .openapi('UpdateCheck');
 
@@ -125,6 +134,13 @@ export const checkSchema = z
     schedule: scheduleSchema,
     matching: matchingSchema,
     statusRules: statusRulesSchema.openapi({ description: 'The status rules given as `status` when the check was created or updated.' }),
+    notifications: notificationOptionsSchema
+      .extend({
+        channelIds,
+        groupChannelIds: z.array(z.number().int()).openapi({ description: "Channels from the check's group." }),
+        inherited: z.array(z.string()).openapi({ description: 'Options that follow the organization defaults.' }),
+      })
+      .openapi('CheckNotifications', { description: 'The options in force (the check\'s own or the organization defaults).' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -1,10 +1,13 @@
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError, notFound } from '../../shared/errors.js';
+import { AppError, invalid, notFound } from '../../shared/errors.js';
+import { existingChannelIds, setCheckChannels } from '../channels/channels.repository.js';
 import { applyActivityToCheck, insertActivity, messageIdsOfCheck } from '../activities/activities.repository.js';
 import { rearm, resume } from '../schedule/schedule.expectations.js';
 import { expectationColumns, lastReportAt, setExpectation } from '../schedule/schedule.repository.js';
-import { overdueActivity } from '../schedule/schedule.usecases.js';
+import { overdueActivity, overdueChange } from '../schedule/schedule.usecases.js';
+import { type Alerting, raiseAlerts } from '../alerts/alerts.raise.js';
+import { loadAlertContext } from '../alerts/alerts.repository.js';
 import { unmatchOrphans } from '../messages/messages.repository.js';
 import { makeAlias, uniqueAlias, type Check } from './checks.models.js';
 import {
@@ -24,6 +27,7 @@ export interface CheckDeps {
   clock: Clock;
   /** The zone for schedules that name none. */
   timezone: string;
+  alerting: Alerting;
   /** Called after every committed change, so ingestion and the scheduler see it at once. */
   checksChanged: () => void;
 }
@@ -51,14 +55,26 @@ async function changing<T>(deps: CheckDeps, work: (trx: Db) => Promise<T>): Prom
   return result;
 }
 
+const withoutNulls = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+
+async function knownChannels(trx: Db, ids: number[]): Promise<number[]> {
+  const unique = [...new Set(ids)];
+  const known = new Set(await existingChannelIds(trx, unique));
+  const missing = unique.findIndex((id) => !known.has(id));
+  if (missing >= 0) throw invalid(`notifications.channelIds[${ids.indexOf(unique[missing]!)}]`, `no channel ${unique[missing]}`);
+  return unique;
+}
+
 const groupId = (trx: Db, group: string | null | undefined, now: string) => (group ? ensureGroup(trx, group, now) : Promise.resolve(null));
 
 export async function createCheck(deps: CheckDeps, input: CreateCheckInput): Promise<Check> {
   const now = deps.clock.now();
   const { expectation } = rearm({ schedule: input.schedule, paused: input.paused, lastReportAt: null, overdue: false }, now, deps.timezone);
   return changing(deps, async (trx) => {
+    const { channelIds = [], ...overrides } = input.notifications;
     const id = await insertCheck(trx, {
       ...expectationColumns(expectation),
+      notifications: JSON.stringify(withoutNulls(overrides)),
       name: input.name,
       group_id: await groupId(trx, input.group, now.toISOString()),
       description: input.description,
@@ -72,6 +88,7 @@ export async function createCheck(deps: CheckDeps, input: CreateCheckInput): Pro
       updated_at: now.toISOString(),
     });
     await replaceLabels(trx, id, input.labels);
+    await setCheckChannels(trx, id, await knownChannels(trx, channelIds));
     return (await findCheck(trx, id))!;
   });
 }
@@ -101,6 +118,11 @@ export async function updateCheck(deps: CheckDeps, id: number, patch: UpdateChec
       updated_at: now,
     });
     if (patch.labels) await replaceLabels(trx, id, patch.labels);
+    if (patch.notifications) {
+      const { channelIds, ...overrides } = patch.notifications;
+      await updateCheckRow(trx, id, { notifications: JSON.stringify(withoutNulls({ ...current.notifications.overrides, ...overrides })) });
+      if (channelIds) await setCheckChannels(trx, id, await knownChannels(trx, channelIds));
+    }
     await rearmOnChange(trx, deps, current, patch);
     return getCheck(trx, id);
   });
@@ -128,8 +150,10 @@ async function rearmOnChange(trx: Db, deps: CheckDeps, current: Check, patch: Up
   const { expectation, overdueNow } = rearm(timing, now, deps.timezone);
   if (overdueNow) {
     const at = now.toISOString();
-    await insertActivity(trx, overdueActivity(current.id, at, at));
+    const before = await loadAlertContext(trx, current.id);
+    const activityId = await insertActivity(trx, overdueActivity(current.id, at, at));
     await applyActivityToCheck(trx, current.id, 'overdue', at);
+    if (before) await raiseAlerts(trx, deps.alerting, before, overdueChange(current.id, activityId, at, null, at));
   }
   await setExpectation(trx, current.id, expectation);
 }

@@ -1,5 +1,6 @@
 import type { CommitQueue } from '../../db/commit-queue.js';
 import { recordReport } from '../activities/activities.record.js';
+import type { Alerting } from '../alerts/alerts.raise.js';
 import type { CheckCatalog } from '../evaluation/evaluation.catalog.js';
 import type { Inbox } from '../evaluation/recipients.models.js';
 import { verdictsFor } from '../evaluation/evaluation.verdicts.js';
@@ -13,8 +14,7 @@ export interface IngestDeps {
   commits: CommitQueue;
   catalog: CheckCatalog;
   inbox: Inbox;
-  /** The zone for schedules that name none. */
-  timezone: string;
+  alerting: Alerting;
 }
 
 export interface IngestedMessage {
@@ -45,12 +45,11 @@ export async function ingestMessage(
     });
     const activities = [];
     for (const v of verdicts) {
-      const next = expectationAfterReport(v.check.schedule, v.check.paused, input.receivedAt, deps.timezone);
-      const id = await recordReport(
-        trx,
-        { checkId: v.checkId, messageId, status: v.status, receivedAt, subject: parsed.subject, evaluation: v.evaluation, createdAt: receivedAt },
-        next,
-      );
+      const id = await recordReport(trx, deps.alerting, {
+        activity: { checkId: v.checkId, messageId, status: v.status, receivedAt, subject: parsed.subject, evaluation: v.evaluation, createdAt: receivedAt },
+        next: expectationAfterReport(v.check.schedule, v.check.paused, input.receivedAt, deps.alerting.timezone),
+        text: parsed.text,
+      });
       activities.push({ id, checkId: v.checkId, status: v.status });
     }
     return { messageId, activities, problems: parsed.problems };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectationAfter, expectationAfterReport, rearm, resume } from './schedule.expectations.js';
+import { expectationAfter, expectationAfterReport, outsideArrivalWindow, rearm, resume } from './schedule.expectations.js';
 import type { ActiveSchedule, CronSchedule, IntervalSchedule } from './schedule.models.js';
 
 const interval = (s: Partial<IntervalSchedule>): IntervalSchedule => ({ type: 'interval', every: 1, unit: 'days', overdueAfterMinutes: 30, expectFirstReport: false, ...s });
@@ -130,5 +130,22 @@ describe('arming', () => {
     const e = resume({ schedule: daily, paused: false, overdue: false, lastReportAt: at('2026-11-01T00:00:00Z') }, now, 'UTC');
     expect(e?.dueAt.toISOString()).toBe('2026-11-21T12:00:00.000Z');
     expect(resume({ schedule: daily, paused: false, overdue: false, lastReportAt: null }, now, 'UTC')).toBeNull();
+  });
+});
+
+describe('arrival window membership', () => {
+  const evening = interval({ window: { start: '20:00', end: '23:00' }, activeDays: ['mon', 'tue', 'wed', 'thu', 'fri'] });
+  it.each([
+    ['inside, on a weekday', '2026-11-23T21:00:00Z', false],
+    ['at the edges', '2026-11-23T20:00:00Z', false],
+    ['before it', '2026-11-23T19:59:00Z', true],
+    ['after it', '2026-11-23T23:01:00Z', true],
+    ['inside the hours, but on Saturday', '2026-11-21T21:00:00Z', true],
+  ])('%s', (_, at, outside) => {
+    expect(outsideArrivalWindow(evening, new Date(at), 'UTC')).toBe(outside);
+  });
+  it('without a window nothing is outside it', () => {
+    expect(outsideArrivalWindow(interval({}), new Date('2026-11-21T03:00:00Z'), 'UTC')).toBe(false);
+    expect(outsideArrivalWindow(cron({}), new Date('2026-11-21T03:00:00Z'), 'UTC')).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { cronExpectation } from './schedule.cron.js';
-import { intervalExpectation } from './schedule.interval.js';
+import { insideArrivalWindow, intervalExpectation } from './schedule.interval.js';
 import { type ActiveSchedule, type Expectation, expectationAt, isActive, type Schedule } from './schedule.models.js';
 
 /** The report awaited after one arrived (or was due) at `after`. */
@@ -58,4 +58,9 @@ export function resume(c: CheckTiming, now: Date, zone: string): Expectation | n
   const s = c.schedule;
   if (!isActive(s) || c.paused || (!c.lastReportAt && !s.expectFirstReport)) return null;
   return expectationAfter(s, now, zone);
+}
+
+/** For alerts: a report processed outside the schedule's arrival window (only interval schedules have one). */
+export function outsideArrivalWindow(s: Schedule, at: Date, zone: string): boolean {
+  return s.type === 'interval' && !insideArrivalWindow(s, at, zone);
 }

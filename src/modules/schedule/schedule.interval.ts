@@ -17,6 +17,20 @@ function windowBounds(day: DateTime, w: ArrivalWindow): [DateTime, DateTime] {
   return [start, endDay.set({ hour: eh, minute: em, second: 0, millisecond: 0 })];
 }
 
+const isActiveDay = (s: IntervalSchedule, d: DateTime) => !s.activeDays || s.activeDays.includes(WEEKDAYS[d.weekday - 1] as Weekday);
+
+/** Whether a time falls inside the schedule's arrival window on an active day (always, without a window). */
+export function insideArrivalWindow(s: IntervalSchedule, at: Date, defaultZone: string): boolean {
+  if (!s.window) return true;
+  const t = DateTime.fromJSDate(at, { zone: s.window.timezone ?? s.timezone ?? defaultZone });
+  for (const day of [t.startOf('day').minus({ days: 1 }), t.startOf('day')]) {
+    if (!isActiveDay(s, day)) continue;
+    const [start, end] = windowBounds(day, s.window);
+    if (t >= start && t <= end) return true;
+  }
+  return false;
+}
+
 /**
  * Moves a candidate time to where reports are expected: inside an arrival window
  * (a time outside it moves to the next window's end) and on an active day (a
@@ -24,7 +38,7 @@ function windowBounds(day: DateTime, w: ArrivalWindow): [DateTime, DateTime] {
  * moves the time to the next active day at the same local time).
  */
 function place(candidate: DateTime, s: IntervalSchedule): DateTime {
-  const active = (d: DateTime) => !s.activeDays || s.activeDays.includes(WEEKDAYS[d.weekday - 1] as Weekday);
+  const active = (d: DateTime) => isActiveDay(s, d);
   if (!s.window) {
     for (let i = 0; i < 7; i++) {
       const day = candidate.plus({ days: i });

@@ -2,6 +2,8 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { insertActivity } from '../activities/activities.repository.js';
+import { type Alerting, raiseAlerts, type StatusChange } from '../alerts/alerts.raise.js';
+import { loadAlertContext } from '../alerts/alerts.repository.js';
 import { expectationAfter } from './schedule.expectations.js';
 import { type Expectation, isActive, type Schedule } from './schedule.models.js';
 import { findDueChecks, markOverdue, setExpectation } from './schedule.repository.js';
@@ -10,8 +12,7 @@ export interface SchedulerDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  /** The zone for schedules that name none. */
-  timezone: string;
+  alerting: Alerting;
 }
 
 export const overdueActivity = (checkId: number, at: string, createdAt: string) => ({
@@ -22,6 +23,21 @@ export const overdueActivity = (checkId: number, at: string, createdAt: string) 
   subject: '',
   evaluation: null,
   createdAt,
+});
+
+/** The status change an overdue mark makes, as the outbox sees it. */
+export const overdueChange = (checkId: number, activityId: number, at: string, expectedAt: string | null, now: string): StatusChange => ({
+  checkId,
+  activityId,
+  messageId: null,
+  status: 'overdue',
+  at,
+  subject: '',
+  matchedRules: [],
+  statusSource: null,
+  text: '',
+  expectedAt,
+  now,
 });
 
 function nextAfterMiss(schedule: Schedule, missedDue: string, zone: string): Expectation | null {
@@ -44,15 +60,17 @@ export async function markOverdueChecks(deps: SchedulerDeps, batchSize = 500): P
       for (const check of due) {
         let next: Expectation | null;
         try {
-          next = nextAfterMiss(JSON.parse(check.schedule), check.due_at ?? check.deadline_at!, deps.timezone);
+          next = nextAfterMiss(JSON.parse(check.schedule), check.due_at ?? check.deadline_at!, deps.alerting.timezone);
         } catch (err) {
           // A schedule that cannot say what comes next stops waiting rather than being retried forever.
           deps.logger.error({ err, checkId: check.id }, 'schedule has no next expectation; the check stops waiting');
           await setExpectation(trx, check.id, null);
           continue;
         }
-        if (await markOverdue(trx, check.id, check.deadline_at!, next)) {
-          await insertActivity(trx, overdueActivity(check.id, check.deadline_at!, now));
+        const before = await loadAlertContext(trx, check.id);
+        if (before && (await markOverdue(trx, check.id, check.deadline_at!, next))) {
+          const activityId = await insertActivity(trx, overdueActivity(check.id, check.deadline_at!, now));
+          await raiseAlerts(trx, deps.alerting, before, overdueChange(check.id, activityId, check.deadline_at!, check.due_at, now));
           marked++;
         }
       }

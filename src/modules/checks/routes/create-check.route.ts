@@ -20,6 +20,6 @@ const route = createRoute({
 export function registerCreateCheck(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const check = await createCheck(deps, c.req.valid('json'));
-    return c.json(presentCheck(check, deps.inbox), 201);
+    return c.json(presentCheck(check, deps.inbox, deps.alerting.defaults()), 201);
   });
 }

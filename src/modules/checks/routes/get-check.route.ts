@@ -16,5 +16,5 @@ const route = createRoute({
 });
 
 export function registerGetCheck(api: Api, deps: ApiDeps) {
-  api.openapi(route, async (c) => c.json(presentCheck(await getCheck(deps.db, c.req.valid('param').id), deps.inbox), 200));
+  api.openapi(route, async (c) => c.json(presentCheck(await getCheck(deps.db, c.req.valid('param').id), deps.inbox, deps.alerting.defaults()), 200));
 }

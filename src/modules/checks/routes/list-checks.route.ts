@@ -34,7 +34,7 @@ export function registerListChecks(api: Api, deps: ApiDeps) {
     const { limit, cursor, ...filter } = c.req.valid('query');
     const offset = cursor ? decodeCursor(cursor, isOffset) : 0;
     const checks = await listChecks(deps.db, filter, { offset, limit: limit + 1 });
-    const items = checks.slice(0, limit).map((check) => presentCheck(check, deps.inbox));
+    const items = checks.slice(0, limit).map((check) => presentCheck(check, deps.inbox, deps.alerting.defaults()));
     return c.json({ items, nextCursor: checks.length > limit ? encodeCursor(offset + limit) : null }, 200);
   });
 }

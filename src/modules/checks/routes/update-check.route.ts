@@ -20,6 +20,6 @@ const route = createRoute({
 export function registerUpdateCheck(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const check = await updateCheck(deps, c.req.valid('param').id, c.req.valid('json'));
-    return c.json(presentCheck(check, deps.inbox), 200);
+    return c.json(presentCheck(check, deps.inbox, deps.alerting.defaults()), 200);
   });
 }

@@ -1,0 +1,76 @@
+import type { Db } from '../../db/database.js';
+import type { CheckStatus } from '../checks/checks.models.js';
+import type { MatchedRule } from '../evaluation/evaluation.models.js';
+import { outsideArrivalWindow } from '../schedule/schedule.expectations.js';
+import type { AlertView } from './alerts.models.js';
+import { effectiveOptions, type NotificationOptions } from './alerts.options.js';
+import { decide } from './alerts.policy.js';
+import {
+  type AlertContext,
+  cancelHeldAlerts,
+  channelIdsForCheck,
+  checkForView,
+  insertAlertEvent,
+  insertDeliveries,
+  saveAlertState,
+} from './alerts.repository.js';
+import { buildAlertView } from './alerts.view.js';
+
+/** What the outbox needs from the composition root. */
+export interface Alerting {
+  /** The organization's notification defaults. */
+  defaults(): NotificationOptions;
+  timezone: string;
+  publicUrl: string;
+  retryHours: number;
+  /** Deliveries were queued (they are sent once the transaction commits). */
+  queued(): void;
+}
+
+export interface StatusChange {
+  checkId: number;
+  activityId: number | null;
+  messageId: number | null;
+  status: Exclude<CheckStatus, 'pending'>;
+  at: string;
+  subject: string;
+  matchedRules: MatchedRule[];
+  statusSource: AlertView['statusSource'];
+  /** The report's text, for its key lines. */
+  text: string;
+  expectedAt: string | null;
+  now: string;
+}
+
+/**
+ * The outbox: runs inside the transaction that records the activity, so the
+ * check's alert state, the event and one delivery per channel are stored with
+ * it or not at all. Nothing is sent here; the delivery worker sends after commit.
+ */
+export async function raiseAlerts(trx: Db, alerting: Alerting, before: AlertContext, change: StatusChange): Promise<void> {
+  const options = effectiveOptions(alerting.defaults(), JSON.parse(before.notifications));
+  const outsideWindow = change.messageId !== null && outsideArrivalWindow(JSON.parse(before.schedule), new Date(change.at), alerting.timezone);
+  const d = decide(options, before, { status: change.status, at: change.at, outsideWindow });
+  await saveAlertState(trx, change.checkId, d.state);
+  if (d.cancelHeld) await cancelHeldAlerts(trx, change.checkId, change.at, change.now);
+  if (!d.notify) return;
+
+  const view = buildAlertView({
+    event: d.notify.event,
+    status: change.status,
+    previousStatus: before.status,
+    check: await checkForView(trx, change.checkId),
+    activity: { id: change.activityId, messageId: change.messageId, at: change.at, subject: change.subject },
+    matchedRules: change.matchedRules,
+    statusSource: change.statusSource,
+    text: change.text,
+    expectedAt: change.expectedAt,
+    timezone: alerting.timezone,
+    publicUrl: alerting.publicUrl,
+  });
+  const eventId = await insertAlertEvent(trx, { checkId: change.checkId, activityId: change.activityId, view, holdUntil: d.notify.holdUntil, createdAt: change.now });
+  const channelIds = await channelIdsForCheck(trx, change.checkId);
+  const giveUpAt = new Date(Date.parse(d.notify.holdUntil ?? change.now) + alerting.retryHours * 3_600_000).toISOString();
+  await insertDeliveries(trx, eventId, channelIds, d.notify.holdUntil ?? change.now, giveUpAt, change.now);
+  if (channelIds.length) alerting.queued();
+}

@@ -1,0 +1,134 @@
+import crypto from 'node:crypto';
+import type { Db } from '../../db/database.js';
+import type { CheckStatus } from '../checks/checks.models.js';
+import type { AlertView, ProblemStatus } from './alerts.models.js';
+import type { AlertState } from './alerts.policy.js';
+
+export interface AlertContext extends AlertState {
+  notifications: string;
+  schedule: string;
+}
+
+export async function loadAlertContext(db: Db, checkId: number): Promise<AlertContext | undefined> {
+  const row = await db
+    .selectFrom('checks')
+    .select(['status', 'problem_streak', 'alerted_at', 'alerted_status', 'alert_held_until', 'alert_announced', 'notifications', 'schedule'])
+    .where('id', '=', checkId)
+    .executeTakeFirst();
+  return (
+    row && {
+      status: row.status as CheckStatus,
+      problemStreak: row.problem_streak,
+      alertedAt: row.alerted_at,
+      alertedStatus: row.alerted_status as ProblemStatus | null,
+      heldUntil: row.alert_held_until,
+      announced: row.alert_announced === 1,
+      notifications: row.notifications,
+      schedule: row.schedule,
+    }
+  );
+}
+
+export async function saveAlertState(db: Db, checkId: number, s: AlertState): Promise<void> {
+  await db
+    .updateTable('checks')
+    .set({
+      problem_streak: s.problemStreak,
+      alerted_at: s.alertedAt,
+      alerted_status: s.alertedStatus,
+      alert_held_until: s.heldUntil,
+      alert_announced: s.announced ? 1 : 0,
+    })
+    .where('id', '=', checkId)
+    .execute();
+}
+
+/** The check's own channels and its group's. */
+export async function channelIdsForCheck(db: Db, checkId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('check_channels')
+    .select('channel_id')
+    .where('check_id', '=', checkId)
+    .union(
+      db
+        .selectFrom('group_channels')
+        .innerJoin('checks', 'checks.group_id', 'group_channels.group_id')
+        .select('group_channels.channel_id')
+        .where('checks.id', '=', checkId),
+    )
+    .execute();
+  return rows.map((r) => r.channel_id).sort((a, b) => a - b);
+}
+
+export async function checkForView(db: Db, checkId: number) {
+  const row = await db
+    .selectFrom('checks')
+    .leftJoin('check_groups', 'check_groups.id', 'checks.group_id')
+    .select(['checks.id', 'checks.name', 'checks.description', 'checks.asset_id', 'check_groups.name as group_name'])
+    .where('checks.id', '=', checkId)
+    .executeTakeFirstOrThrow();
+  const labels = await db.selectFrom('check_labels').select('label').where('check_id', '=', checkId).orderBy('label').execute();
+  return { id: row.id, name: row.name, group: row.group_name, labels: labels.map((l) => l.label), description: row.description, assetId: row.asset_id };
+}
+
+export interface NewAlertEvent {
+  checkId: number | null;
+  activityId: number | null;
+  view: AlertView;
+  holdUntil: string | null;
+  createdAt: string;
+}
+
+export async function insertAlertEvent(db: Db, e: NewAlertEvent): Promise<number> {
+  const { id } = await db
+    .insertInto('alert_events')
+    .values({
+      check_id: e.checkId,
+      activity_id: e.activityId,
+      event: e.view.event,
+      status: e.view.status,
+      previous_status: e.view.previousStatus,
+      view: JSON.stringify(e.view),
+      hold_until: e.holdUntil,
+      state: e.holdUntil ? 'held' : 'open',
+      created_at: e.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** One delivery per channel, due now or when the event's hold ends, given up after the retry window. */
+export async function insertDeliveries(db: Db, eventId: number, channelIds: number[], firstAttemptAt: string, giveUpAt: string, now: string) {
+  if (!channelIds.length) return;
+  await db
+    .insertInto('deliveries')
+    .values(
+      channelIds.map((channelId) => ({
+        event_id: eventId,
+        channel_id: channelId,
+        state: 'pending',
+        idempotency_key: crypto.randomUUID(),
+        next_attempt_at: firstAttemptAt,
+        give_up_at: giveUpAt,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
+}
+
+/** Alerts of a check still inside their grace period when a success came: dropped, with their deliveries. */
+export async function cancelHeldAlerts(db: Db, checkId: number, at: string, now: string): Promise<number> {
+  const held = db.selectFrom('alert_events').select('id').where('check_id', '=', checkId).where('state', '=', 'held').where('hold_until', '>', at);
+  await db.updateTable('deliveries').set({ state: 'cancelled', next_attempt_at: null, updated_at: now }).where('event_id', 'in', held).where('state', '=', 'pending').execute();
+  const result = await db
+    .updateTable('alert_events')
+    .set({ state: 'cancelled' })
+    .where('check_id', '=', checkId)
+    .where('state', '=', 'held')
+    .where('hold_until', '>', at)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+

@@ -1,0 +1,151 @@
+import type { Db } from '../../db/database.js';
+import { olderThanById } from '../../db/keyset.js';
+import type { AlertView } from '../alerts/alerts.models.js';
+
+export const DELIVERY_STATES = ['pending', 'sending', 'delivered', 'failed', 'cancelled'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** Deliveries to send now: due ones, and ones whose sender vanished (its lease ran out, e.g. a crash). */
+export async function findDueDeliveries(db: Db, now: string, limit: number) {
+  const due = await db
+    .selectFrom('deliveries')
+    .select(['id', 'channel_id', 'state', 'next_attempt_at', 'lease_until'])
+    .where('state', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .orderBy('next_attempt_at')
+    .limit(limit)
+    .execute();
+  const stranded = await db
+    .selectFrom('deliveries')
+    .select(['id', 'channel_id', 'state', 'next_attempt_at', 'lease_until'])
+    .where('state', '=', 'sending')
+    .where('lease_until', '<=', now)
+    .limit(limit)
+    .execute();
+  return [...stranded, ...due];
+}
+
+export async function nextDeliveryAt(db: Db): Promise<string | null> {
+  const row = await db.selectFrom('deliveries').select('next_attempt_at').where('state', '=', 'pending').orderBy('next_attempt_at').limit(1).executeTakeFirst();
+  return row?.next_attempt_at ?? null;
+}
+
+/** Takes a delivery for sending as a compare-and-set, so two workers cannot both send it. */
+export async function claimDelivery(db: Db, d: { id: number; state: string; lease_until: string | null }, leaseUntil: string, now: string): Promise<boolean> {
+  let query = db.updateTable('deliveries').set({ state: 'sending', lease_until: leaseUntil, updated_at: now }).where('id', '=', d.id).where('state', '=', d.state);
+  if (d.state === 'sending') query = query.where('lease_until', '=', d.lease_until);
+  return (await query.executeTakeFirst()).numUpdatedRows > 0n;
+}
+
+export async function loadDeliveryWork(db: Db, id: number) {
+  const row = await db
+    .selectFrom('deliveries')
+    .innerJoin('alert_events', 'alert_events.id', 'deliveries.event_id')
+    .select(['deliveries.id', 'deliveries.channel_id', 'deliveries.idempotency_key', 'deliveries.attempts', 'deliveries.give_up_at', 'alert_events.view'])
+    .where('deliveries.id', '=', id)
+    .executeTakeFirstOrThrow();
+  return { ...row, view: JSON.parse(row.view) as AlertView };
+}
+
+export interface Attempt {
+  deliveryId: number;
+  at: string;
+  durationMs: number;
+  ok: boolean;
+  httpStatus?: number;
+  error?: string;
+  response?: string;
+}
+
+export async function recordAttempt(db: Db, a: Attempt): Promise<void> {
+  await db
+    .insertInto('delivery_attempts')
+    .values({
+      delivery_id: a.deliveryId,
+      attempted_at: a.at,
+      duration_ms: Math.round(a.durationMs),
+      ok: a.ok ? 1 : 0,
+      http_status: a.httpStatus ?? null,
+      error: a.error ?? null,
+      response: a.response ?? null,
+    })
+    .execute();
+}
+
+/** After an attempt: delivered, back to pending for another try, or given up. Only the holder of the lease may settle it. */
+export async function settleDelivery(
+  db: Db,
+  id: number,
+  outcome: { state: 'delivered' | 'pending' | 'failed'; nextAttemptAt?: string; error?: string },
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set((eb) => ({
+      state: outcome.state,
+      attempts: eb('attempts', '+', 1),
+      next_attempt_at: outcome.nextAttemptAt ?? null,
+      lease_until: null,
+      last_error: outcome.error ?? null,
+      delivered_at: outcome.state === 'delivered' ? now : null,
+      updated_at: now,
+    }))
+    .where('id', '=', id)
+    .where('state', '=', 'sending')
+    .execute();
+}
+
+export interface DeliveryFilter {
+  state?: DeliveryState;
+  checkId?: number;
+  channelId?: number;
+}
+
+const summaryColumns = [
+  'deliveries.id',
+  'deliveries.event_id',
+  'deliveries.channel_id',
+  'deliveries.state',
+  'deliveries.attempts',
+  'deliveries.next_attempt_at',
+  'deliveries.give_up_at',
+  'deliveries.last_error',
+  'deliveries.delivered_at',
+  'deliveries.created_at',
+  'deliveries.updated_at',
+  'deliveries.idempotency_key',
+  'alert_events.check_id',
+  'alert_events.event',
+  'alert_events.status',
+  'alert_events.previous_status',
+  'alert_events.activity_id',
+] as const;
+
+/** Newest first. */
+export async function listDeliveries(db: Db, f: DeliveryFilter, limit: number, beforeId?: number) {
+  let query = db.selectFrom('deliveries').innerJoin('alert_events', 'alert_events.id', 'deliveries.event_id').select(summaryColumns);
+  if (f.state) query = query.where('deliveries.state', '=', f.state);
+  if (f.channelId !== undefined) query = query.where('deliveries.channel_id', '=', f.channelId);
+  if (f.checkId !== undefined) query = query.where('alert_events.check_id', '=', f.checkId);
+  if (beforeId !== undefined) query = query.where(olderThanById('deliveries', beforeId));
+  return query.orderBy('deliveries.id', 'desc').limit(limit).execute();
+}
+
+export async function findDelivery(db: Db, id: number) {
+  return db.selectFrom('deliveries').innerJoin('alert_events', 'alert_events.id', 'deliveries.event_id').select(summaryColumns).where('deliveries.id', '=', id).executeTakeFirst();
+}
+
+export async function attemptsOf(db: Db, deliveryId: number) {
+  return db.selectFrom('delivery_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('id').execute();
+}
+
+/** A failed (or cancelled) delivery tried again by hand: due now, with a fresh retry window. */
+export async function requeueDelivery(db: Db, id: number, now: string, giveUpAt: string): Promise<boolean> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ state: 'pending', next_attempt_at: now, give_up_at: giveUpAt, updated_at: now })
+    .where('id', '=', id)
+    .where('state', 'in', ['failed', 'cancelled'])
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

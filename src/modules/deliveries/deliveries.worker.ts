@@ -1,0 +1,187 @@
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import type { HttpClient } from '../../shared/http-client.js';
+import type { Logger } from '../../shared/logger.js';
+import type { SecretBox } from '../../shared/secrets.js';
+import type { TemplateSet } from '../alerts/alerts.templates.js';
+import type { SendOutcome } from '../alerts/channels/channel.types.js';
+import { channelForSending } from '../channels/channels.usecases.js';
+import { retryDelayMs } from './deliveries.backoff.js';
+import { claimDelivery, findDueDeliveries, loadDeliveryWork, nextDeliveryAt, recordAttempt, settleDelivery } from './deliveries.repository.js';
+
+export interface DeliveryWorkerDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  box: SecretBox;
+  http: HttpClient;
+  templates: TemplateSet;
+  random?: () => number;
+}
+
+export interface DeliveryWorkerOptions {
+  /** Sends in flight at once, over all channels. */
+  concurrency: number;
+  /** Sends in flight at once to one channel, so a slow one cannot take every slot. */
+  perChannel: number;
+  /** A send longer than this counts as failed (and its lease as lost). */
+  sendTimeoutMs: number;
+  maxSleepMs: number;
+}
+
+const DEFAULTS: DeliveryWorkerOptions = { concurrency: 16, perChannel: 2, sendTimeoutMs: 30_000, maxSleepMs: 30_000 };
+
+const timeout = (ms: number) =>
+  new Promise<SendOutcome>((resolve) => setTimeout(() => resolve({ ok: false, retryable: true, error: `no answer within ${ms} ms` }), ms).unref());
+
+/**
+ * Sends what the outbox queued, after the commit that queued it: each delivery
+ * claimed by compare-and-set, sent with a time limit, every attempt recorded,
+ * failures retried with backoff until the delivery's retry window closes. State
+ * lives in the deliveries table, so a restart resumes where it stopped.
+ */
+export class DeliveryWorker {
+  private readonly options: DeliveryWorkerOptions;
+  private readonly inFlight = new Map<number, number>();
+  private readonly sends = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  /** Due deliveries were left for later because their channel (or the worker) was at its limit. */
+  private blocked = false;
+
+  constructor(
+    private readonly deps: DeliveryWorkerDeps,
+    options: Partial<DeliveryWorkerOptions> = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    void this.tick();
+  }
+
+  /** Claims and starts what is due; resolves when the claiming is done (sends go on). */
+  tick(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.claimDue()
+      .catch((err) => this.deps.logger.error({ err }, 'delivery pass failed'))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        } else {
+          void this.sleep();
+        }
+      });
+    return this.running;
+  }
+
+  /** Resolves when every send started so far has settled. */
+  async idle(): Promise<void> {
+    while (this.running || this.sends.size) await Promise.all([this.running, ...this.sends]);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.idle();
+  }
+
+  private get busy(): number {
+    return this.sends.size;
+  }
+
+  private async claimDue(): Promise<void> {
+    const free = this.options.concurrency - this.busy;
+    if (free <= 0 || this.stopped) return;
+    const now = this.deps.clock.now();
+    const due = await findDueDeliveries(this.deps.db, now.toISOString(), free * 4);
+    const leaseUntil = new Date(now.getTime() + this.options.sendTimeoutMs * 2).toISOString();
+    this.blocked = false;
+    for (const d of due) {
+      if (this.busy >= this.options.concurrency || (this.inFlight.get(d.channel_id) ?? 0) >= this.options.perChannel) {
+        this.blocked = true;
+        continue;
+      }
+      if (!(await claimDelivery(this.deps.db, d, leaseUntil, now.toISOString()))) continue;
+      this.inFlight.set(d.channel_id, (this.inFlight.get(d.channel_id) ?? 0) + 1);
+      const send = this.deliver(d.id)
+        .catch((err) => this.deps.logger.error({ err, deliveryId: d.id }, 'delivery could not be recorded; its lease will run out and it will be tried again'))
+        .finally(() => {
+        this.inFlight.set(d.channel_id, this.inFlight.get(d.channel_id)! - 1);
+        this.sends.delete(send);
+        this.wake();
+      });
+      this.sends.add(send);
+    }
+  }
+
+  private async deliver(id: number): Promise<void> {
+    const work = await loadDeliveryWork(this.deps.db, id);
+    const started = this.deps.clock.now();
+    const t0 = performance.now();
+    let outcome: SendOutcome;
+    try {
+      const { adapter, config } = await channelForSending(this.deps, work.channel_id);
+      const ctx = { http: this.deps.http, templates: this.deps.templates, idempotencyKey: work.idempotency_key };
+      outcome = await Promise.race([adapter.send(config, work.view, ctx), timeout(this.options.sendTimeoutMs)]);
+    } catch (err) {
+      // A channel that cannot even be read (its key changed, its config no longer valid) will not get better.
+      outcome = { ok: false, retryable: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    const durationMs = performance.now() - t0;
+    const now = this.deps.clock.now();
+    const failures = work.attempts + 1;
+    const retryAt = new Date(now.getTime() + retryDelayMs(failures, this.deps.random));
+    const settled = outcome.ok
+      ? { state: 'delivered' as const }
+      : outcome.retryable && retryAt.toISOString() < work.give_up_at
+        ? { state: 'pending' as const, nextAttemptAt: retryAt.toISOString(), error: outcome.error }
+        : { state: 'failed' as const, error: outcome.error };
+    await this.deps.db.transaction().execute(async (trx) => {
+      await recordAttempt(trx, {
+        deliveryId: id,
+        at: started.toISOString(),
+        durationMs,
+        ok: outcome.ok,
+        httpStatus: outcome.status,
+        error: outcome.ok ? undefined : outcome.error,
+        response: outcome.response,
+      });
+      await settleDelivery(trx, id, settled, now.toISOString());
+    });
+    const log = { deliveryId: id, channelId: work.channel_id, state: settled.state, status: outcome.status, ms: Math.round(durationMs) };
+    if (settled.state === 'failed') this.deps.logger.warn({ ...log, error: settled.error }, 'delivery given up');
+    else this.deps.logger.info(log, 'delivery attempt');
+  }
+
+  private async sleep(): Promise<void> {
+    if (this.stopped) return;
+    let wait = this.options.maxSleepMs;
+    try {
+      const next = await nextDeliveryAt(this.deps.db);
+      // What is due but blocked waits for a send to finish (which wakes the worker), not for a timer.
+      if (next && !this.blocked) wait = Math.min(wait, Math.max(0, Date.parse(next) - this.deps.clock.now().getTime()));
+    } catch {
+      // the database is closing: the longest sleep, then try again
+    }
+    if (this.stopped || this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.wake(), wait + 5);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,26 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { notFound } from '../../../shared/errors.js';
+import { errorResponses } from '../../api/api.errors.js';
+import { idParams, jsonContent } from '../../api/api.params.js';
+import type { Api, ApiDeps } from '../../api/api.types.js';
+import { presentAttempt, presentDelivery } from '../deliveries.present.js';
+import { attemptsOf, findDelivery } from '../deliveries.repository.js';
+import { attemptSchema, deliverySchema } from '../deliveries.schemas.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/deliveries/{id}',
+  tags: ['deliveries'],
+  summary: 'Get a delivery with every attempt',
+  request: { params: idParams },
+  responses: { 200: jsonContent(deliverySchema.extend({ attempts: z.array(attemptSchema) }), 'The delivery'), ...errorResponses },
+});
+
+export function registerGetDelivery(api: Api, deps: ApiDeps) {
+  api.openapi(route, async (c) => {
+    const { id } = c.req.valid('param');
+    const row = await findDelivery(deps.db, id);
+    if (!row) throw notFound('delivery', id);
+    return c.json({ ...presentDelivery(row), attempts: (await attemptsOf(deps.db, id)).map(presentAttempt) }, 200);
+  });
+}

@@ -1,0 +1,55 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { conflictResponse, errorResponses } from '../api/api.errors.js';
+import { idParams, jsonBody, jsonContent } from '../api/api.params.js';
+import type { Api, ApiDeps } from '../api/api.types.js';
+import { getGroup, listGroups, updateGroup } from './groups.usecases.js';
+
+const groupSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    checkCount: z.number().int(),
+    createdAt: z.string(),
+    notifications: z.object({ channelIds: z.array(z.number().int()).openapi({ description: 'Channels every check in the group uses, besides its own.' }) }),
+  })
+  .openapi('Group');
+
+const list = createRoute({
+  method: 'get',
+  path: '/groups',
+  tags: ['groups'],
+  summary: 'List check groups (created when a check first names them)',
+  responses: { 200: jsonContent(z.object({ items: z.array(groupSchema) }), 'Every group, by name'), ...errorResponses },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/groups/{id}',
+  tags: ['groups'],
+  summary: 'Get a check group',
+  request: { params: idParams },
+  responses: { 200: jsonContent(groupSchema, 'The group'), ...errorResponses },
+});
+
+const update = createRoute({
+  method: 'patch',
+  path: '/groups/{id}',
+  tags: ['groups'],
+  summary: "Rename a group or set the channels its checks inherit",
+  request: {
+    params: idParams,
+    body: jsonBody(
+      z.object({
+        name: z.string().trim().min(1).max(100).optional(),
+        notifications: z.object({ channelIds: z.array(z.number().int().positive()).max(50) }).optional(),
+      }),
+    ),
+  },
+  responses: { 200: jsonContent(groupSchema, 'The group'), ...errorResponses, ...conflictResponse },
+});
+
+export function registerGroupRoutes(api: Api, deps: ApiDeps) {
+  api.openapi(list, async (c) => c.json({ items: await listGroups(deps.db) }, 200));
+  api.openapi(get, async (c) => c.json(await getGroup(deps.db, c.req.valid('param').id), 200));
+  api.openapi(update, async (c) => c.json(await updateGroup(deps.db, c.req.valid('param').id, c.req.valid('json')), 200));
+}

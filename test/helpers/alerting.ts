@@ -1,0 +1,12 @@
+import { BUILT_IN_DEFAULTS } from '../../src/modules/alerts/alerts.options.js';
+import type { Alerting } from '../../src/modules/alerts/alerts.raise.js';
+
+/** The outbox's settings for tests that call use cases directly. */
+export const testAlerting = (over: Partial<Alerting> = {}): Alerting => ({
+  defaults: () => BUILT_IN_DEFAULTS,
+  timezone: 'UTC',
+  publicUrl: 'http://backwatch.test',
+  retryHours: 24,
+  queued: () => {},
+  ...over,
+});
