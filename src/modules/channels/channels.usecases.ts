@@ -9,7 +9,7 @@ import type { SecretBox } from '../../shared/secrets.js';
 import type { TemplateSet } from '../alerts/alerts.templates.js';
 import { buildAlertView } from '../alerts/alerts.view.js';
 import { type ChannelType, channelAdapters } from '../alerts/channels/index.js';
-import type { SendOutcome } from '../alerts/channels/channel.types.js';
+import type { ChannelAdapter, SendOutcome } from '../alerts/channels/channel.types.js';
 import { deleteChannelRow, findChannel, insertChannel, listChannelRows, updateChannelRow } from './channels.repository.js';
 import { maskConfig, openConfig, sealConfig } from './channels.secrets.js';
 
@@ -23,7 +23,7 @@ export interface ChannelDeps {
   publicUrl: string;
 }
 
-const adapterFor = (type: string) => channelAdapters[type as ChannelType];
+const adapterFor = (type: string): ChannelAdapter => channelAdapters[type as ChannelType];
 
 function invalidConfig(error: ZodError): AppError {
   const issues = error.issues.map((i) => ({ path: ['config', ...i.path.map(String)].join('.'), message: i.message }));

@@ -12,7 +12,7 @@ export const presentDelivery = (r: Row) => ({
   status: r.status,
   previousStatus: r.previous_status,
   activityId: r.activity_id,
-  attempts: r.attempts,
+  attemptCount: r.attempts,
   nextAttemptAt: r.next_attempt_at,
   giveUpAt: r.give_up_at,
   lastError: r.last_error,

@@ -12,7 +12,7 @@ export const deliverySchema = z
     status: z.string(),
     previousStatus: z.string(),
     activityId: z.number().int().nullable(),
-    attempts: z.number().int(),
+    attemptCount: z.number().int(),
     nextAttemptAt: z.string().nullable(),
     giveUpAt: z.string(),
     lastError: z.string().nullable(),

@@ -1,8 +1,26 @@
 import type { ChannelAdapter } from './channel.types.js';
+import { discordChannel } from './discord.channel.js';
+import { emailChannel } from './email.channel.js';
+import { googlechatChannel } from './googlechat.channel.js';
+import { mattermostChannel } from './mattermost.channel.js';
+import { ntfyChannel } from './ntfy.channel.js';
+import { pushoverChannel } from './pushover.channel.js';
+import { rocketchatChannel } from './rocketchat.channel.js';
+import { slackChannel } from './slack.channel.js';
+import { teamsChannel } from './teams.channel.js';
 import { webhookChannel } from './webhook.channel.js';
 
 /** Every channel type, by the name the API uses. */
 export const channelAdapters = {
+  email: emailChannel,
+  slack: slackChannel,
+  teams: teamsChannel,
+  discord: discordChannel,
+  googlechat: googlechatChannel,
+  mattermost: mattermostChannel,
+  rocketchat: rocketchatChannel,
+  pushover: pushoverChannel,
+  ntfy: ntfyChannel,
   webhook: webhookChannel,
 } satisfies Record<string, ChannelAdapter>;
 
