@@ -278,3 +278,18 @@ describe('messages', () => {
     expect(search.body.items.map((x: { id: number }) => x.id)).toContain(id);
   });
 });
+
+describe('outbound guard', () => {
+  it('will not send to a private address unless allowed', async () => {
+    const { startReceiver } = await import('./helpers/receiver.js');
+    const receiver = await startReceiver();
+    try {
+      const channel = (await svc.api('POST', '/channels', { type: 'webhook', name: 'internal', config: { url: `${receiver.url}/hook` } })).body;
+      const outcome = await svc.api('POST', `/channels/${channel.id}/test`);
+      expect(outcome.body).toMatchObject({ ok: false, retryable: false, error: expect.stringContaining('not a public address') });
+      expect(receiver.requests).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
