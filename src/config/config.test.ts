@@ -34,6 +34,11 @@ describe('parseConfig', () => {
     }
   });
 
+  it('checks the outbound allow-list', () => {
+    expect(parseConfig({ BACKWATCH_OUTBOUND_ALLOW: 'ntfy.lan, 10.0.5.0/24,192.168.1.9' }).outbound.allow).toEqual(['ntfy.lan', '10.0.5.0/24', '192.168.1.9']);
+    expect(() => parseConfig({ BACKWATCH_OUTBOUND_ALLOW: '10.0.0.0/99' })).toThrow(/BACKWATCH_OUTBOUND_ALLOW/);
+  });
+
   it('wants the TLS key and certificate together', () => {
     expect(() => parseConfig({ BACKWATCH_SMTP_TLS_KEY: '/k.pem' })).toThrow(/BACKWATCH_SMTP_TLS_KEY and BACKWATCH_SMTP_TLS_CERT/);
   });

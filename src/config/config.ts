@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
@@ -36,6 +37,10 @@ export const configSchema = z.object({
   BACKWATCH_OUTBOUND_ALLOW: z
     .string()
     .default('')
+    .refine(
+      (list) => list.split(',').map((e) => e.trim()).filter(Boolean).every((e) => (e.includes('/') ? ipaddr.isValidCIDR(e) : ipaddr.isValid(e) || /^[a-z0-9.-]+$/i.test(e))),
+      'each entry must be a host name, an IP address or a CIDR range',
+    )
     .describe('Comma-separated host names and CIDR ranges outbound HTTP may reach even though they are private (e.g. "ntfy.lan,10.0.5.0/24").'),
   BACKWATCH_SECRET_KEY: z.string().min(16).optional().describe('Key that encrypts channel secrets at rest (32 random bytes in base64); without it, secret.key in the data dir is created and used.'),
   BACKWATCH_TEMPLATES_DIR: z.string().min(1).optional().describe('Folder of <channel>/<event>.hbs files that replace the built-in message templates.'),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CheckStatus } from '../../checks/checks.models.js';
 import { splitTitle } from '../alerts.templates.js';
 import { postJson } from './channel.http.js';
-import { truncate } from './channel.text.js';
+import { checkLink, truncate } from './channel.text.js';
 import type { ChannelAdapter } from './channel.types.js';
 
 /** A space's incoming webhook URL (its `key` and `token` are in the query). */
@@ -35,7 +35,8 @@ export const googlechatChannel: ChannelAdapter<GoogleChatConfig> = {
     const { body } = splitTitle(ctx.templates.render('googlechat', view.event, view, chatEscape));
     const widgets: object[] = [];
     if (body) widgets.push({ textParagraph: { text: truncate(body.replace(/\n/g, '<br>'), GOOGLE_CHAT_LIMITS.body) } });
-    if (view.event !== 'test') widgets.push({ buttonList: { buttons: [{ text: 'Open in backwatch', onClick: { openLink: { url: view.check.url } } }] } });
+    const link = checkLink(view);
+    if (link) widgets.push({ buttonList: { buttons: [{ text: 'Open in backwatch', onClick: { openLink: { url: link } } }] } });
     const status = view.event === 'test' ? undefined : `<font color="${STATUS_COLOR[view.status]}"><b>${view.statusLabel}</b></font>`;
     const card = {
       header: { title, subtitle: view.check.group ? truncate(view.check.group, GOOGLE_CHAT_LIMITS.title) : undefined },
