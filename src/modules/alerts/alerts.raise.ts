@@ -4,7 +4,7 @@ import type { MatchedRule } from '../evaluation/evaluation.models.js';
 import { outsideArrivalWindow } from '../schedule/schedule.expectations.js';
 import type { AlertView } from './alerts.models.js';
 import { effectiveOptions, type NotificationOptions } from './alerts.options.js';
-import { decide } from './alerts.policy.js';
+import { type AlertState, decide } from './alerts.policy.js';
 import {
   type AlertContext,
   cancelHeldAlerts,
@@ -42,6 +42,9 @@ export interface StatusChange {
   now: string;
 }
 
+const sameState = (a: AlertState, b: AlertState) =>
+  a.problemStreak === b.problemStreak && a.alertedAt === b.alertedAt && a.alertedStatus === b.alertedStatus && a.heldUntil === b.heldUntil && a.announced === b.announced;
+
 /**
  * The outbox: runs inside the transaction that records the activity, so the
  * check's alert state, the event and one delivery per channel are stored with
@@ -51,7 +54,7 @@ export async function raiseAlerts(trx: Db, alerting: Alerting, before: AlertCont
   const options = effectiveOptions(alerting.defaults(), JSON.parse(before.notifications));
   const outsideWindow = change.messageId !== null && outsideArrivalWindow(JSON.parse(before.schedule), new Date(change.at), alerting.timezone);
   const d = decide(options, before, { status: change.status, at: change.at, outsideWindow });
-  await saveAlertState(trx, change.checkId, d.state);
+  if (!sameState(before, d.state)) await saveAlertState(trx, change.checkId, d.state);
   if (d.cancelHeld) await cancelHeldAlerts(trx, change.checkId, change.at, change.now);
   if (!d.notify) return;
 

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../shared/logger.js';
 import { checksRevision, loadEvaluationRows } from '../checks/checks.repository.js';
+import { CheckSet } from './evaluation.index.js';
 import { compileCheck, type EvaluableCheck } from './evaluation.models.js';
 
 /**
@@ -12,8 +13,8 @@ import { compileCheck, type EvaluableCheck } from './evaluation.models.js';
  */
 export class CheckCatalog {
   private revision: string | null = null;
-  private checks: EvaluableCheck[] = [];
-  private loading: Promise<EvaluableCheck[]> | null = null;
+  private checks = new CheckSet([]);
+  private loading: Promise<CheckSet> | null = null;
   private stale = true;
   private checkedAt = 0;
 
@@ -27,7 +28,7 @@ export class CheckCatalog {
     this.stale = true;
   }
 
-  async current(): Promise<EvaluableCheck[]> {
+  async current(): Promise<CheckSet> {
     const now = performance.now();
     if (!this.stale && now - this.checkedAt < this.recheckMs) return this.checks;
     this.stale = false;
@@ -40,7 +41,7 @@ export class CheckCatalog {
     return this.loading;
   }
 
-  private async load(revision: string): Promise<EvaluableCheck[]> {
+  private async load(revision: string): Promise<CheckSet> {
     const rows = await loadEvaluationRows(this.db);
     const checks: EvaluableCheck[] = [];
     for (const row of rows) {
@@ -59,8 +60,8 @@ export class CheckCatalog {
         this.logger.error({ err, checkId: row.id }, 'check rules do not compile; the check is skipped');
       }
     }
-    this.checks = checks;
+    this.checks = new CheckSet(checks);
     this.revision = revision;
-    return checks;
+    return this.checks;
   }
 }

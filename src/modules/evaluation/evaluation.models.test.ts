@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Check, Matching, StatusRules } from '../checks/checks.models.js';
 import { RuleFields } from '../rules/rules.evaluate.js';
 import type { Criteria, Rule, RuleSubject } from '../rules/rules.models.js';
+import { CheckSet } from './evaluation.index.js';
 import { compileCheck, evaluateMessage, explainCheck } from './evaluation.models.js';
 import type { Recipient } from './recipients.models.js';
 
@@ -36,7 +37,7 @@ describe('which checks a message belongs to', () => {
   const docs = compileCheck(check(1, 'docs', { rules: [subjectContains('Documents')] }));
   const addressOnly = compileCheck(check(2, 'sql'));
   const criteriaOnly = compileCheck(check(3, 'pics', { useAddress: false, rules: [subjectContains('Pictures')] }));
-  const all = [docs, addressOnly, criteriaOnly];
+  const all = new CheckSet([docs, addressOnly, criteriaOnly]);
   const ids = (subject: string, recipients: Recipient[]) => evaluateMessage(message(subject), recipients, all).map((v) => [v.checkId, v.evaluation.matchedBy]);
 
   it.each<[string, string, Recipient[], [number, string][]]>([
@@ -56,7 +57,7 @@ describe('which checks a message belongs to', () => {
 
 describe('status', () => {
   const evaluate = (subject: string, status: Partial<StatusRules> = {}) =>
-    evaluateMessage(message(subject, 'Job Report'), [to('c')], [compileCheck(check(1, 'c', {}, status))])[0]!;
+    evaluateMessage(message(subject, 'Job Report'), [to('c')], new CheckSet([compileCheck(check(1, 'c', {}, status))]))[0]!;
 
   it.each([
     ['Success - Backup of "Documents"', 'success', 'success'],
@@ -86,7 +87,7 @@ describe('status', () => {
 
   it('records the matching and status rules that fired', () => {
     const c = compileCheck(check(1, 'c', { rules: [subjectContains('Documents')] }));
-    const [v] = evaluateMessage(message('Success - Backup of "Documents"'), [INBOX], [c]);
+    const [v] = evaluateMessage(message('Success - Backup of "Documents"'), [INBOX], new CheckSet([c]));
     expect(v!.evaluation.matchedRules.map((r) => `${r.group}:${r.value}`)).toEqual(['matching:Documents', 'success:Success']);
   });
 });

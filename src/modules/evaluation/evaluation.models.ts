@@ -9,6 +9,7 @@ import {
 } from '../rules/rules.evaluate.js';
 import type { CriteriaResult, RuleResult } from '../rules/rules.models.js';
 import type { Schedule } from '../schedule/schedule.models.js';
+import type { CheckSet } from './evaluation.index.js';
 import type { Recipient } from './recipients.models.js';
 
 const STATUS_GROUPS = ['success', 'warning', 'failure'] as const;
@@ -67,7 +68,7 @@ interface Addressing {
   toInbox: boolean;
 }
 
-function addressing(recipients: Recipient[], checks: EvaluableCheck[]): Addressing {
+function addressing(recipients: Recipient[], byAlias: (alias: string) => EvaluableCheck | undefined): Addressing {
   const aliases = new Set<string>();
   let toInbox = false;
   for (const r of recipients) {
@@ -75,7 +76,7 @@ function addressing(recipients: Recipient[], checks: EvaluableCheck[]): Addressi
     if (r.kind === 'alias') aliases.add(r.alias);
   }
   // The alias of a check that does not use its address is just another way to reach the inbox.
-  for (const c of checks) if (!c.useAddress && aliases.has(c.alias)) toInbox = true;
+  for (const alias of aliases) if (byAlias(alias)?.useAddress === false) toInbox = true;
   return { aliases, toInbox };
 }
 
@@ -106,10 +107,16 @@ const fired = (group: MatchedRule['group'], result: CriteriaResult | undefined):
  * bare inbox is tried against every check that has criteria. When several status
  * groups match, the worst wins; when none does, the check's default status applies.
  */
-export function evaluateMessage(fields: RuleFields, recipients: Recipient[], checks: EvaluableCheck[]): Verdict[] {
-  const a = addressing(recipients, checks);
+export function evaluateMessage(fields: RuleFields, recipients: Recipient[], set: CheckSet): Verdict[] {
+  const a = addressing(recipients, (alias) => set.byAlias.get(alias));
+  const addressed = [...a.aliases].flatMap((alias) => {
+    const check = set.byAlias.get(alias);
+    return check?.useAddress ? [check] : [];
+  });
+  // Through the inbox, only the checks the index says could match are tried.
+  const tried = set.inOrder(a.toInbox ? [...addressed, ...set.candidates(fields)] : addressed);
   const verdicts: Verdict[] = [];
-  for (const check of checks) {
+  for (const check of tried) {
     const matchedBy = belongs(check, a, fields);
     if (!matchedBy) continue;
     const s = statusOf(check, fields);
@@ -131,7 +138,7 @@ export interface Explanation {
 
 /** Every rule's result for one check, whether or not the message belongs to it: the "test rules" tool. */
 export function explainCheck(fields: RuleFields, recipients: Recipient[], check: EvaluableCheck): Explanation {
-  const matchedBy = belongs(check, addressing(recipients, [check]), fields);
+  const matchedBy = belongs(check, addressing(recipients, (alias) => (alias === check.alias ? check : undefined)), fields);
   const s = statusOf(check, fields);
   return {
     matched: matchedBy !== null,

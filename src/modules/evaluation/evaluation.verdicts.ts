@@ -1,11 +1,12 @@
 import type { Envelope, ParsedMessage } from '../messages/messages.models.js';
 import { RuleFields } from '../rules/rules.evaluate.js';
-import { type EvaluableCheck, evaluateMessage, type Verdict } from './evaluation.models.js';
+import type { CheckSet } from './evaluation.index.js';
+import { evaluateMessage, type Verdict } from './evaluation.models.js';
 import { classifyRecipient, type Inbox } from './recipients.models.js';
 import { ruleSubject } from './evaluation.subject.js';
 
 /** Which checks a parsed message belongs to, and with which status: the one entry point for ingestion and reparse. */
-export function verdictsFor(parsed: ParsedMessage, envelope: Envelope, checks: EvaluableCheck[], inbox: Inbox): Verdict[] {
+export function verdictsFor(parsed: ParsedMessage, envelope: Envelope, checks: CheckSet, inbox: Inbox): Verdict[] {
   const recipients = envelope.rcptTo.map((r) => classifyRecipient(r, inbox));
   return evaluateMessage(new RuleFields(ruleSubject(parsed, envelope)), recipients, checks);
 }

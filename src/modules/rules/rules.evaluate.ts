@@ -3,7 +3,7 @@ import { compileRegex } from './rules.regex.js';
 import { condenseWhitespace } from './rules.text.js';
 
 /** One way of looking at a field; `key` names it in the per-message cache. */
-interface FieldView {
+export interface FieldView {
   key: string;
   field: RuleField;
   condense: boolean;
@@ -57,6 +57,9 @@ export class RuleFields {
 export interface CompiledRule {
   rule: Rule;
   test(fields: RuleFields): boolean;
+  view: FieldView;
+  /** For contains, equals, startsWith and endsWith: text every matching value holds, as compared. */
+  needle: string | null;
 }
 
 export interface CompiledCriteria {
@@ -64,13 +67,17 @@ export interface CompiledCriteria {
   rules: CompiledRule[];
 }
 
+function needleOf(rule: Rule, condense: boolean): string {
+  const needle = condense ? condenseWhitespace(rule.value) : rule.value;
+  return rule.caseSensitive ? needle : needle.toLowerCase();
+}
+
 function predicate(rule: Rule, condense: boolean): (value: string) => boolean {
   if (rule.operator === 'regex') {
     const re = compileRegex(rule.value, rule.caseSensitive);
     return (v) => re.test(v);
   }
-  let needle = condense ? condenseWhitespace(rule.value) : rule.value;
-  if (!rule.caseSensitive) needle = needle.toLowerCase();
+  const needle = needleOf(rule, condense);
   switch (rule.operator) {
     case 'contains':
     case 'notContains':
@@ -94,7 +101,8 @@ export function compileRule(rule: Rule, criteria: Pick<Criteria, 'condenseWhites
     rule.operator === 'notContains'
       ? (f: RuleFields) => !f.values(view).some(matches)
       : (f: RuleFields) => f.values(view).some(matches);
-  return { rule, test };
+  const literal = rule.operator !== 'regex' && rule.operator !== 'notContains';
+  return { rule, test, view, needle: literal ? needleOf(rule, criteria.condenseWhitespace) : null };
 }
 
 export function compileCriteria(criteria: Criteria): CompiledCriteria {
