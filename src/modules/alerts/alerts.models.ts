@@ -1,4 +1,7 @@
-import type { CheckStatus } from '../checks/checks.models.js';
+import type { Check, CheckStatus } from '../checks/checks.models.js';
+
+/** What a message says about the check it concerns. */
+export type CheckIdentity = Pick<Check, 'id' | 'name' | 'group' | 'labels' | 'description' | 'assetId'>;
 
 /** What a notification is about: a problem, the end of one, or a test from the API. */
 export const ALERT_EVENTS = ['alert', 'restore', 'test'] as const;
@@ -20,13 +23,7 @@ export interface AlertView {
   previousStatusLabel: string;
   /** True for an overdue alert: no report came. */
   overdue: boolean;
-  check: {
-    id: number;
-    name: string;
-    group: string | null;
-    labels: string[];
-    description: string;
-    assetId: string | null;
+  check: CheckIdentity & {
     /** The check in the console (BACKWATCH_PUBLIC_URL). */
     url: string;
   };

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { CheckStatus } from '../checks/checks.models.js';
 import type { MatchedRule } from '../evaluation/evaluation.models.js';
-import { type AlertEvent, type AlertView, STATUS_LABELS } from './alerts.models.js';
+import { type AlertEvent, type AlertView, type CheckIdentity, STATUS_LABELS } from './alerts.models.js';
 
 const OPERATOR_WORDS: Record<string, string> = {
   contains: 'contains',
@@ -33,7 +33,7 @@ export interface AlertFacts {
   event: AlertEvent;
   status: CheckStatus;
   previousStatus: CheckStatus;
-  check: { id: number; name: string; group: string | null; labels: string[]; description: string; assetId: string | null };
+  check: CheckIdentity;
   activity: { id: number | null; messageId: number | null; at: string; subject: string };
   matchedRules: MatchedRule[];
   statusSource: AlertView['statusSource'];

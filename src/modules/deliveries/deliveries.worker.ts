@@ -5,6 +5,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { SecretBox } from '../../shared/secrets.js';
 import type { TemplateSet } from '../alerts/alerts.templates.js';
 import type { SendOutcome } from '../alerts/channels/channel.types.js';
+import { TimedLoop } from '../../shared/timed-loop.js';
 import { channelForSending } from '../channels/channels.usecases.js';
 import { retryDelayMs } from './deliveries.backoff.js';
 import { claimDelivery, findDueDeliveries, loadDeliveryWork, nextDeliveryAt, recordAttempt, settleDelivery } from './deliveries.repository.js';
@@ -44,10 +45,7 @@ export class DeliveryWorker {
   private readonly options: DeliveryWorkerOptions;
   private readonly inFlight = new Map<number, number>();
   private readonly sends = new Set<Promise<void>>();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+  private readonly loop: TimedLoop;
   /** Due deliveries were left for later because their channel (or the worker) was at its limit. */
   private blocked = false;
 
@@ -56,48 +54,30 @@ export class DeliveryWorker {
     options: Partial<DeliveryWorkerOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.loop = new TimedLoop(
+      () => this.claimDue().catch((err) => this.deps.logger.error({ err }, 'delivery pass failed')),
+      async () => {
+        // What is due but blocked waits for a send to finish (which wakes the worker), not for a timer.
+        const next = this.blocked ? null : await nextDeliveryAt(this.deps.db);
+        return next ? new Date(next) : null;
+      },
+      () => deps.clock.now(),
+      this.options.maxSleepMs,
+    );
   }
 
-  start(): void {
-    this.stopped = false;
-    this.wake();
-  }
-
-  wake(): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    void this.tick();
-  }
-
+  start = () => this.loop.start();
+  wake = () => this.loop.wake();
   /** Claims and starts what is due; resolves when the claiming is done (sends go on). */
-  tick(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.claimDue()
-      .catch((err) => this.deps.logger.error({ err }, 'delivery pass failed'))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        } else {
-          void this.sleep();
-        }
-      });
-    return this.running;
-  }
+  tick = () => this.loop.tick();
 
   /** Resolves when every send started so far has settled. */
   async idle(): Promise<void> {
-    while (this.running || this.sends.size) await Promise.all([this.running, ...this.sends]);
+    while (this.loop.current || this.sends.size) await Promise.all([this.loop.current, ...this.sends]);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    await this.loop.stop();
     await this.idle();
   }
 
@@ -107,7 +87,7 @@ export class DeliveryWorker {
 
   private async claimDue(): Promise<void> {
     const free = this.options.concurrency - this.busy;
-    if (free <= 0 || this.stopped) return;
+    if (free <= 0) return;
     const now = this.deps.clock.now();
     const due = await findDueDeliveries(this.deps.db, now.toISOString(), free * 4);
     const leaseUntil = new Date(now.getTime() + this.options.sendTimeoutMs * 2).toISOString();
@@ -167,21 +147,5 @@ export class DeliveryWorker {
     const log = { deliveryId: id, channelId: work.channel_id, state: settled.state, status: outcome.status, ms: Math.round(durationMs) };
     if (settled.state === 'failed') this.deps.logger.warn({ ...log, error: settled.error }, 'delivery given up');
     else this.deps.logger.info(log, 'delivery attempt');
-  }
-
-  private async sleep(): Promise<void> {
-    if (this.stopped) return;
-    let wait = this.options.maxSleepMs;
-    try {
-      const next = await nextDeliveryAt(this.deps.db);
-      // What is due but blocked waits for a send to finish (which wakes the worker), not for a timer.
-      if (next && !this.blocked) wait = Math.min(wait, Math.max(0, Date.parse(next) - this.deps.clock.now().getTime()));
-    } catch {
-      // the database is closing: the longest sleep, then try again
-    }
-    if (this.stopped || this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.wake(), wait + 5);
-    this.timer.unref();
   }
 }
