@@ -57,6 +57,9 @@ export async function raiseAlerts(trx: Db, alerting: Alerting, before: AlertCont
   if (!sameState(before, d.state)) await saveAlertState(trx, change.checkId, d.state);
   if (d.cancelHeld) await cancelHeldAlerts(trx, change.checkId, change.at, change.now);
   if (!d.notify) return;
+  // Nobody to tell: the decision is kept in the alert state, but no event is stored.
+  const channelIds = await channelIdsForCheck(trx, change.checkId);
+  if (!channelIds.length) return;
 
   const view = buildAlertView({
     event: d.notify.event,
@@ -72,8 +75,7 @@ export async function raiseAlerts(trx: Db, alerting: Alerting, before: AlertCont
     publicUrl: alerting.publicUrl,
   });
   const eventId = await insertAlertEvent(trx, { checkId: change.checkId, activityId: change.activityId, view, holdUntil: d.notify.holdUntil, createdAt: change.now });
-  const channelIds = await channelIdsForCheck(trx, change.checkId);
   const giveUpAt = new Date(Date.parse(d.notify.holdUntil ?? change.now) + alerting.retryHours * 3_600_000).toISOString();
   await insertDeliveries(trx, eventId, channelIds, d.notify.holdUntil ?? change.now, giveUpAt, change.now);
-  if (channelIds.length) alerting.queued();
+  alerting.queued();
 }
