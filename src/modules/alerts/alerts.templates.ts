@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { ALERT_EVENTS, type AlertEvent, type AlertView } from './alerts.models.js';
+import type { AlertEvent, AlertView } from './alerts.models.js';
 
 type Compiled = Handlebars.TemplateDelegate;
 
@@ -23,8 +23,9 @@ function escapeView<T>(value: T, escape: (s: string) => string): T {
 }
 
 /**
- * The message texts, `<dir>/<channel>/<event>.hbs`, compiled once at start. The
- * built-in folder comes first; an operator's folder (BACKWATCH_TEMPLATES_DIR)
+ * The message texts, `<dir>/<folder>/<name>.hbs` (a channel's `alert`, `restore`
+ * and `test`; the tickets' `open`, `note` and `close`), compiled once at start.
+ * The built-in folder comes first; an operator's folder (BACKWATCH_TEMPLATES_DIR)
  * replaces any file it has.
  */
 export class TemplateSet {
@@ -37,13 +38,12 @@ export class TemplateSet {
       for (const channel of fs.readdirSync(dir)) {
         const folder = path.join(dir, channel);
         if (!fs.statSync(folder).isDirectory()) continue;
-        for (const event of ALERT_EVENTS) {
-          const file = path.join(folder, `${event}.hbs`);
-          if (!fs.existsSync(file)) continue;
+        for (const name of fs.readdirSync(folder).filter((f) => f.endsWith('.hbs')).map((f) => f.slice(0, -4))) {
+          const file = path.join(folder, `${name}.hbs`);
           try {
             const template = hb.compile(fs.readFileSync(file, 'utf8'), COMPILE);
             template({}); // surfaces syntax errors now, at start, rather than at the first alert
-            compiled.set(`${channel}/${event}`, template);
+            compiled.set(`${channel}/${name}`, template);
           } catch (e) {
             throw new Error(`template ${file}: ${(e as Error).message}`, { cause: e });
           }
@@ -53,13 +53,13 @@ export class TemplateSet {
     return new TemplateSet(compiled);
   }
 
-  has(channel: string, event: AlertEvent): boolean {
-    return this.compiled.has(`${channel}/${event}`);
+  has(folder: string, name: string): boolean {
+    return this.compiled.has(`${folder}/${name}`);
   }
 
-  render(channel: string, event: AlertEvent, view: AlertView, escape: (s: string) => string = (s) => s): string {
-    const template = this.compiled.get(`${channel}/${event}`);
-    if (!template) throw new Error(`no template ${channel}/${event}.hbs`);
+  render(folder: string, name: AlertEvent | string, view: AlertView, escape: (s: string) => string = (s) => s): string {
+    const template = this.compiled.get(`${folder}/${name}`);
+    if (!template) throw new Error(`no template ${folder}/${name}.hbs`);
     return template(escapeView(view, escape)).replace(/\n{3,}/g, '\n\n').trim();
   }
 }
