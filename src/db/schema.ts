@@ -12,6 +12,7 @@ export interface CheckGroupTable {
   name: string;
   name_key: string;
   created_at: Timestamp;
+  ticket_fields: ColumnType<Json, Json | undefined, Json>;
 }
 
 export interface CheckTable {
@@ -36,6 +37,7 @@ export interface CheckTable {
   alerted_status: ColumnType<string | null, string | null | undefined, string | null>;
   alert_held_until: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   alert_announced: ColumnType<Flag, Flag | undefined, Flag>;
+  ticket_fields: ColumnType<Json, Json | undefined, Json>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -153,6 +155,21 @@ export interface DeliveryTable {
   delivered_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  ticket_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface TicketTable {
+  id: Generated<number>;
+  check_id: number;
+  channel_id: number;
+  external_id: string;
+  url: string | null;
+  state: 'open' | 'closed';
+  closed_by: 'backwatch' | 'vendor' | 'left-open' | null;
+  notes: ColumnType<number, number | undefined, number>;
+  opened_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
 }
 
 export interface DeliveryAttemptTable {
@@ -188,6 +205,7 @@ export interface Database {
   alert_events: AlertEventTable;
   deliveries: DeliveryTable;
   delivery_attempts: DeliveryAttemptTable;
+  tickets: TicketTable;
 }
 
 export type CheckRow = Selectable<CheckTable>;

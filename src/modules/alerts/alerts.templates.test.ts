@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sampleViews } from '../../../test/helpers/alert-views.js';
 import { ALERT_EVENTS } from './alerts.models.js';
 import { renderUserTemplate, splitTitle, TemplateSet } from './alerts.templates.js';
-import { CHANNEL_TYPES } from './channels/index.js';
+import { channelAdapters } from './channels/index.js';
 
 const builtIn = path.resolve(import.meta.dirname, '..', '..', '..', 'templates');
 const dirs: string[] = [];
@@ -26,7 +26,8 @@ function overrideDir(files: Record<string, string>): string {
 describe('templates', () => {
   it('exist for every channel and event', () => {
     const set = TemplateSet.load([builtIn]);
-    for (const channel of CHANNEL_TYPES) for (const event of ALERT_EVENTS) expect(set.has(channel, event), `${channel}/${event}.hbs`).toBe(true);
+    for (const channel of Object.keys(channelAdapters)) for (const event of ALERT_EVENTS) expect(set.has(channel, event), `${channel}/${event}.hbs`).toBe(true);
+    for (const step of ['open', 'note', 'close']) expect(set.has('tickets', step), `tickets/${step}.hbs`).toBe(true);
   });
 
   it('can be replaced one file at a time from the operator\'s folder', () => {

@@ -8,6 +8,7 @@ import { registerChannelRoutes } from '../channels/channels.routes.js';
 import { registerDeliveryRoutes } from '../deliveries/deliveries.routes.js';
 import { registerGroupRoutes } from '../groups/groups.routes.js';
 import { registerNotificationSettings } from '../settings/routes/notification-settings.route.js';
+import { registerTicketRoutes } from '../tickets/tickets.routes.js';
 import { requireApiKey } from './api.auth.js';
 import { registerDocs } from './api.docs.js';
 import { errorBody, handleError, validationError } from './api.errors.js';
@@ -47,6 +48,7 @@ export function createApi(deps: ApiDeps): Api {
   registerDeliveryRoutes(api, deps);
   registerGroupRoutes(api, deps);
   registerNotificationSettings(api, deps);
+  registerTicketRoutes(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CHANNEL_TYPES } from '../alerts/channels/index.js';
+import { CHANNEL_TYPES } from './channels.registry.js';
 
 const config = z.record(z.string(), z.unknown()).openapi({ description: 'The settings of this channel type (see the README); secret fields are write-only.' });
 const name = z.string().trim().min(1).max(100);

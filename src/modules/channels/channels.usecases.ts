@@ -8,8 +8,8 @@ import type { HttpClient } from '../../shared/http-client.js';
 import type { SecretBox } from '../../shared/secrets.js';
 import type { TemplateSet } from '../alerts/alerts.templates.js';
 import { buildAlertView } from '../alerts/alerts.view.js';
-import { type ChannelType, channelAdapters } from '../alerts/channels/index.js';
-import type { ChannelAdapter, SendOutcome } from '../alerts/channels/channel.types.js';
+import type { SendOutcome } from '../alerts/channels/channel.types.js';
+import { adapterFor, type ChannelType, isTicketing } from './channels.registry.js';
 import { deleteChannelRow, findChannel, insertChannel, listChannelRows, updateChannelRow } from './channels.repository.js';
 import { maskConfig, openConfig, sealConfig } from './channels.secrets.js';
 
@@ -22,8 +22,6 @@ export interface ChannelDeps {
   timezone: string;
   publicUrl: string;
 }
-
-const adapterFor = (type: string): ChannelAdapter => channelAdapters[type as ChannelType];
 
 function invalidConfig(error: ZodError): AppError {
   const issues = error.issues.map((i) => ({ path: ['config', ...i.path.map(String)].join('.'), message: i.message }));
@@ -100,9 +98,15 @@ export async function channelForSending(deps: Pick<ChannelDeps, 'db' | 'box'>, i
   return { adapter, config: adapter.config.parse(openConfig(row.config, row.secrets, deps.box)) };
 }
 
-/** Sends a test message right away (not through the outbox) and answers how it went. */
+/**
+ * Sends a test message right away (not through the outbox) and answers how it
+ * went; a ticketing system is asked something harmless instead of getting a ticket.
+ */
 export async function testChannel(deps: ChannelDeps, id: number): Promise<SendOutcome & { durationMs: number }> {
   const { adapter, config } = await channelForSending(deps, id);
+  const ctx = { http: deps.http, templates: deps.templates, idempotencyKey: crypto.randomUUID() };
+  const started = performance.now();
+  if (isTicketing(adapter)) return { ...(await adapter.verify(config, ctx)), durationMs: Math.round(performance.now() - started) };
   const view = buildAlertView({
     event: 'test',
     status: 'success',
@@ -116,7 +120,6 @@ export async function testChannel(deps: ChannelDeps, id: number): Promise<SendOu
     timezone: deps.timezone,
     publicUrl: deps.publicUrl,
   });
-  const started = performance.now();
-  const outcome = await adapter.send(config, view, { http: deps.http, templates: deps.templates, idempotencyKey: crypto.randomUUID() });
+  const outcome = await adapter.send(config, view, ctx);
   return { ...outcome, durationMs: Math.round(performance.now() - started) };
 }

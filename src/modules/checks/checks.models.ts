@@ -44,6 +44,8 @@ export interface Check {
   nextDueAt: string | null;
   /** When the check goes overdue if that report does not come. */
   overdueAt: string | null;
+  /** Per-customer settings for ticketing systems; the group's apply where the check has none. */
+  ticketFields: Record<string, string>;
   notifications: {
     channelIds: number[];
     /** Channels the check gets from its group. */

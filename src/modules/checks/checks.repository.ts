@@ -31,6 +31,7 @@ function toCheck(row: Row, related: Related): Check {
     lastActivityAt: row.last_activity_at,
     nextDueAt: row.due_at,
     overdueAt: row.deadline_at,
+    ticketFields: JSON.parse(row.ticket_fields),
     notifications: {
       channelIds: related.channels.get(row.id) ?? [],
       groupChannelIds: row.group_id === null ? [] : (related.groupChannels.get(row.group_id) ?? []),

@@ -57,6 +57,11 @@ const labels = z.array(z.string().trim().min(1).max(50)).max(20);
 const description = z.string().max(5000);
 const assetId = z.string().trim().max(200).nullable();
 
+export const ticketFieldsSchema = z
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a field name such as companyId'), z.string().max(500))
+  .refine((f) => Object.keys(f).length <= 30, 'at most 30 fields')
+  .openapi('TicketFields', { description: "Per-customer settings for ticketing systems (companyId, boardId, queueId, projectKey…: see the README per system). A check's fields override its group's." });
+
 const channelIds = z.array(z.number().int().positive()).max(50).openapi({ description: 'Notification channels of this check (its group\'s channels apply too).' });
 
 const notificationsInput = z
@@ -76,6 +81,7 @@ export const createCheckSchema = z
     matching: matchingSchema.default(matchingSchema.parse({})),
     status: statusRulesSchema.default(statusRulesSchema.parse({})),
     notifications: notificationsInput.default({}),
+    ticketFields: ticketFieldsSchema.default({}),
   })
   .openapi('CreateCheck');
 
@@ -108,6 +114,7 @@ export const updateCheckSchema = z
       })
       .optional(),
     notifications: notificationsInput.optional(),
+    ticketFields: ticketFieldsSchema.optional().openapi({ description: 'Replaces the whole set.' }),
   })
   .openapi('UpdateCheck');
 
@@ -131,6 +138,7 @@ export const checkSchema = z
     nextDueAt: z.string().nullable().openapi({ description: 'When the next report is expected; null when the check waits for nothing (unscheduled, paused, or before its first report).' }),
     overdueAt: z.string().nullable().openapi({ description: 'When the check goes overdue if that report does not come (nextDueAt + overdueAfterMinutes).' }),
     overdueSince: z.string().nullable().openapi({ description: 'While overdue: the deadline it first missed.' }),
+    ticketFields: ticketFieldsSchema,
     schedule: scheduleSchema,
     matching: matchingSchema,
     statusRules: statusRulesSchema.openapi({ description: 'The status rules given as `status` when the check was created or updated.' }),

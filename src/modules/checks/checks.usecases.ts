@@ -75,6 +75,7 @@ export async function createCheck(deps: CheckDeps, input: CreateCheckInput): Pro
     const id = await insertCheck(trx, {
       ...expectationColumns(expectation),
       notifications: JSON.stringify(withoutNulls(overrides)),
+      ticket_fields: JSON.stringify(input.ticketFields),
       name: input.name,
       group_id: await groupId(trx, input.group, now.toISOString()),
       description: input.description,
@@ -115,6 +116,7 @@ export async function updateCheck(deps: CheckDeps, id: number, patch: UpdateChec
       matching: matching && JSON.stringify(matching),
       status_rules: statusRules && JSON.stringify(statusRules),
       schedule: patch.schedule && JSON.stringify(patch.schedule),
+      ticket_fields: patch.ticketFields && JSON.stringify(patch.ticketFields),
       updated_at: now,
     });
     if (patch.labels) await replaceLabels(trx, id, patch.labels);

@@ -17,6 +17,7 @@ export const presentDelivery = (r: Row) => ({
   giveUpAt: r.give_up_at,
   lastError: r.last_error,
   deliveredAt: r.delivered_at,
+  ticketId: r.ticket_id,
   idempotencyKey: r.idempotency_key,
   createdAt: r.created_at,
   updatedAt: r.updated_at,

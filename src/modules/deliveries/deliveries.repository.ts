@@ -6,23 +6,52 @@ export const DELIVERY_STATES = ['pending', 'sending', 'delivered', 'failed', 'ca
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /** Deliveries to send now: due ones, and ones whose sender vanished (its lease ran out, e.g. a crash). */
+const dueColumns = [
+  'deliveries.id',
+  'deliveries.channel_id',
+  'deliveries.state',
+  'deliveries.next_attempt_at',
+  'deliveries.lease_until',
+  'alert_events.check_id',
+  'channels.type as channel_type',
+] as const;
+
+const withContext = (db: Db) =>
+  db.selectFrom('deliveries').innerJoin('alert_events', 'alert_events.id', 'deliveries.event_id').innerJoin('channels', 'channels.id', 'deliveries.channel_id');
+
 export async function findDueDeliveries(db: Db, now: string, limit: number) {
-  const due = await db
-    .selectFrom('deliveries')
-    .select(['id', 'channel_id', 'state', 'next_attempt_at', 'lease_until'])
-    .where('state', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .orderBy('next_attempt_at')
+  const due = await withContext(db)
+    .select(dueColumns)
+    .where('deliveries.state', '=', 'pending')
+    .where('deliveries.next_attempt_at', '<=', now)
+    .orderBy('deliveries.next_attempt_at')
+    .orderBy('deliveries.id')
     .limit(limit)
     .execute();
-  const stranded = await db
-    .selectFrom('deliveries')
-    .select(['id', 'channel_id', 'state', 'next_attempt_at', 'lease_until'])
-    .where('state', '=', 'sending')
-    .where('lease_until', '<=', now)
-    .limit(limit)
-    .execute();
+  const stranded = await withContext(db).select(dueColumns).where('deliveries.state', '=', 'sending').where('deliveries.lease_until', '<=', now).limit(limit).execute();
   return [...stranded, ...due];
+}
+
+/** An earlier delivery of the same check to the same channel that is still to be sent (tickets go in order). */
+export async function earlierUnsent(db: Db, d: { id: number; channel_id: number; check_id: number | null }) {
+  return withContext(db)
+    .select(['deliveries.id', 'deliveries.state', 'deliveries.next_attempt_at', 'deliveries.lease_until'])
+    .where('deliveries.channel_id', '=', d.channel_id)
+    .where('alert_events.check_id', '=', d.check_id)
+    .where('deliveries.id', '<', d.id)
+    .where('deliveries.state', 'in', ['pending', 'sending'])
+    .orderBy('deliveries.id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A delivery waiting its turn is not due before the one ahead of it. */
+export async function postpone(db: Db, id: number, until: string, now: string): Promise<void> {
+  await db.updateTable('deliveries').set({ next_attempt_at: until, updated_at: now }).where('id', '=', id).where('state', '=', 'pending').execute();
+}
+
+export async function setDeliveryTicket(db: Db, id: number, ticketId: number): Promise<void> {
+  await db.updateTable('deliveries').set({ ticket_id: ticketId }).where('id', '=', id).execute();
 }
 
 export async function nextDeliveryAt(db: Db): Promise<string | null> {
@@ -41,7 +70,7 @@ export async function loadDeliveryWork(db: Db, id: number) {
   const row = await db
     .selectFrom('deliveries')
     .innerJoin('alert_events', 'alert_events.id', 'deliveries.event_id')
-    .select(['deliveries.id', 'deliveries.channel_id', 'deliveries.idempotency_key', 'deliveries.attempts', 'deliveries.give_up_at', 'alert_events.view'])
+    .select(['deliveries.id', 'deliveries.channel_id', 'deliveries.idempotency_key', 'deliveries.attempts', 'deliveries.give_up_at', 'alert_events.view', 'alert_events.check_id'])
     .where('deliveries.id', '=', id)
     .executeTakeFirstOrThrow();
   return { ...row, view: JSON.parse(row.view) as AlertView };
@@ -119,6 +148,7 @@ const summaryColumns = [
   'alert_events.status',
   'alert_events.previous_status',
   'alert_events.activity_id',
+  'deliveries.ticket_id',
 ] as const;
 
 /** Newest first. */

@@ -17,6 +17,7 @@ export const deliverySchema = z
     giveUpAt: z.string(),
     lastError: z.string().nullable(),
     deliveredAt: z.string().nullable(),
+    ticketId: z.number().int().nullable().openapi({ description: 'For ticketing systems: the ticket this delivery opened, noted or closed (see GET /tickets).' }),
     idempotencyKey: z.string().openapi({ description: 'Sent with every attempt where the service allows (Idempotency-Key header for webhooks).' }),
     createdAt: z.string(),
     updatedAt: z.string(),

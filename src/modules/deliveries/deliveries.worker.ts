@@ -8,7 +8,19 @@ import type { SendOutcome } from '../alerts/channels/channel.types.js';
 import { TimedLoop } from '../../shared/timed-loop.js';
 import { channelForSending } from '../channels/channels.usecases.js';
 import { retryDelayMs } from './deliveries.backoff.js';
-import { claimDelivery, findDueDeliveries, loadDeliveryWork, nextDeliveryAt, recordAttempt, settleDelivery } from './deliveries.repository.js';
+import { adapterFor, isTicketing } from '../channels/channels.registry.js';
+import { type TicketStep, ticketStep } from '../tickets/tickets.lifecycle.js';
+import {
+  claimDelivery,
+  earlierUnsent,
+  findDueDeliveries,
+  loadDeliveryWork,
+  nextDeliveryAt,
+  postpone,
+  recordAttempt,
+  setDeliveryTicket,
+  settleDelivery,
+} from './deliveries.repository.js';
 
 export interface DeliveryWorkerDeps {
   db: Db;
@@ -97,6 +109,7 @@ export class DeliveryWorker {
         this.blocked = true;
         continue;
       }
+      if (isTicketing(adapterFor(d.channel_type)) && (await this.waitsItsTurn(d, now.toISOString()))) continue;
       if (!(await claimDelivery(this.deps.db, d, leaseUntil, now.toISOString()))) continue;
       this.inFlight.set(d.channel_id, (this.inFlight.get(d.channel_id) ?? 0) + 1);
       const send = this.deliver(d.id)
@@ -110,15 +123,37 @@ export class DeliveryWorker {
     }
   }
 
+  /**
+   * A ticket's steps go in order (open, then notes, then close): a delivery for
+   * a check's ticket waits while an earlier one for the same check and system is
+   * still to be sent, and is not due again before that one.
+   */
+  private async waitsItsTurn(d: { id: number; channel_id: number; check_id: number | null }, now: string): Promise<boolean> {
+    const ahead = await earlierUnsent(this.deps.db, d);
+    if (!ahead) return false;
+    const until = ahead.state === 'sending' ? ahead.lease_until : ahead.next_attempt_at;
+    await postpone(this.deps.db, d.id, until && until > now ? until : now, now);
+    return true;
+  }
+
   private async deliver(id: number): Promise<void> {
     const work = await loadDeliveryWork(this.deps.db, id);
     const started = this.deps.clock.now();
     const t0 = performance.now();
     let outcome: SendOutcome;
+    let record: TicketStep['record'];
     try {
       const { adapter, config } = await channelForSending(this.deps, work.channel_id);
       const ctx = { http: this.deps.http, templates: this.deps.templates, idempotencyKey: work.idempotency_key };
-      outcome = await Promise.race([adapter.send(config, work.view, ctx), timeout(this.options.sendTimeoutMs)]);
+      if (isTicketing(adapter)) {
+        // No outer time limit here: a step abandoned halfway could leave a ticket open that nobody recorded.
+        // Each of its requests has the HTTP client's own limit.
+        const step = await ticketStep(this.deps.db, this.deps.templates, { adapter, config, view: work.view, checkId: work.check_id!, channelId: work.channel_id, ctx });
+        outcome = step.outcome;
+        record = step.record;
+      } else {
+        outcome = await Promise.race([adapter.send(config, work.view, ctx), timeout(this.options.sendTimeoutMs)]);
+      }
     } catch (err) {
       // A channel that cannot even be read (its key changed, its config no longer valid) will not get better.
       outcome = { ok: false, retryable: false, error: err instanceof Error ? err.message : String(err) };
@@ -143,6 +178,8 @@ export class DeliveryWorker {
         response: outcome.response,
       });
       await settleDelivery(trx, id, settled, now.toISOString());
+      const ticketId = record ? await record(trx, now.toISOString()) : null;
+      if (ticketId !== null) await setDeliveryTicket(trx, id, ticketId);
     });
     const log = { deliveryId: id, channelId: work.channel_id, state: settled.state, status: outcome.status, ms: Math.round(durationMs) };
     if (settled.state === 'failed') this.deps.logger.warn({ ...log, error: settled.error }, 'delivery given up');

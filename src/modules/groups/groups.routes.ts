@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { conflictResponse, errorResponses } from '../api/api.errors.js';
 import { idParams, jsonBody, jsonContent } from '../api/api.params.js';
 import type { Api, ApiDeps } from '../api/api.types.js';
+import { ticketFieldsSchema } from '../checks/checks.schemas.js';
 import { getGroup, listGroups, updateGroup } from './groups.usecases.js';
 
 const groupSchema = z
@@ -10,6 +11,7 @@ const groupSchema = z
     name: z.string(),
     checkCount: z.number().int(),
     createdAt: z.string(),
+    ticketFields: ticketFieldsSchema,
     notifications: z.object({ channelIds: z.array(z.number().int()).openapi({ description: 'Channels every check in the group uses, besides its own.' }) }),
   })
   .openapi('Group');
@@ -35,12 +37,13 @@ const update = createRoute({
   method: 'patch',
   path: '/groups/{id}',
   tags: ['groups'],
-  summary: "Rename a group or set the channels its checks inherit",
+  summary: 'Rename a group, or set the ticket fields and channels its checks inherit',
   request: {
     params: idParams,
     body: jsonBody(
       z.object({
         name: z.string().trim().min(1).max(100).optional(),
+        ticketFields: ticketFieldsSchema.optional().openapi({ description: 'Replaces the whole set; its checks inherit each field they do not set.' }),
         notifications: z.object({ channelIds: z.array(z.number().int().positive()).max(50) }).optional(),
       }),
     ),

@@ -1,12 +1,19 @@
 import type { Db } from '../../db/database.js';
 import { AppError, invalid, notFound } from '../../shared/errors.js';
 import { channelIdsOfGroups, existingChannelIds, setGroupChannels } from '../channels/channels.repository.js';
-import { listGroupRows, renameGroup } from './groups.repository.js';
+import { listGroupRows, renameGroup, setGroupTicketFields } from './groups.repository.js';
 
 export async function listGroups(db: Db) {
   const rows = await listGroupRows(db);
   const channels = await channelIdsOfGroups(db, rows.map((r) => r.id));
-  return rows.map((r) => ({ id: r.id, name: r.name, checkCount: Number(r.check_count), createdAt: r.created_at, notifications: { channelIds: channels.get(r.id) ?? [] } }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    checkCount: Number(r.check_count),
+    createdAt: r.created_at,
+    ticketFields: JSON.parse(r.ticket_fields) as Record<string, string>,
+    notifications: { channelIds: channels.get(r.id) ?? [] },
+  }));
 }
 
 export async function getGroup(db: Db, id: number) {
@@ -15,8 +22,8 @@ export async function getGroup(db: Db, id: number) {
   return group;
 }
 
-/** A group's name, and the channels every check in it inherits. */
-export async function updateGroup(db: Db, id: number, patch: { name?: string; notifications?: { channelIds: number[] } }) {
+/** A group's name, its ticket fields, and the channels every check in it inherits. */
+export async function updateGroup(db: Db, id: number, patch: { name?: string; ticketFields?: Record<string, string>; notifications?: { channelIds: number[] } }) {
   await getGroup(db, id);
   await db.transaction().execute(async (trx) => {
     if (patch.name !== undefined) {
@@ -24,6 +31,7 @@ export async function updateGroup(db: Db, id: number, patch: { name?: string; no
       if (clash) throw new AppError('group.name_taken', `name: another group is called ${clash.name}`, 409);
       await renameGroup(trx, id, patch.name);
     }
+    if (patch.ticketFields) await setGroupTicketFields(trx, id, patch.ticketFields);
     if (patch.notifications) {
       const ids = [...new Set(patch.notifications.channelIds)];
       const known = new Set(await existingChannelIds(trx, ids));

@@ -10,7 +10,7 @@ import { slackChannel } from './slack.channel.js';
 import { teamsChannel } from './teams.channel.js';
 import { webhookChannel } from './webhook.channel.js';
 
-/** Every channel type, by the name the API uses. */
+/** Every notification service, by the channel type the API uses. */
 export const channelAdapters = {
   email: emailChannel,
   slack: slackChannel,
@@ -24,5 +24,4 @@ export const channelAdapters = {
   webhook: webhookChannel,
 } satisfies Record<string, ChannelAdapter>;
 
-export type ChannelType = keyof typeof channelAdapters;
-export const CHANNEL_TYPES = Object.keys(channelAdapters) as [ChannelType, ...ChannelType[]];
+export type NotificationType = keyof typeof channelAdapters;
