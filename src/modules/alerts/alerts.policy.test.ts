@@ -107,3 +107,11 @@ describe('arrival window', () => {
 it('options left out follow the organization defaults', () => {
   expect(effectiveOptions({ ...BUILT_IN_DEFAULTS, repeat: 'first' }, { repeat: null, graceMinutes: 5 })).toMatchObject({ repeat: 'first', graceMinutes: 5 });
 });
+
+it('an announced problem that ends is an ended incident even when the recovery is not told (tickets close)', () => {
+  const o = effectiveOptions(BUILT_IN_DEFAULTS, { notifyOnRestore: false });
+  const failed = decide(o, start, { status: 'failure', at: hoursLater(0), outsideWindow: false });
+  const recovered = decide(o, failed.state, { status: 'success', at: hoursLater(1), outsideWindow: false });
+  expect(recovered).toMatchObject({ notify: null, incidentEnded: true });
+  expect(decide(o, recovered.state, { status: 'success', at: hoursLater(2), outsideWindow: false }).incidentEnded).toBe(false);
+});

@@ -31,6 +31,8 @@ export interface Decision {
   notify: { event: Exclude<AlertEvent, 'test'>; holdUntil: string | null } | null;
   /** Held alerts of this check are dropped: a success came within their grace period. */
   cancelHeld: boolean;
+  /** A problem that was announced is over: tickets opened for it close, whatever the restore option says. */
+  incidentEnded: boolean;
 }
 
 const SEVERITY: Record<ProblemStatus, number> = { warning: 1, failure: 2, overdue: 2 };
@@ -54,19 +56,21 @@ export function decide(o: NotificationOptions, prev: AlertState, t: Transition):
   const quietHere = t.outsideWindow && !o.notifyOutsideWindow;
   const released = prev.heldUntil !== null && prev.heldUntil <= t.at;
   if (t.status === 'success') {
-    const restore = (prev.announced || released) && isProblem(prev.status) && o.notifyOnRestore && !quietHere;
+    const incidentEnded = (prev.announced || released) && isProblem(prev.status);
+    const restore = incidentEnded && o.notifyOnRestore && !quietHere;
     return {
       state: { status: 'success', ...CLEAR_STATE },
       notify: restore ? { event: 'restore', holdUntil: null } : null,
       // Alerts still held are dropped (the store knows which holds have not ended yet).
       cancelHeld: prev.heldUntil !== null,
+      incidentEnded,
     };
   }
   const status = t.status;
   const streak = isProblem(prev.status) ? prev.problemStreak + 1 : 1;
   const state: AlertState = { ...prev, status, problemStreak: streak };
   const alert = o.alertOn.includes(status) && !quietHere && streak >= o.afterConsecutive && repeatAllows(o, prev, status, t.at);
-  if (!alert) return { state, notify: null, cancelHeld: false };
+  if (!alert) return { state, notify: null, cancelHeld: false, incidentEnded: false };
   const holdUntil = o.graceMinutes > 0 ? plusMinutes(t.at, o.graceMinutes) : null;
   const worst = prev.alertedStatus && SEVERITY[prev.alertedStatus] >= SEVERITY[status] ? prev.alertedStatus : status;
   return {
@@ -79,5 +83,6 @@ export function decide(o: NotificationOptions, prev: AlertState, t: Transition):
     },
     notify: { event: 'alert', holdUntil },
     cancelHeld: false,
+    incidentEnded: false,
   };
 }

@@ -8,13 +8,14 @@ import { type AlertState, decide } from './alerts.policy.js';
 import {
   type AlertContext,
   cancelHeldAlerts,
-  channelIdsForCheck,
+  channelsForCheck,
   checkForView,
   insertAlertEvent,
   insertDeliveries,
   saveAlertState,
 } from './alerts.repository.js';
 import { buildAlertView } from './alerts.view.js';
+import { adapterFor, isTicketing } from '../channels/channels.registry.js';
 
 /** What the outbox needs from the composition root. */
 export interface Alerting {
@@ -56,13 +57,16 @@ export async function raiseAlerts(trx: Db, alerting: Alerting, before: AlertCont
   const d = decide(options, before, { status: change.status, at: change.at, outsideWindow });
   if (!sameState(before, d.state)) await saveAlertState(trx, change.checkId, d.state);
   if (d.cancelHeld) await cancelHeldAlerts(trx, change.checkId, change.at, change.now);
-  if (!d.notify) return;
+  if (!d.notify && !d.incidentEnded) return;
+  const channels = await channelsForCheck(trx, change.checkId);
+  // Without a restore notification, an ended incident still closes its tickets.
+  const recipients = d.notify ? channels : channels.filter((c) => isTicketing(adapterFor(c.type)));
   // Nobody to tell: the decision is kept in the alert state, but no event is stored.
-  const channelIds = await channelIdsForCheck(trx, change.checkId);
-  if (!channelIds.length) return;
+  if (!recipients.length) return;
+  const notify = d.notify ?? { event: 'restore' as const, holdUntil: null };
 
   const view = buildAlertView({
-    event: d.notify.event,
+    event: notify.event,
     status: change.status,
     previousStatus: before.status,
     check: await checkForView(trx, change.checkId),
@@ -74,8 +78,15 @@ export async function raiseAlerts(trx: Db, alerting: Alerting, before: AlertCont
     timezone: alerting.timezone,
     publicUrl: alerting.publicUrl,
   });
-  const eventId = await insertAlertEvent(trx, { checkId: change.checkId, activityId: change.activityId, view, holdUntil: d.notify.holdUntil, createdAt: change.now });
-  const giveUpAt = new Date(Date.parse(d.notify.holdUntil ?? change.now) + alerting.retryHours * 3_600_000).toISOString();
-  await insertDeliveries(trx, eventId, channelIds, d.notify.holdUntil ?? change.now, giveUpAt, change.now);
+  const eventId = await insertAlertEvent(trx, { checkId: change.checkId, activityId: change.activityId, view, holdUntil: notify.holdUntil, createdAt: change.now });
+  const giveUpAt = new Date(Date.parse(notify.holdUntil ?? change.now) + alerting.retryHours * 3_600_000).toISOString();
+  await insertDeliveries(
+    trx,
+    eventId,
+    recipients.map((c) => c.id),
+    notify.holdUntil ?? change.now,
+    giveUpAt,
+    change.now,
+  );
   alerting.queued();
 }

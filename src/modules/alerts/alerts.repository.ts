@@ -43,21 +43,15 @@ export async function saveAlertState(db: Db, checkId: number, s: AlertState): Pr
     .execute();
 }
 
-/** The check's own channels and its group's. */
-export async function channelIdsForCheck(db: Db, checkId: number): Promise<number[]> {
-  const rows = await db
+/** The check's own channels and its group's, with their types. */
+export async function channelsForCheck(db: Db, checkId: number): Promise<{ id: number; type: string }[]> {
+  const ids = db
     .selectFrom('check_channels')
     .select('channel_id')
     .where('check_id', '=', checkId)
-    .union(
-      db
-        .selectFrom('group_channels')
-        .innerJoin('checks', 'checks.group_id', 'group_channels.group_id')
-        .select('group_channels.channel_id')
-        .where('checks.id', '=', checkId),
-    )
-    .execute();
-  return rows.map((r) => r.channel_id).sort((a, b) => a - b);
+    .union(db.selectFrom('group_channels').innerJoin('checks', 'checks.group_id', 'group_channels.group_id').select('group_channels.channel_id').where('checks.id', '=', checkId));
+  const rows = await db.selectFrom('channels').select(['id', 'type']).where('id', 'in', ids).orderBy('id').execute();
+  return rows;
 }
 
 export async function checkForView(db: Db, checkId: number) {
