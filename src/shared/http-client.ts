@@ -17,6 +17,8 @@ export interface HttpRequest {
   url: string;
   headers?: Record<string, string>;
   body?: string;
+  /** For an answer that must be read whole (a ticket with its comments): more than the client's usual limit. */
+  maxResponseBytes?: number;
 }
 
 export interface HttpResponse {
@@ -97,13 +99,14 @@ export function createHttpClient(policy: OutboundPolicy): HttpClient {
         dispatcher: agent,
         signal: AbortSignal.timeout(timeoutMs),
       });
+      const limit = req.maxResponseBytes ?? maxResponseBytes;
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of res.body) {
         const buf = chunk as Buffer;
-        if (size < maxResponseBytes) chunks.push(buf.subarray(0, maxResponseBytes - size));
+        if (size < limit) chunks.push(buf.subarray(0, limit - size));
         size += buf.length;
-        if (size >= maxResponseBytes) {
+        if (size >= limit) {
           res.body.destroy();
           break;
         }

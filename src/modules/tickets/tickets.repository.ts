@@ -31,7 +31,7 @@ export async function ticketFieldsFor(db: Db, checkId: number): Promise<Record<s
     .select(['checks.ticket_fields as own', 'check_groups.ticket_fields as inherited', 'checks.asset_id'])
     .where('checks.id', '=', checkId)
     .executeTakeFirstOrThrow();
-  return { ...(row.asset_id ? { assetId: row.asset_id } : {}), ...JSON.parse(row.inherited ?? '{}'), ...JSON.parse(row.own) };
+  return { ...JSON.parse(row.inherited ?? '{}'), ...(row.asset_id ? { assetId: row.asset_id } : {}), ...JSON.parse(row.own) };
 }
 
 export interface TicketFilter {

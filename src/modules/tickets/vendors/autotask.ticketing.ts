@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { truncate } from '../../alerts/channels/channel.text.js';
+import type { ChannelContext } from '../../alerts/channels/channel.types.js';
+import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { base, chosenId, outcomeOf, type Refusal, recordId, refused, sendJson, whileOpen } from './connectwise.http.js';
+
+const id = z.number().int().positive();
+
+const config = ticketingCommon.extend({
+  /** The zone's REST URL, as ZoneInformation gives it: https://webservicesN.autotask.net/atservicesrest */
+  url: z.url({ protocol: /^https?$/ }),
+  /** Where people open tickets (https://wwN.autotask.net); by default the zone's, from the REST URL. */
+  webUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The API-only user: its tracking identifier (integration code), user name and secret. */
+  integrationCode: z.string().min(1),
+  userName: z.string().min(1),
+  secret: z.string().min(1),
+  /** Defaults for checks and groups without their own. */
+  companyId: id.optional(),
+  queueId: id.optional(),
+  /** Priority picklist values; Autotask's standard list has 1 High, 2 Medium, 3 Low, 4 Critical. */
+  priorities: z.object({ high: id.default(1), low: id.default(3) }).default({ high: 1, low: 3 }),
+  /** Status picklist values: 1 New and 5 Complete as Autotask ships them. */
+  newStatus: id.default(1),
+  completeStatus: id.default(5),
+  /** Statuses that mean a ticket is done (a person may complete it with another). */
+  closedStatuses: z.array(id).min(1).default([5]),
+  /** TicketNotes picklists: the note type, and who sees it (2: internal users only, not the client portal). */
+  noteType: id.default(3),
+  notePublish: id.default(2),
+});
+
+type AutotaskConfig = z.infer<typeof config>;
+
+/** Ticket title 255, description 8000; ticket note title 250, description 32000 (characters). */
+const LIMITS = { title: 255, description: 8000, noteTitle: 250, noteDescription: 32000 };
+
+const api = (c: AutotaskConfig) => `${base(c.url).replace(/\/v1\.0$/i, '')}/v1.0`;
+
+const headers = (c: AutotaskConfig) => ({ ApiIntegrationCode: c.integrationCode, UserName: c.userName, Secret: c.secret });
+
+/** The ExecuteCommand link that opens a ticket, on the zone's web host (webservices5 → ww5). */
+function ticketUrl(c: AutotaskConfig, ticketId: number): string | null {
+  const zone = new URL(c.url).hostname.match(/^webservices(\d+)\.autotask\.net$/i)?.[1];
+  const web = c.webUrl ? base(c.webUrl) : zone ? `https://ww${zone}.autotask.net` : null;
+  return web && `${web}/Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenTicketDetail&TicketID=${ticketId}`;
+}
+
+/** The ticket as it is now; one deleted counts as closed, so the next problem opens a new one. */
+async function ticketState(c: AutotaskConfig, ticket: TicketRef, ctx: ChannelContext): Promise<'open' | 'closed' | Refusal> {
+  const reply = await sendJson(ctx, { method: 'GET', url: `${api(c)}/Tickets/${encodeURIComponent(ticket.id)}`, headers: headers(c) });
+  if (!reply.ok) return reply.status === 404 ? 'closed' : reply;
+  const item = reply.json?.item;
+  return !item || c.closedStatuses.includes(item.status) ? 'closed' : 'open';
+}
+
+async function addNote(c: AutotaskConfig, ticket: TicketRef, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome> {
+  const json = {
+    ticketID: Number(ticket.id),
+    title: truncate(req.subject, LIMITS.noteTitle),
+    description: truncate(req.body, LIMITS.noteDescription),
+    noteType: c.noteType,
+    publish: c.notePublish,
+  };
+  const reply = await sendJson(ctx, { method: 'POST', url: `${api(c)}/Tickets/${encodeURIComponent(ticket.id)}/Notes`, headers: headers(c), json });
+  return outcomeOf(reply);
+}
+
+export const autotaskTicketing: TicketingAdapter<AutotaskConfig> = {
+  type: 'autotask',
+  kind: 'ticketing',
+  config,
+  secrets: ['integrationCode', 'secret'],
+  fields: ['companyId', 'queueId', 'assetId'],
+
+  async open(c, req, ctx) {
+    const company = chosenId(req.fields, 'companyId', c.companyId);
+    if (!('id' in company)) return company;
+    const queue = chosenId(req.fields, 'queueId', c.queueId);
+    if (!('id' in queue)) return queue;
+    if (!company.id) return refused('no companyId: set one on the check, its group or the channel');
+    if (!queue.id) return refused('no queueId: set one on the check, its group or the channel');
+    const asset = req.fields.assetId?.trim() ?? '';
+    const configurationItemID = recordId(asset);
+    const json = {
+      companyID: company.id,
+      queueID: queue.id,
+      title: truncate(req.subject, LIMITS.title),
+      description: truncate(req.body, LIMITS.description),
+      status: c.newStatus,
+      priority: c.priorities[req.priority],
+      ...(configurationItemID ? { configurationItemID } : {}),
+    };
+    const reply = await sendJson(ctx, { method: 'POST', url: `${api(c)}/Tickets`, headers: headers(c), json });
+    if (!reply.ok) return reply;
+    const ticketId = recordId(reply.json?.itemId);
+    if (!ticketId) return refused('Autotask answered without the new ticket id', reply.status);
+    const skipped = asset && !configurationItemID ? { response: `assetId "${asset}" is not a configuration item id, so no asset was set` } : {};
+    return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: ticketUrl(c, ticketId) }, ...skipped };
+  },
+
+  note: (c, ticket, req, ctx) => whileOpen(ticketState(c, ticket, ctx), () => addNote(c, ticket, req, ctx)),
+
+  close: (c, ticket, req, ctx) =>
+    whileOpen(ticketState(c, ticket, ctx), async () => {
+      const noted = await addNote(c, ticket, req, ctx);
+      if (!noted.ok) return noted;
+      const json = { id: Number(ticket.id), status: c.completeStatus };
+      return outcomeOf(await sendJson(ctx, { method: 'PATCH', url: `${api(c)}/Tickets`, headers: headers(c), json }));
+    }),
+
+  verify: async (c, ctx) => outcomeOf(await sendJson(ctx, { method: 'GET', url: `${api(c)}/Tickets/entityInformation`, headers: headers(c) })),
+};

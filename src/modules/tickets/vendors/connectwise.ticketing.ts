@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { truncate } from '../../alerts/channels/channel.text.js';
+import type { ChannelContext } from '../../alerts/channels/channel.types.js';
+import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { base, chosenId, outcomeOf, type Refusal, recordId, refused, sendJson, whileOpen } from './connectwise.http.js';
+
+const id = z.number().int().positive();
+
+const config = ticketingCommon.extend({
+  /** The site, e.g. https://api-na.myconnectwise.net (cloud) or https://cw.example.com (on premises). */
+  url: z.url({ protocol: /^https?$/ }),
+  /** Where people open tickets; by default the site without its `api-` prefix. */
+  webUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The company id you log in with. */
+  loginCompany: z.string().min(1),
+  publicKey: z.string().min(1),
+  privateKey: z.string().min(1),
+  /** From developer.connectwise.com/ClientID. */
+  clientId: z.string().min(1),
+  /** Defaults for checks and groups without their own: the customer (record id or identifier) and the service board. */
+  companyId: z.string().min(1).optional(),
+  boardId: id.optional(),
+  /** The status of a new ticket; the board's default when unset. */
+  statusId: id.optional(),
+  /** Priority record ids; the board's default priority when unset. */
+  priorities: z.object({ high: id, low: id }).partial().default({}),
+  /** The board status that closes a ticket: its record id, or its name. */
+  closedStatus: z.union([id, z.string().min(1)]).default('>Closed'),
+});
+
+type ConnectWiseConfig = z.infer<typeof config>;
+
+/** Service ticket summary: 100 characters. */
+const SUMMARY_MAX = 100;
+
+/** The site alone: the API's own URL, pasted in full, is taken too. */
+const site = (url: string) => base(url).replace(/\/v4_6_release\/apis\/3\.0$/i, '');
+
+const api = (c: ConnectWiseConfig) => `${site(c.url)}/v4_6_release/apis/3.0`;
+
+const headers = (c: ConnectWiseConfig) => ({
+  authorization: `Basic ${Buffer.from(`${c.loginCompany}+${c.publicKey}:${c.privateKey}`).toString('base64')}`,
+  clientId: c.clientId,
+});
+
+/** The ticket's page; cloud sites answer the API on api-na.myconnectwise.net and people on na.myconnectwise.net. */
+function ticketUrl(c: ConnectWiseConfig, ticketId: number) {
+  const web = new URL(site(c.webUrl ?? c.url));
+  if (!c.webUrl) web.hostname = web.hostname.replace(/^api-/, '');
+  const query = new URLSearchParams({ service_recid: String(ticketId), companyName: c.loginCompany });
+  return `${base(web.toString())}/v4_6_release/services/system_io/Service/fv_sr100_request.rails?${query}`;
+}
+
+/** A customer by record id, or by the identifier people see (e.g. "AcmeCorp"). */
+function companyRef(value: string) {
+  const id = recordId(value);
+  return id ? { id } : { identifier: value };
+}
+
+const isClosedStatus = (c: ConnectWiseConfig, status: { id?: number; name?: string } | undefined) =>
+  typeof c.closedStatus === 'number' ? status?.id === c.closedStatus : status?.name === c.closedStatus;
+
+/** The ticket as it is now; a deleted ticket counts as closed, so the next problem opens a new one. */
+async function ticketState(c: ConnectWiseConfig, ticket: TicketRef, ctx: ChannelContext): Promise<'open' | 'closed' | Refusal> {
+  const url = `${api(c)}/service/tickets/${encodeURIComponent(ticket.id)}?fields=id,closedFlag,status`;
+  const reply = await sendJson(ctx, { method: 'GET', url, headers: headers(c) });
+  if (!reply.ok) return reply.status === 404 ? 'closed' : reply;
+  return reply.json?.closedFlag === true || isClosedStatus(c, reply.json?.status) ? 'closed' : 'open';
+}
+
+async function addNote(c: ConnectWiseConfig, ticket: TicketRef, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome> {
+  // Internal analysis: seen by members only, never sent to the customer's contact.
+  const json = { text: req.body, internalAnalysisFlag: true, detailDescriptionFlag: false, resolutionFlag: false };
+  const reply = await sendJson(ctx, { method: 'POST', url: `${api(c)}/service/tickets/${encodeURIComponent(ticket.id)}/notes`, headers: headers(c), json });
+  return outcomeOf(reply);
+}
+
+/** Attaching the configuration is a second request after the ticket exists: a failure is reported, not retried (a retry would open a second ticket). */
+async function attachConfiguration(c: ConnectWiseConfig, ticketId: number, assetId: string, ctx: ChannelContext): Promise<string | undefined> {
+  if (!assetId.trim()) return undefined;
+  const configurationId = recordId(assetId);
+  if (!configurationId) return `assetId "${assetId}" is not a configuration record id, so no configuration was attached`;
+  const url = `${api(c)}/service/tickets/${ticketId}/configurations`;
+  const reply = await sendJson(ctx, { method: 'POST', url, headers: headers(c), json: { id: configurationId } });
+  return reply.ok ? undefined : `attaching configuration ${configurationId} failed: ${reply.error}`;
+}
+
+export const connectwiseTicketing: TicketingAdapter<ConnectWiseConfig> = {
+  type: 'connectwise',
+  kind: 'ticketing',
+  config,
+  secrets: ['publicKey', 'privateKey', 'clientId'],
+  fields: ['companyId', 'boardId', 'assetId'],
+
+  async open(c, req, ctx) {
+    const company = req.fields.companyId?.trim() || c.companyId;
+    if (!company) return refused('no companyId: set one on the check, its group or the channel');
+    const board = chosenId(req.fields, 'boardId', c.boardId);
+    if (!('id' in board)) return board;
+    const priority = c.priorities[req.priority];
+    const json = {
+      summary: truncate(req.subject, SUMMARY_MAX),
+      initialDescription: req.body,
+      company: companyRef(company),
+      ...(board.id ? { board: { id: board.id } } : {}),
+      ...(c.statusId ? { status: { id: c.statusId } } : {}),
+      ...(priority ? { priority: { id: priority } } : {}),
+    };
+    const reply = await sendJson(ctx, { method: 'POST', url: `${api(c)}/service/tickets`, headers: headers(c), json });
+    if (!reply.ok) return reply;
+    const ticketId = recordId(reply.json?.id);
+    if (!ticketId) return refused('ConnectWise answered without the new ticket id', reply.status);
+    const problem = await attachConfiguration(c, ticketId, req.fields.assetId ?? '', ctx);
+    return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: ticketUrl(c, ticketId) }, ...(problem ? { response: problem } : {}) };
+  },
+
+  note: (c, ticket, req, ctx) => whileOpen(ticketState(c, ticket, ctx), () => addNote(c, ticket, req, ctx)),
+
+  close: (c, ticket, req, ctx) =>
+    whileOpen(ticketState(c, ticket, ctx), async () => {
+      const noted = await addNote(c, ticket, req, ctx);
+      if (!noted.ok) return noted;
+      const value = typeof c.closedStatus === 'number' ? { id: c.closedStatus } : { name: c.closedStatus };
+      const json = [{ op: 'replace', path: 'status', value }];
+      return outcomeOf(await sendJson(ctx, { method: 'PATCH', url: `${api(c)}/service/tickets/${encodeURIComponent(ticket.id)}`, headers: headers(c), json }));
+    }),
+
+  verify: async (c, ctx) => outcomeOf(await sendJson(ctx, { method: 'GET', url: `${api(c)}/system/info`, headers: headers(c) })),
+};

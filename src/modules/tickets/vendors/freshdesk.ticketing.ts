@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { truncate } from '../../alerts/channels/channel.text.js';
+import type { ChannelContext } from '../../alerts/channels/channel.types.js';
+import { type TicketingAdapter, type TicketRef, ticketingCommon } from '../tickets.types.js';
+import { basicAuth, baseUrl, callVendor, numericIds, openOrAnswer, refusal } from './jira.http.js';
+
+// API v2: https://developers.freshdesk.com/api/
+
+const SUBJECT_CHARS = 255;
+const OPEN = 2;
+const RESOLVED = 4;
+const CLOSED = 5;
+
+/** 1 Low, 2 Medium, 3 High, 4 Urgent. */
+const priority = z.number().int().min(1).max(4);
+const id = z.number().int().positive();
+
+const config = ticketingCommon.extend({
+  /** https://{domain}.freshdesk.com: the API answers on Freshdesk's own domain, not on a custom one. */
+  url: z.url({ protocol: /^https?$/ }),
+  /** An agent's API key (Profile settings → View API key), sent as Basic `{apiKey}:X`. */
+  apiKey: z.string().min(1).max(200),
+  /** The requester Freshdesk requires, unless a check or group names its own `requesterEmail`; Freshdesk adds it as a contact if need be. */
+  requesterEmail: z.email(),
+  priorities: z.object({ high: priority.default(3), low: priority.default(1) }).prefault({}),
+  /** How the ticket came in: 2 is Portal, Freshdesk's own default (1 Email, 3 Phone, 7 Chat, 9 Feedback widget, 10 Outbound email). */
+  source: z.number().int().positive().default(2),
+  /** The status backwatch closes with: 4 Resolved or 5 Closed. */
+  closeStatus: z.union([z.literal(RESOLVED), z.literal(CLOSED)]).default(RESOLVED),
+  tags: z.array(z.string().min(1).max(255)).max(20).default(['backwatch']),
+  /** For checks and groups whose ticket fields name no `groupId` or `companyId`. */
+  groupId: id.optional(),
+  /** Only with Multiple Companies (Estate plan and above), and only a company the requester belongs to. */
+  companyId: id.optional(),
+});
+
+type FreshdeskConfig = z.infer<typeof config>;
+
+/** Freshdesk takes descriptions and notes as HTML: the text escaped, its URLs as links, its lines as lines. */
+export function htmlText(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/https?:\/\/[^\s<]+?(?=&quot;|&gt;|[\s<]|$)/g, (url) => `<a href="${url}">${url}</a>`)
+    .replace(/\r?\n/g, '<br>');
+}
+
+function call(c: FreshdeskConfig, ctx: ChannelContext, step: string, method: 'GET' | 'POST' | 'PUT', path: string, json?: unknown) {
+  return callVendor(ctx, { step: `Freshdesk ${step}`, method, url: `${baseUrl(c.url)}/api/v2/${path}`, headers: { authorization: basicAuth(c.apiKey, 'X') }, json });
+}
+
+const ticketPath = (ticket: TicketRef, suffix = '') => `tickets/${encodeURIComponent(ticket.id)}${suffix}`;
+
+/** Resolved, closed and deleted (trashed) tickets take no more work from us. */
+const ticketState = async (c: FreshdeskConfig, ticket: TicketRef, ctx: ChannelContext) =>
+  openOrAnswer(await call(c, ctx, 'ticket', 'GET', ticketPath(ticket)), (t) => t.status === RESOLVED || t.status === CLOSED || t.deleted === true);
+
+const privateNote = (c: FreshdeskConfig, ticket: TicketRef, body: string, ctx: ChannelContext) =>
+  call(c, ctx, 'note', 'POST', ticketPath(ticket, '/notes'), { body: htmlText(body), private: true });
+
+export const freshdeskTicketing: TicketingAdapter<FreshdeskConfig> = {
+  type: 'freshdesk',
+  kind: 'ticketing',
+  config,
+  secrets: ['apiKey'],
+  fields: ['groupId', 'companyId', 'requesterEmail'],
+
+  async open(c, req, ctx) {
+    const ids = numericIds(req.fields, c, ['groupId', 'companyId']);
+    if ('ok' in ids) return ids;
+    const ticket = {
+      email: req.fields.requesterEmail?.trim() || c.requesterEmail,
+      subject: truncate(req.subject, SUBJECT_CHARS),
+      description: htmlText(req.body),
+      priority: c.priorities[req.priority],
+      status: OPEN,
+      source: c.source,
+      tags: c.tags,
+      ...(ids.groupId && { group_id: ids.groupId }),
+      ...(ids.companyId && { company_id: ids.companyId }),
+    };
+    const reply = await call(c, ctx, 'create ticket', 'POST', 'tickets', ticket);
+    if (!reply.ok) return reply;
+    const ticketId = reply.json?.id;
+    if (typeof ticketId !== 'number') return refusal('Freshdesk created a ticket without saying its id');
+    return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: `${baseUrl(c.url)}/a/tickets/${ticketId}` } };
+  },
+
+  async note(c, ticket, req, ctx) {
+    const state = await ticketState(c, ticket, ctx);
+    if (state !== 'open') return state;
+    const reply = await privateNote(c, ticket, req.body, ctx);
+    return reply.ok ? { ok: true, status: reply.status } : reply;
+  },
+
+  async close(c, ticket, req, ctx) {
+    const state = await ticketState(c, ticket, ctx);
+    if (state !== 'open') return state;
+    const noted = await privateNote(c, ticket, req.body, ctx);
+    if (!noted.ok) return noted;
+    const reply = await call(c, ctx, c.closeStatus === CLOSED ? 'close' : 'resolve', 'PUT', ticketPath(ticket), { status: c.closeStatus });
+    return reply.ok ? { ok: true, status: reply.status } : reply;
+  },
+
+  async verify(c, ctx) {
+    const reply = await call(c, ctx, 'current agent', 'GET', 'agents/me');
+    return reply.ok ? { ok: true, status: reply.status } : reply;
+  },
+};

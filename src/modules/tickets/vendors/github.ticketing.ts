@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { sendHttp } from '../../alerts/channels/channel.http.js';
+import { checkLink, truncate } from '../../alerts/channels/channel.text.js';
+import type { ChannelContext } from '../../alerts/channels/channel.types.js';
+import { type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { missingSetting, requestJson, type TicketState, unexpectedAnswer, unlessClosed } from './syncro.http.js';
+
+/**
+ * The ticket text as Markdown that shows it exactly as written: inside a code
+ * fence longer than any run of backticks in it, report text can neither close
+ * the fence nor mention people, reference issues or run quick actions. The
+ * check's link follows, outside, so it stays clickable.
+ */
+export function markdownBody(req: TicketRequest, max: number): string {
+  const text = truncate(req.body, max - 200);
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const link = checkLink(req.view);
+  return `${fence}text\n${text}\n${fence}${link && /^https?:\/\/[^\s<>()]+$/.test(link) ? `\n\n[Open the check in backwatch](${link})` : ''}`;
+}
+
+// A repository may be named ".github", but never "." or "..", which would climb out of the API path.
+const repository = z.string().regex(/^[\w-]+\/(?!\.\.?$)[\w.-]+$/, 'owner/repo');
+const label = z.string().max(50);
+
+const config = ticketingCommon.extend({
+  /** https://api.github.com, or https://<host>/api/v3 for GitHub Enterprise Server. */
+  apiUrl: z.url({ protocol: /^https?$/ }).default('https://api.github.com'),
+  /** A fine-grained token with Issues read and write on the repositories (or a classic one with repo). */
+  token: z.string().min(1),
+  /** Where issues go when the check and its group name no `repository`. */
+  repository: repository.optional(),
+  labels: z.array(label.min(1)).default(['backwatch']),
+  /** Added to the labels by the ticket's priority; an empty one adds none. */
+  priorityLabels: z.object({ high: label.default('priority: high'), low: label.default('priority: low') }).default({ high: 'priority: high', low: 'priority: low' }),
+});
+
+type GitHubConfig = z.infer<typeof config>;
+
+const LIMITS = { title: 256, body: 65_536 } as const;
+
+const api = (c: GitHubConfig, path: string) => `${c.apiUrl.replace(/\/+$/, '')}${path}`;
+const headers = (c: GitHubConfig) => ({
+  authorization: `Bearer ${c.token}`,
+  accept: 'application/vnd.github+json',
+  'x-github-api-version': '2022-11-28',
+  'user-agent': 'backwatch',
+});
+
+/**
+ * The issue's repository: read from its page address, so a ticket stays where it
+ * was opened when the group's `repository` changes later; else the check's, else the channel's.
+ */
+function repositoryOf(c: GitHubConfig, req: TicketRequest, ticket?: TicketRef): string | undefined {
+  const page = ticket?.url?.match(/\/([\w-]+\/[\w.-]+)\/issues\/\d+$/)?.[1];
+  return page ?? (req.fields.repository || c.repository);
+}
+
+function issuePath(c: GitHubConfig, req: TicketRequest, ticket: TicketRef) {
+  const repo = repositoryOf(c, req, ticket);
+  if (!repo || !repository.safeParse(repo).success || !/^\d+$/.test(ticket.id)) return null;
+  return `/repos/${repo}/issues/${ticket.id}`;
+}
+
+async function fetchState(c: GitHubConfig, path: string, ctx: ChannelContext): Promise<TicketState> {
+  const got = await requestJson(ctx, { method: 'GET', url: api(c, path), headers: headers(c) });
+  if (!got.ok) return got;
+  const state: unknown = got.json?.state;
+  if (state !== 'open' && state !== 'closed') return unexpectedAnswer(got.status, 'the issue has no state');
+  return { ok: true, status: got.status, closed: state === 'closed' };
+}
+
+const comment = (c: GitHubConfig, path: string, req: TicketRequest, ctx: ChannelContext) =>
+  sendHttp(ctx, { method: 'POST', url: api(c, `${path}/comments`), headers: { ...headers(c), 'content-type': 'application/json' }, body: JSON.stringify({ body: markdownBody(req, LIMITS.body) }) });
+
+/** Comments on the issue (and closes it as completed) unless a person closed it. */
+function write(c: GitHubConfig, ticket: TicketRef, req: TicketRequest, ctx: ChannelContext, close: boolean) {
+  const path = issuePath(c, req, ticket);
+  if (!path) return Promise.resolve(missingSetting(`cannot tell the repository and number of issue ${ticket.id} (${ticket.url ?? 'no address'})`));
+  const resolve = () =>
+    sendHttp(ctx, { method: 'PATCH', url: api(c, path), headers: { ...headers(c), 'content-type': 'application/json' }, body: JSON.stringify({ state: 'closed', state_reason: 'completed' }) });
+  return unlessClosed({ state: () => fetchState(c, path, ctx), note: () => comment(c, path, req, ctx), ...(close ? { close: resolve } : {}) });
+}
+
+export const githubTicketing: TicketingAdapter<GitHubConfig> = {
+  type: 'github',
+  kind: 'ticketing',
+  config,
+  secrets: ['token'],
+  fields: ['repository'],
+
+  async open(c, req, ctx) {
+    const repo = repositoryOf(c, req);
+    if (!repo) return missingSetting('no GitHub repository: set repository on the check, its group or the channel');
+    if (!repository.safeParse(repo).success) return missingSetting(`repository "${repo}" is not owner/repo`);
+    const priorityLabel = c.priorityLabels[req.priority];
+    const labels = [...c.labels, ...(priorityLabel ? [priorityLabel] : [])];
+    const payload = { title: truncate(req.subject, LIMITS.title), body: markdownBody(req, LIMITS.body), labels };
+    const created = await requestJson(ctx, { method: 'POST', url: api(c, `/repos/${repo}/issues`), headers: headers(c), payload });
+    if (!created.ok) return created;
+    const { number, html_url: url } = created.json ?? {};
+    if (!Number.isInteger(number)) return unexpectedAnswer(created.status, 'the new issue has no number');
+    return { ok: true, status: created.status, ticket: { id: String(number), url: typeof url === 'string' ? url : null } };
+  },
+
+  note: (c, ticket, req, ctx) => write(c, ticket, req, ctx, false),
+  close: (c, ticket, req, ctx) => write(c, ticket, req, ctx, true),
+
+  // The repository when there is one (it proves access to it); else the token's own user.
+  verify: (c, ctx) => sendHttp(ctx, { method: 'GET', url: api(c, c.repository ? `/repos/${c.repository}` : '/user'), headers: headers(c) }),
+};

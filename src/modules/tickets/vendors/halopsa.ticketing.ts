@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { truncate } from '../../alerts/channels/channel.text.js';
+import type { ChannelContext } from '../../alerts/channels/channel.types.js';
+import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { base, chosenId, outcomeOf, type JsonReply, type Refusal, recordId, refused, sendJson, whileOpen } from './connectwise.http.js';
+
+const id = z.number().int().positive();
+
+const config = ticketingCommon.extend({
+  /** The Halo resource server, e.g. https://acme.halopsa.com (the API is under /api). */
+  url: z.url({ protocol: /^https?$/ }),
+  /** The authorisation server; by default the resource server's /auth. */
+  authUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Hosted (halopsa.com) instances only: the tenant name shown under Configuration > Integrations > Halo API. */
+  tenant: z.string().min(1).optional(),
+  /** The API application (Client Credentials), acting as its agent. */
+  apiClientId: z.string().min(1),
+  apiClientSecret: z.string().min(1),
+  scope: z.string().min(1).default('all'),
+  /** Defaults for checks and groups without their own: the customer (Halo client) and its site. */
+  clientId: id.optional(),
+  siteId: id.optional(),
+  /** The ticket type of new tickets; Halo's default type when unset. */
+  ticketTypeId: id.optional(),
+  /** Priority ids; Halo ships 1 Critical, 2 High, 3 Medium, 4 Low. */
+  priorities: z.object({ high: id.default(2), low: id.default(4) }).default({ high: 2, low: 4 }),
+  /** The action outcome notes are added with (7: Halo's private note). */
+  noteOutcomeId: id.default(7),
+  /** The status a recovery sets (9: Closed), and every status that means closed. */
+  closedStatusId: id.default(9),
+  closedStatusIds: z.array(id).min(1).default([9]),
+});
+
+type HaloConfig = z.infer<typeof config>;
+
+const SUMMARY_MAX = 255;
+/** Refresh this long before the token's stated expiry, so a request never carries one that lapses in flight. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+/** Access tokens by application and server, so every channel with the same settings shares one. */
+const tokens = new Map<string, { token: string; expiresAt: number }>();
+
+const api = (c: HaloConfig) => `${base(c.url)}/api`;
+
+function tokenUrl(c: HaloConfig) {
+  const url = new URL(`${base(c.authUrl ?? `${base(c.url)}/auth`)}/token`);
+  if (c.tenant) url.searchParams.set('tenant', c.tenant);
+  return url.toString();
+}
+
+const tokenKey = (c: HaloConfig) => createHash('sha256').update(JSON.stringify([tokenUrl(c), c.apiClientId, c.apiClientSecret, c.scope])).digest('hex');
+
+async function accessToken(c: HaloConfig, ctx: ChannelContext): Promise<string | Refusal> {
+  const cached = tokens.get(tokenKey(c));
+  if (cached && cached.expiresAt > Date.now()) return cached.token;
+  const form = { grant_type: 'client_credentials', client_id: c.apiClientId, client_secret: c.apiClientSecret, scope: c.scope };
+  const reply = await sendJson(ctx, { method: 'POST', url: tokenUrl(c), headers: {}, form });
+  if (!reply.ok) return { ...reply, error: `token request: ${reply.error}` };
+  const token = reply.json?.access_token;
+  if (typeof token !== 'string' || !token) return refused('Halo answered the token request without an access_token', reply.status);
+  const lifetime = Number(reply.json.expires_in) > 0 ? Number(reply.json.expires_in) * 1000 : 3_600_000;
+  tokens.set(tokenKey(c), { token, expiresAt: Date.now() + lifetime - EXPIRY_MARGIN_MS });
+  return token;
+}
+
+/** One API request with the bearer token; a 401 (revoked or expired early) fetches a new token and tries once more. */
+async function call(c: HaloConfig, ctx: ChannelContext, req: { method: string; path: string; json?: unknown }): Promise<JsonReply> {
+  for (let attempt = 0; ; attempt++) {
+    const token = await accessToken(c, ctx);
+    if (typeof token !== 'string') return token;
+    const reply = await sendJson(ctx, { method: req.method, url: `${api(c)}${req.path}`, headers: { authorization: `Bearer ${token}` }, json: req.json });
+    if (reply.ok || reply.status !== 401 || attempt > 0) return reply;
+    tokens.delete(tokenKey(c));
+  }
+}
+
+/** Halo shows details and notes as HTML: the text escaped, its lines kept. */
+const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, '<br>');
+
+/** The ticket as it is now; one deleted counts as closed, so the next problem opens a new one. */
+async function ticketState(c: HaloConfig, ticket: TicketRef, ctx: ChannelContext): Promise<'open' | 'closed' | Refusal> {
+  const reply = await call(c, ctx, { method: 'GET', path: `/Tickets/${encodeURIComponent(ticket.id)}` });
+  if (!reply.ok) return reply.status === 404 ? 'closed' : reply;
+  return c.closedStatusIds.includes(reply.json?.status_id) ? 'closed' : 'open';
+}
+
+/** A private note (hidden from the end user); with `newStatus`, the same action closes the ticket. */
+async function addAction(c: HaloConfig, ticket: TicketRef, req: TicketRequest, ctx: ChannelContext, newStatus?: number): Promise<TicketOutcome> {
+  const action = { ticket_id: Number(ticket.id), outcome_id: c.noteOutcomeId, note_html: html(req.body), hiddenfromuser: true, ...(newStatus ? { new_status: newStatus } : {}) };
+  const reply = await call(c, ctx, { method: 'POST', path: '/Actions', json: [action] });
+  return outcomeOf(reply);
+}
+
+export const halopsaTicketing: TicketingAdapter<HaloConfig> = {
+  type: 'halopsa',
+  kind: 'ticketing',
+  config,
+  secrets: ['apiClientSecret'],
+  fields: ['clientId', 'siteId', 'assetId'],
+
+  async open(c, req, ctx) {
+    const client = chosenId(req.fields, 'clientId', c.clientId);
+    if (!('id' in client)) return client;
+    if (!client.id) return refused('no clientId: set one on the check, its group or the channel');
+    const site = chosenId(req.fields, 'siteId', c.siteId);
+    if (!('id' in site)) return site;
+    const asset = req.fields.assetId?.trim() ?? '';
+    const assetId = recordId(asset);
+    const ticket = {
+      summary: truncate(req.subject, SUMMARY_MAX),
+      details_html: html(req.body),
+      client_id: client.id,
+      priority_id: c.priorities[req.priority],
+      ...(site.id ? { site_id: site.id } : {}),
+      ...(c.ticketTypeId ? { tickettype_id: c.ticketTypeId } : {}),
+      ...(assetId ? { assets: [{ id: assetId }] } : {}),
+    };
+    const reply = await call(c, ctx, { method: 'POST', path: '/Tickets', json: [ticket] });
+    if (!reply.ok) return reply;
+    const created = Array.isArray(reply.json) ? reply.json[0] : reply.json;
+    const ticketId = recordId(created?.id);
+    if (!ticketId) return refused('Halo answered without the new ticket id', reply.status);
+    const skipped = asset && !assetId ? { response: `assetId "${asset}" is not a Halo asset id, so no asset was linked` } : {};
+    return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: `${base(c.url)}/ticket?id=${ticketId}` }, ...skipped };
+  },
+
+  note: (c, ticket, req, ctx) => whileOpen(ticketState(c, ticket, ctx), () => addAction(c, ticket, req, ctx)),
+
+  close: (c, ticket, req, ctx) => whileOpen(ticketState(c, ticket, ctx), () => addAction(c, ticket, req, ctx, c.closedStatusId)),
+
+  verify: async (c, ctx) => outcomeOf(await call(c, ctx, { method: 'GET', path: '/Tickets?count=1' })),
+};
