@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
-import { base, chosenId, outcomeOf, type Refusal, recordId, refused, sendJson, whileOpen } from './connectwise.http.js';
+import { baseUrl, callVendor, chosenId, type Failure, outcomeOf, recordId, refusal, unlessClosed } from './vendor.http.js';
 
 const id = z.number().int().positive();
 
@@ -35,20 +35,20 @@ type AutotaskConfig = z.infer<typeof config>;
 /** Ticket title 255, description 8000; ticket note title 250, description 32000 (characters). */
 const LIMITS = { title: 255, description: 8000, noteTitle: 250, noteDescription: 32000 };
 
-const api = (c: AutotaskConfig) => `${base(c.url).replace(/\/v1\.0$/i, '')}/v1.0`;
+const api = (c: AutotaskConfig) => `${baseUrl(c.url).replace(/\/v1\.0$/i, '')}/v1.0`;
 
 const headers = (c: AutotaskConfig) => ({ ApiIntegrationCode: c.integrationCode, UserName: c.userName, Secret: c.secret });
 
 /** The ExecuteCommand link that opens a ticket, on the zone's web host (webservices5 → ww5). */
 function ticketUrl(c: AutotaskConfig, ticketId: number): string | null {
   const zone = new URL(c.url).hostname.match(/^webservices(\d+)\.autotask\.net$/i)?.[1];
-  const web = c.webUrl ? base(c.webUrl) : zone ? `https://ww${zone}.autotask.net` : null;
+  const web = c.webUrl ? baseUrl(c.webUrl) : zone ? `https://ww${zone}.autotask.net` : null;
   return web && `${web}/Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenTicketDetail&TicketID=${ticketId}`;
 }
 
 /** The ticket as it is now; one deleted counts as closed, so the next problem opens a new one. */
-async function ticketState(c: AutotaskConfig, ticket: TicketRef, ctx: ChannelContext): Promise<'open' | 'closed' | Refusal> {
-  const reply = await sendJson(ctx, { method: 'GET', url: `${api(c)}/Tickets/${encodeURIComponent(ticket.id)}`, headers: headers(c) });
+async function ticketState(c: AutotaskConfig, ticket: TicketRef, ctx: ChannelContext): Promise<'open' | 'closed' | Failure> {
+  const reply = await callVendor(ctx, { method: 'GET', url: `${api(c)}/Tickets/${encodeURIComponent(ticket.id)}`, headers: headers(c) });
   if (!reply.ok) return reply.status === 404 ? 'closed' : reply;
   const item = reply.json?.item;
   return !item || c.closedStatuses.includes(item.status) ? 'closed' : 'open';
@@ -62,7 +62,7 @@ async function addNote(c: AutotaskConfig, ticket: TicketRef, req: TicketRequest,
     noteType: c.noteType,
     publish: c.notePublish,
   };
-  const reply = await sendJson(ctx, { method: 'POST', url: `${api(c)}/Tickets/${encodeURIComponent(ticket.id)}/Notes`, headers: headers(c), json });
+  const reply = await callVendor(ctx, { method: 'POST', url: `${api(c)}/Tickets/${encodeURIComponent(ticket.id)}/Notes`, headers: headers(c), json });
   return outcomeOf(reply);
 }
 
@@ -78,8 +78,8 @@ export const autotaskTicketing: TicketingAdapter<AutotaskConfig> = {
     if (!('id' in company)) return company;
     const queue = chosenId(req.fields, 'queueId', c.queueId);
     if (!('id' in queue)) return queue;
-    if (!company.id) return refused('no companyId: set one on the check, its group or the channel');
-    if (!queue.id) return refused('no queueId: set one on the check, its group or the channel');
+    if (!company.id) return refusal('no companyId: set one on the check, its group or the channel');
+    if (!queue.id) return refusal('no queueId: set one on the check, its group or the channel');
     const asset = req.fields.assetId?.trim() ?? '';
     const configurationItemID = recordId(asset);
     const json = {
@@ -91,23 +91,23 @@ export const autotaskTicketing: TicketingAdapter<AutotaskConfig> = {
       priority: c.priorities[req.priority],
       ...(configurationItemID ? { configurationItemID } : {}),
     };
-    const reply = await sendJson(ctx, { method: 'POST', url: `${api(c)}/Tickets`, headers: headers(c), json });
+    const reply = await callVendor(ctx, { method: 'POST', url: `${api(c)}/Tickets`, headers: headers(c), json });
     if (!reply.ok) return reply;
     const ticketId = recordId(reply.json?.itemId);
-    if (!ticketId) return refused('Autotask answered without the new ticket id', reply.status);
+    if (!ticketId) return refusal('Autotask answered without the new ticket id', reply.status);
     const skipped = asset && !configurationItemID ? { response: `assetId "${asset}" is not a configuration item id, so no asset was set` } : {};
     return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: ticketUrl(c, ticketId) }, ...skipped };
   },
 
-  note: (c, ticket, req, ctx) => whileOpen(ticketState(c, ticket, ctx), () => addNote(c, ticket, req, ctx)),
+  note: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), () => addNote(c, ticket, req, ctx)),
 
   close: (c, ticket, req, ctx) =>
-    whileOpen(ticketState(c, ticket, ctx), async () => {
+    unlessClosed(ticketState(c, ticket, ctx), async () => {
       const noted = await addNote(c, ticket, req, ctx);
       if (!noted.ok) return noted;
       const json = { id: Number(ticket.id), status: c.completeStatus };
-      return outcomeOf(await sendJson(ctx, { method: 'PATCH', url: `${api(c)}/Tickets`, headers: headers(c), json }));
+      return outcomeOf(await callVendor(ctx, { method: 'PATCH', url: `${api(c)}/Tickets`, headers: headers(c), json }));
     }),
 
-  verify: async (c, ctx) => outcomeOf(await sendJson(ctx, { method: 'GET', url: `${api(c)}/Tickets/entityInformation`, headers: headers(c) })),
+  verify: async (c, ctx) => outcomeOf(await callVendor(ctx, { method: 'GET', url: `${api(c)}/Tickets/entityInformation`, headers: headers(c) })),
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
-import { base, chosenId, outcomeOf, type Refusal, recordId, refused, sendJson, whileOpen } from './connectwise.http.js';
+import { baseUrl, callVendor, chosenId, type Failure, outcomeOf, recordId, refusal, unlessClosed } from './vendor.http.js';
 
 const id = z.number().int().positive();
 
@@ -34,7 +34,7 @@ type ConnectWiseConfig = z.infer<typeof config>;
 const SUMMARY_MAX = 100;
 
 /** The site alone: the API's own URL, pasted in full, is taken too. */
-const site = (url: string) => base(url).replace(/\/v4_6_release\/apis\/3\.0$/i, '');
+const site = (url: string) => baseUrl(url).replace(/\/v4_6_release\/apis\/3\.0$/i, '');
 
 const api = (c: ConnectWiseConfig) => `${site(c.url)}/v4_6_release/apis/3.0`;
 
@@ -48,7 +48,7 @@ function ticketUrl(c: ConnectWiseConfig, ticketId: number) {
   const web = new URL(site(c.webUrl ?? c.url));
   if (!c.webUrl) web.hostname = web.hostname.replace(/^api-/, '');
   const query = new URLSearchParams({ service_recid: String(ticketId), companyName: c.loginCompany });
-  return `${base(web.toString())}/v4_6_release/services/system_io/Service/fv_sr100_request.rails?${query}`;
+  return `${baseUrl(web.toString())}/v4_6_release/services/system_io/Service/fv_sr100_request.rails?${query}`;
 }
 
 /** A customer by record id, or by the identifier people see (e.g. "AcmeCorp"). */
@@ -61,9 +61,9 @@ const isClosedStatus = (c: ConnectWiseConfig, status: { id?: number; name?: stri
   typeof c.closedStatus === 'number' ? status?.id === c.closedStatus : status?.name === c.closedStatus;
 
 /** The ticket as it is now; a deleted ticket counts as closed, so the next problem opens a new one. */
-async function ticketState(c: ConnectWiseConfig, ticket: TicketRef, ctx: ChannelContext): Promise<'open' | 'closed' | Refusal> {
+async function ticketState(c: ConnectWiseConfig, ticket: TicketRef, ctx: ChannelContext): Promise<'open' | 'closed' | Failure> {
   const url = `${api(c)}/service/tickets/${encodeURIComponent(ticket.id)}?fields=id,closedFlag,status`;
-  const reply = await sendJson(ctx, { method: 'GET', url, headers: headers(c) });
+  const reply = await callVendor(ctx, { method: 'GET', url, headers: headers(c) });
   if (!reply.ok) return reply.status === 404 ? 'closed' : reply;
   return reply.json?.closedFlag === true || isClosedStatus(c, reply.json?.status) ? 'closed' : 'open';
 }
@@ -71,7 +71,7 @@ async function ticketState(c: ConnectWiseConfig, ticket: TicketRef, ctx: Channel
 async function addNote(c: ConnectWiseConfig, ticket: TicketRef, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome> {
   // Internal analysis: seen by members only, never sent to the customer's contact.
   const json = { text: req.body, internalAnalysisFlag: true, detailDescriptionFlag: false, resolutionFlag: false };
-  const reply = await sendJson(ctx, { method: 'POST', url: `${api(c)}/service/tickets/${encodeURIComponent(ticket.id)}/notes`, headers: headers(c), json });
+  const reply = await callVendor(ctx, { method: 'POST', url: `${api(c)}/service/tickets/${encodeURIComponent(ticket.id)}/notes`, headers: headers(c), json });
   return outcomeOf(reply);
 }
 
@@ -81,7 +81,7 @@ async function attachConfiguration(c: ConnectWiseConfig, ticketId: number, asset
   const configurationId = recordId(assetId);
   if (!configurationId) return `assetId "${assetId}" is not a configuration record id, so no configuration was attached`;
   const url = `${api(c)}/service/tickets/${ticketId}/configurations`;
-  const reply = await sendJson(ctx, { method: 'POST', url, headers: headers(c), json: { id: configurationId } });
+  const reply = await callVendor(ctx, { method: 'POST', url, headers: headers(c), json: { id: configurationId } });
   return reply.ok ? undefined : `attaching configuration ${configurationId} failed: ${reply.error}`;
 }
 
@@ -94,7 +94,7 @@ export const connectwiseTicketing: TicketingAdapter<ConnectWiseConfig> = {
 
   async open(c, req, ctx) {
     const company = req.fields.companyId?.trim() || c.companyId;
-    if (!company) return refused('no companyId: set one on the check, its group or the channel');
+    if (!company) return refusal('no companyId: set one on the check, its group or the channel');
     const board = chosenId(req.fields, 'boardId', c.boardId);
     if (!('id' in board)) return board;
     const priority = c.priorities[req.priority];
@@ -106,24 +106,24 @@ export const connectwiseTicketing: TicketingAdapter<ConnectWiseConfig> = {
       ...(c.statusId ? { status: { id: c.statusId } } : {}),
       ...(priority ? { priority: { id: priority } } : {}),
     };
-    const reply = await sendJson(ctx, { method: 'POST', url: `${api(c)}/service/tickets`, headers: headers(c), json });
+    const reply = await callVendor(ctx, { method: 'POST', url: `${api(c)}/service/tickets`, headers: headers(c), json });
     if (!reply.ok) return reply;
     const ticketId = recordId(reply.json?.id);
-    if (!ticketId) return refused('ConnectWise answered without the new ticket id', reply.status);
+    if (!ticketId) return refusal('ConnectWise answered without the new ticket id', reply.status);
     const problem = await attachConfiguration(c, ticketId, req.fields.assetId ?? '', ctx);
     return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: ticketUrl(c, ticketId) }, ...(problem ? { response: problem } : {}) };
   },
 
-  note: (c, ticket, req, ctx) => whileOpen(ticketState(c, ticket, ctx), () => addNote(c, ticket, req, ctx)),
+  note: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), () => addNote(c, ticket, req, ctx)),
 
   close: (c, ticket, req, ctx) =>
-    whileOpen(ticketState(c, ticket, ctx), async () => {
+    unlessClosed(ticketState(c, ticket, ctx), async () => {
       const noted = await addNote(c, ticket, req, ctx);
       if (!noted.ok) return noted;
       const value = typeof c.closedStatus === 'number' ? { id: c.closedStatus } : { name: c.closedStatus };
       const json = [{ op: 'replace', path: 'status', value }];
-      return outcomeOf(await sendJson(ctx, { method: 'PATCH', url: `${api(c)}/service/tickets/${encodeURIComponent(ticket.id)}`, headers: headers(c), json }));
+      return outcomeOf(await callVendor(ctx, { method: 'PATCH', url: `${api(c)}/service/tickets/${encodeURIComponent(ticket.id)}`, headers: headers(c), json }));
     }),
 
-  verify: async (c, ctx) => outcomeOf(await sendJson(ctx, { method: 'GET', url: `${api(c)}/system/info`, headers: headers(c) })),
+  verify: async (c, ctx) => outcomeOf(await callVendor(ctx, { method: 'GET', url: `${api(c)}/system/info`, headers: headers(c) })),
 };

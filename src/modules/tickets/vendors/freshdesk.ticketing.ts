@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketRef, ticketingCommon } from '../tickets.types.js';
-import { basicAuth, baseUrl, callVendor, numericIds, openOrAnswer, refusal } from './jira.http.js';
+import { basicAuth, baseUrl, callVendor, outcomeOf, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
 
 // API v2: https://developers.freshdesk.com/api/
 
@@ -55,7 +55,7 @@ const ticketPath = (ticket: TicketRef, suffix = '') => `tickets/${encodeURICompo
 
 /** Resolved, closed and deleted (trashed) tickets take no more work from us. */
 const ticketState = async (c: FreshdeskConfig, ticket: TicketRef, ctx: ChannelContext) =>
-  openOrAnswer(await call(c, ctx, 'ticket', 'GET', ticketPath(ticket)), (t) => t.status === RESOLVED || t.status === CLOSED || t.deleted === true);
+  stateOf(await call(c, ctx, 'ticket', 'GET', ticketPath(ticket)), (t) => t.status === RESOLVED || t.status === CLOSED || t.deleted === true);
 
 const privateNote = (c: FreshdeskConfig, ticket: TicketRef, body: string, ctx: ChannelContext) =>
   call(c, ctx, 'note', 'POST', ticketPath(ticket, '/notes'), { body: htmlText(body), private: true });
@@ -68,7 +68,7 @@ export const freshdeskTicketing: TicketingAdapter<FreshdeskConfig> = {
   fields: ['groupId', 'companyId', 'requesterEmail'],
 
   async open(c, req, ctx) {
-    const ids = numericIds(req.fields, c, ['groupId', 'companyId']);
+    const ids = recordIds(req.fields, c, ['groupId', 'companyId']);
     if ('ok' in ids) return ids;
     const ticket = {
       email: req.fields.requesterEmail?.trim() || c.requesterEmail,
@@ -88,24 +88,17 @@ export const freshdeskTicketing: TicketingAdapter<FreshdeskConfig> = {
     return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: `${baseUrl(c.url)}/a/tickets/${ticketId}` } };
   },
 
-  async note(c, ticket, req, ctx) {
-    const state = await ticketState(c, ticket, ctx);
-    if (state !== 'open') return state;
-    const reply = await privateNote(c, ticket, req.body, ctx);
-    return reply.ok ? { ok: true, status: reply.status } : reply;
-  },
+  note: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), async () => outcomeOf(await privateNote(c, ticket, req.body, ctx))),
 
-  async close(c, ticket, req, ctx) {
-    const state = await ticketState(c, ticket, ctx);
-    if (state !== 'open') return state;
-    const noted = await privateNote(c, ticket, req.body, ctx);
-    if (!noted.ok) return noted;
-    const reply = await call(c, ctx, c.closeStatus === CLOSED ? 'close' : 'resolve', 'PUT', ticketPath(ticket), { status: c.closeStatus });
-    return reply.ok ? { ok: true, status: reply.status } : reply;
-  },
+  close: (c, ticket, req, ctx) =>
+    unlessClosed(
+      ticketState(c, ticket, ctx),
+      async () => outcomeOf(await privateNote(c, ticket, req.body, ctx)),
+      async () => outcomeOf(await call(c, ctx, c.closeStatus === CLOSED ? 'close' : 'resolve', 'PUT', ticketPath(ticket), { status: c.closeStatus })),
+    ),
 
   async verify(c, ctx) {
     const reply = await call(c, ctx, 'current agent', 'GET', 'agents/me');
-    return reply.ok ? { ok: true, status: reply.status } : reply;
+    return outcomeOf(reply);
   },
 };

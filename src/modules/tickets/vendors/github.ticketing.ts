@@ -3,7 +3,7 @@ import { sendHttp } from '../../alerts/channels/channel.http.js';
 import { checkLink, truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
-import { missingSetting, requestJson, type TicketState, unexpectedAnswer, unlessClosed } from './syncro.http.js';
+import { callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
 
 /**
  * The ticket text as Markdown that shows it exactly as written: inside a code
@@ -63,11 +63,11 @@ function issuePath(c: GitHubConfig, req: TicketRequest, ticket: TicketRef) {
 }
 
 async function fetchState(c: GitHubConfig, path: string, ctx: ChannelContext): Promise<TicketState> {
-  const got = await requestJson(ctx, { method: 'GET', url: api(c, path), headers: headers(c) });
+  const got = await callVendor(ctx, { method: 'GET', url: api(c, path), headers: headers(c) });
   if (!got.ok) return got;
   const state: unknown = got.json?.state;
-  if (state !== 'open' && state !== 'closed') return unexpectedAnswer(got.status, 'the issue has no state');
-  return { ok: true, status: got.status, closed: state === 'closed' };
+  if (state !== 'open' && state !== 'closed') return refusal('unexpected answer: the issue has no state', got.status);
+  return state === 'closed' ? 'closed' : 'open';
 }
 
 const comment = (c: GitHubConfig, path: string, req: TicketRequest, ctx: ChannelContext) =>
@@ -76,10 +76,10 @@ const comment = (c: GitHubConfig, path: string, req: TicketRequest, ctx: Channel
 /** Comments on the issue (and closes it as completed) unless a person closed it. */
 function write(c: GitHubConfig, ticket: TicketRef, req: TicketRequest, ctx: ChannelContext, close: boolean) {
   const path = issuePath(c, req, ticket);
-  if (!path) return Promise.resolve(missingSetting(`cannot tell the repository and number of issue ${ticket.id} (${ticket.url ?? 'no address'})`));
+  if (!path) return Promise.resolve(refusal(`cannot tell the repository and number of issue ${ticket.id} (${ticket.url ?? 'no address'})`));
   const resolve = () =>
     sendHttp(ctx, { method: 'PATCH', url: api(c, path), headers: { ...headers(c), 'content-type': 'application/json' }, body: JSON.stringify({ state: 'closed', state_reason: 'completed' }) });
-  return unlessClosed({ state: () => fetchState(c, path, ctx), note: () => comment(c, path, req, ctx), ...(close ? { close: resolve } : {}) });
+  return unlessClosed(fetchState(c, path, ctx), () => comment(c, path, req, ctx), ...(close ? [resolve] : []));
 }
 
 export const githubTicketing: TicketingAdapter<GitHubConfig> = {
@@ -91,15 +91,15 @@ export const githubTicketing: TicketingAdapter<GitHubConfig> = {
 
   async open(c, req, ctx) {
     const repo = repositoryOf(c, req);
-    if (!repo) return missingSetting('no GitHub repository: set repository on the check, its group or the channel');
-    if (!repository.safeParse(repo).success) return missingSetting(`repository "${repo}" is not owner/repo`);
+    if (!repo) return refusal('no GitHub repository: set repository on the check, its group or the channel');
+    if (!repository.safeParse(repo).success) return refusal(`repository "${repo}" is not owner/repo`);
     const priorityLabel = c.priorityLabels[req.priority];
     const labels = [...c.labels, ...(priorityLabel ? [priorityLabel] : [])];
     const payload = { title: truncate(req.subject, LIMITS.title), body: markdownBody(req, LIMITS.body), labels };
-    const created = await requestJson(ctx, { method: 'POST', url: api(c, `/repos/${repo}/issues`), headers: headers(c), payload });
+    const created = await callVendor(ctx, { method: 'POST', url: api(c, `/repos/${repo}/issues`), headers: headers(c), json: payload });
     if (!created.ok) return created;
     const { number, html_url: url } = created.json ?? {};
-    if (!Number.isInteger(number)) return unexpectedAnswer(created.status, 'the new issue has no number');
+    if (!Number.isInteger(number)) return refusal('unexpected answer: the new issue has no number', created.status);
     return { ok: true, status: created.status, ticket: { id: String(number), url: typeof url === 'string' ? url : null } };
   },
 

@@ -4,7 +4,7 @@ import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { markdownBody } from './github.ticketing.js';
-import { missingSetting, requestJson, type TicketState, unexpectedAnswer, unlessClosed } from './syncro.http.js';
+import { callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
 
 /** A project's numeric id, or its full path (group/subgroup/project). */
 const project = z.string().regex(/^(\d+|\w[\w.-]*(\/\w[\w.-]*)+)$/, 'a project id or group/project path');
@@ -50,11 +50,11 @@ function issuePath(c: GitLabConfig, req: TicketRequest, ticket: TicketRef) {
 }
 
 async function fetchState(c: GitLabConfig, path: string, ctx: ChannelContext): Promise<TicketState> {
-  const got = await requestJson(ctx, { method: 'GET', url: api(c, path), headers: auth(c) });
+  const got = await callVendor(ctx, { method: 'GET', url: api(c, path), headers: auth(c) });
   if (!got.ok) return got;
   const state: unknown = got.json?.state;
-  if (typeof state !== 'string') return unexpectedAnswer(got.status, 'the issue has no state');
-  return { ok: true, status: got.status, closed: state === 'closed' };
+  if (typeof state !== 'string') return refusal('unexpected answer: the issue has no state', got.status);
+  return state === 'closed' ? 'closed' : 'open';
 }
 
 const addNote = (c: GitLabConfig, path: string, req: TicketRequest, ctx: ChannelContext) =>
@@ -68,9 +68,9 @@ const addNote = (c: GitLabConfig, path: string, req: TicketRequest, ctx: Channel
 /** Adds the note to the issue (and closes it) unless a person closed it. */
 function write(c: GitLabConfig, ticket: TicketRef, req: TicketRequest, ctx: ChannelContext, close: boolean) {
   const path = issuePath(c, req, ticket);
-  if (!path) return Promise.resolve(missingSetting(`cannot tell the project and number of issue ${ticket.id} (${ticket.url ?? 'no address'})`));
+  if (!path) return Promise.resolve(refusal(`cannot tell the project and number of issue ${ticket.id} (${ticket.url ?? 'no address'})`));
   const resolve = () => sendHttp(ctx, { method: 'PUT', url: api(c, path), headers: { ...auth(c), 'content-type': 'application/json' }, body: JSON.stringify({ state_event: 'close' }) });
-  return unlessClosed({ state: () => fetchState(c, path, ctx), note: () => addNote(c, path, req, ctx), ...(close ? { close: resolve } : {}) });
+  return unlessClosed(fetchState(c, path, ctx), () => addNote(c, path, req, ctx), ...(close ? [resolve] : []));
 }
 
 export const gitlabTicketing: TicketingAdapter<GitLabConfig> = {
@@ -82,15 +82,15 @@ export const gitlabTicketing: TicketingAdapter<GitLabConfig> = {
 
   async open(c, req, ctx) {
     const p = projectOf(c, req);
-    if (!p) return missingSetting('no GitLab project: set project on the check, its group or the channel');
-    if (!project.safeParse(p).success) return missingSetting(`project "${p}" is not a project id or group/project path`);
+    if (!p) return refusal('no GitLab project: set project on the check, its group or the channel');
+    if (!project.safeParse(p).success) return refusal(`project "${p}" is not a project id or group/project path`);
     const priorityLabel = c.priorityLabels[req.priority];
     const labels = [...c.labels, ...(priorityLabel ? [priorityLabel] : [])].join(',');
     const payload = { title: truncate(req.subject, LIMITS.title), description: markdownBody(req, LIMITS.description), labels };
-    const created = await requestJson(ctx, { method: 'POST', url: api(c, `${projectPath(p)}/issues`), headers: auth(c), payload });
+    const created = await callVendor(ctx, { method: 'POST', url: api(c, `${projectPath(p)}/issues`), headers: auth(c), json: payload });
     if (!created.ok) return created;
     const { iid, web_url: url } = created.json ?? {};
-    if (!Number.isInteger(iid)) return unexpectedAnswer(created.status, 'the new issue has no iid');
+    if (!Number.isInteger(iid)) return refusal('unexpected answer: the new issue has no iid', created.status);
     return { ok: true, status: created.status, ticket: { id: String(iid), url: typeof url === 'string' ? url : null } };
   },
 

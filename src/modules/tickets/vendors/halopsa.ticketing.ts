@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
-import { base, chosenId, outcomeOf, type JsonReply, type Refusal, recordId, refused, sendJson, whileOpen } from './connectwise.http.js';
+import { baseUrl, callVendor, chosenId, type Failure, outcomeOf, recordId, refusal, unlessClosed, type VendorReply } from './vendor.http.js';
 
 const id = z.number().int().positive();
 
@@ -41,35 +41,35 @@ const EXPIRY_MARGIN_MS = 60_000;
 /** Access tokens by application and server, so every channel with the same settings shares one. */
 const tokens = new Map<string, { token: string; expiresAt: number }>();
 
-const api = (c: HaloConfig) => `${base(c.url)}/api`;
+const api = (c: HaloConfig) => `${baseUrl(c.url)}/api`;
 
 function tokenUrl(c: HaloConfig) {
-  const url = new URL(`${base(c.authUrl ?? `${base(c.url)}/auth`)}/token`);
+  const url = new URL(`${baseUrl(c.authUrl ?? `${baseUrl(c.url)}/auth`)}/token`);
   if (c.tenant) url.searchParams.set('tenant', c.tenant);
   return url.toString();
 }
 
 const tokenKey = (c: HaloConfig) => createHash('sha256').update(JSON.stringify([tokenUrl(c), c.apiClientId, c.apiClientSecret, c.scope])).digest('hex');
 
-async function accessToken(c: HaloConfig, ctx: ChannelContext): Promise<string | Refusal> {
+async function accessToken(c: HaloConfig, ctx: ChannelContext): Promise<string | Failure> {
   const cached = tokens.get(tokenKey(c));
   if (cached && cached.expiresAt > Date.now()) return cached.token;
   const form = { grant_type: 'client_credentials', client_id: c.apiClientId, client_secret: c.apiClientSecret, scope: c.scope };
-  const reply = await sendJson(ctx, { method: 'POST', url: tokenUrl(c), headers: {}, form });
+  const reply = await callVendor(ctx, { method: 'POST', url: tokenUrl(c), headers: {}, form });
   if (!reply.ok) return { ...reply, error: `token request: ${reply.error}` };
   const token = reply.json?.access_token;
-  if (typeof token !== 'string' || !token) return refused('Halo answered the token request without an access_token', reply.status);
+  if (typeof token !== 'string' || !token) return refusal('Halo answered the token request without an access_token', reply.status);
   const lifetime = Number(reply.json.expires_in) > 0 ? Number(reply.json.expires_in) * 1000 : 3_600_000;
   tokens.set(tokenKey(c), { token, expiresAt: Date.now() + lifetime - EXPIRY_MARGIN_MS });
   return token;
 }
 
 /** One API request with the bearer token; a 401 (revoked or expired early) fetches a new token and tries once more. */
-async function call(c: HaloConfig, ctx: ChannelContext, req: { method: string; path: string; json?: unknown }): Promise<JsonReply> {
+async function call(c: HaloConfig, ctx: ChannelContext, req: { method: string; path: string; json?: unknown }): Promise<VendorReply> {
   for (let attempt = 0; ; attempt++) {
     const token = await accessToken(c, ctx);
     if (typeof token !== 'string') return token;
-    const reply = await sendJson(ctx, { method: req.method, url: `${api(c)}${req.path}`, headers: { authorization: `Bearer ${token}` }, json: req.json });
+    const reply = await callVendor(ctx, { method: req.method, url: `${api(c)}${req.path}`, headers: { authorization: `Bearer ${token}` }, json: req.json });
     if (reply.ok || reply.status !== 401 || attempt > 0) return reply;
     tokens.delete(tokenKey(c));
   }
@@ -79,7 +79,7 @@ async function call(c: HaloConfig, ctx: ChannelContext, req: { method: string; p
 const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, '<br>');
 
 /** The ticket as it is now; one deleted counts as closed, so the next problem opens a new one. */
-async function ticketState(c: HaloConfig, ticket: TicketRef, ctx: ChannelContext): Promise<'open' | 'closed' | Refusal> {
+async function ticketState(c: HaloConfig, ticket: TicketRef, ctx: ChannelContext): Promise<'open' | 'closed' | Failure> {
   const reply = await call(c, ctx, { method: 'GET', path: `/Tickets/${encodeURIComponent(ticket.id)}` });
   if (!reply.ok) return reply.status === 404 ? 'closed' : reply;
   return c.closedStatusIds.includes(reply.json?.status_id) ? 'closed' : 'open';
@@ -102,7 +102,7 @@ export const halopsaTicketing: TicketingAdapter<HaloConfig> = {
   async open(c, req, ctx) {
     const client = chosenId(req.fields, 'clientId', c.clientId);
     if (!('id' in client)) return client;
-    if (!client.id) return refused('no clientId: set one on the check, its group or the channel');
+    if (!client.id) return refusal('no clientId: set one on the check, its group or the channel');
     const site = chosenId(req.fields, 'siteId', c.siteId);
     if (!('id' in site)) return site;
     const asset = req.fields.assetId?.trim() ?? '';
@@ -120,14 +120,14 @@ export const halopsaTicketing: TicketingAdapter<HaloConfig> = {
     if (!reply.ok) return reply;
     const created = Array.isArray(reply.json) ? reply.json[0] : reply.json;
     const ticketId = recordId(created?.id);
-    if (!ticketId) return refused('Halo answered without the new ticket id', reply.status);
+    if (!ticketId) return refusal('Halo answered without the new ticket id', reply.status);
     const skipped = asset && !assetId ? { response: `assetId "${asset}" is not a Halo asset id, so no asset was linked` } : {};
-    return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: `${base(c.url)}/ticket?id=${ticketId}` }, ...skipped };
+    return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: `${baseUrl(c.url)}/ticket?id=${ticketId}` }, ...skipped };
   },
 
-  note: (c, ticket, req, ctx) => whileOpen(ticketState(c, ticket, ctx), () => addAction(c, ticket, req, ctx)),
+  note: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), () => addAction(c, ticket, req, ctx)),
 
-  close: (c, ticket, req, ctx) => whileOpen(ticketState(c, ticket, ctx), () => addAction(c, ticket, req, ctx, c.closedStatusId)),
+  close: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), () => addAction(c, ticket, req, ctx, c.closedStatusId)),
 
   verify: async (c, ctx) => outcomeOf(await call(c, ctx, { method: 'GET', path: '/Tickets?count=1' })),
 };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketRef, ticketingCommon } from '../tickets.types.js';
-import { basicAuth, baseUrl, callVendor, openOrAnswer, refusal } from './jira.http.js';
+import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { basicAuth, baseUrl, callVendor, outcomeOf, refusal, stateOf, unlessClosed } from './vendor.http.js';
 
 // REST API v2, on Cloud and Data Center alike. Cloud's v3 offers the same operations but wants descriptions and
 // comments as Atlassian Document Format, where v2 takes text (wiki markup); Data Center has no v3.
@@ -69,7 +69,7 @@ function call(c: JiraConfig, ctx: ChannelContext, step: string, method: 'GET' | 
 
 /** An issue is closed once its status is in the "done" category, whatever the workflow calls it. */
 const issueState = async (c: JiraConfig, ticket: TicketRef, ctx: ChannelContext) =>
-  openOrAnswer(await call(c, ctx, 'issue', 'GET', issuePath(ticket, '?fields=status')), (issue) => issue.fields?.status?.statusCategory?.key === 'done');
+  stateOf(await call(c, ctx, 'issue', 'GET', issuePath(ticket, '?fields=status')), (issue) => issue.fields?.status?.statusCategory?.key === 'done');
 
 function comment(c: JiraConfig, ticket: TicketRef, body: string, ctx: ChannelContext) {
   // A comment made through the platform API is visible to Service Management customers; only its own API makes it internal.
@@ -77,6 +77,24 @@ function comment(c: JiraConfig, ticket: TicketRef, body: string, ctx: ChannelCon
     return call(c, ctx, 'internal comment', 'POST', `servicedeskapi/request/${encodeURIComponent(ticket.id)}/comment`, { body: wikiText(body), public: false });
   }
   return call(c, ctx, 'comment', 'POST', issuePath(ticket, '/comment'), { body: wikiText(body) });
+}
+
+async function transitionToClose(c: JiraConfig, ticket: TicketRef, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome> {
+  const offered = await call(c, ctx, 'transitions', 'GET', issuePath(ticket, '/transitions'));
+  if (!offered.ok) return offered;
+  const transitions: { id?: string; name?: string }[] = offered.json?.transitions ?? [];
+  const transition = transitions.find((t) => t.name?.toLowerCase() === c.closeTransition.toLowerCase());
+  if (!transition?.id) {
+    const names = transitions.map((t) => `"${t.name}"`).join(', ') || 'none';
+    return refusal(`Jira offers no transition named "${c.closeTransition}" for ${ticket.id} (it offers ${names}): set closeTransition`);
+  }
+  const commented = await comment(c, ticket, req.body, ctx);
+  if (!commented.ok) return commented;
+  const moved = await call(c, ctx, 'transition', 'POST', issuePath(ticket, '/transitions'), {
+    transition: { id: transition.id },
+    ...(c.resolution && { fields: { resolution: { name: c.resolution } } }),
+  });
+  return outcomeOf(moved);
 }
 
 export const jiraTicketing: TicketingAdapter<JiraConfig> = {
@@ -108,35 +126,12 @@ export const jiraTicketing: TicketingAdapter<JiraConfig> = {
     return { ok: true, status: reply.status, ticket: { id: key, url: `${baseUrl(c.url)}/browse/${encodeURIComponent(key)}` } };
   },
 
-  async note(c, ticket, req, ctx) {
-    const state = await issueState(c, ticket, ctx);
-    if (state !== 'open') return state;
-    const reply = await comment(c, ticket, req.body, ctx);
-    return reply.ok ? { ok: true, status: reply.status } : reply;
-  },
+  note: (c, ticket, req, ctx) => unlessClosed(issueState(c, ticket, ctx), async () => outcomeOf(await comment(c, ticket, req.body, ctx))),
 
-  async close(c, ticket, req, ctx) {
-    const state = await issueState(c, ticket, ctx);
-    if (state !== 'open') return state;
-    const offered = await call(c, ctx, 'transitions', 'GET', issuePath(ticket, '/transitions'));
-    if (!offered.ok) return offered;
-    const transitions: { id?: string; name?: string }[] = offered.json?.transitions ?? [];
-    const transition = transitions.find((t) => t.name?.toLowerCase() === c.closeTransition.toLowerCase());
-    if (!transition?.id) {
-      const names = transitions.map((t) => `"${t.name}"`).join(', ') || 'none';
-      return refusal(`Jira offers no transition named "${c.closeTransition}" for ${ticket.id} (it offers ${names}): set closeTransition`);
-    }
-    const commented = await comment(c, ticket, req.body, ctx);
-    if (!commented.ok) return commented;
-    const moved = await call(c, ctx, 'transition', 'POST', issuePath(ticket, '/transitions'), {
-      transition: { id: transition.id },
-      ...(c.resolution && { fields: { resolution: { name: c.resolution } } }),
-    });
-    return moved.ok ? { ok: true, status: moved.status } : moved;
-  },
+  close: (c, ticket, req, ctx) => unlessClosed(issueState(c, ticket, ctx), () => transitionToClose(c, ticket, req, ctx)),
 
   async verify(c, ctx) {
     const reply = c.projectKey ? await call(c, ctx, 'project', 'GET', `api/2/project/${encodeURIComponent(c.projectKey)}`) : await call(c, ctx, 'myself', 'GET', 'api/2/myself');
-    return reply.ok ? { ok: true, status: reply.status } : reply;
+    return outcomeOf(reply);
   },
 };

@@ -3,7 +3,7 @@ import { sendHttp } from '../../alerts/channels/channel.http.js';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketRef, ticketingCommon } from '../tickets.types.js';
-import { missingSetting, requestJson, type TicketState, unexpectedAnswer, unlessClosed } from './syncro.http.js';
+import { callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
 
 const syncroId = z.string().regex(/^\d+$/, 'a Syncro id is a number');
 
@@ -41,12 +41,12 @@ const comment = (subject: 'Issue' | 'Update' | 'Completed', body: string) => ({ 
 const isClosed = (c: SyncroConfig, status: string) => /^resolved\b/i.test(status) || status === c.resolvedStatus || c.closedStatuses.includes(status);
 
 async function fetchState(c: SyncroConfig, ticket: TicketRef, ctx: ChannelContext): Promise<TicketState> {
-  if (!/^\d+$/.test(ticket.id)) return missingSetting(`"${ticket.id}" is not a Syncro ticket id`);
-  const got = await requestJson(ctx, { method: 'GET', url: api(c, ticketPath(ticket)), headers: auth(c) });
+  if (!/^\d+$/.test(ticket.id)) return refusal(`"${ticket.id}" is not a Syncro ticket id`);
+  const got = await callVendor(ctx, { method: 'GET', url: api(c, ticketPath(ticket)), headers: auth(c) });
   if (!got.ok) return got;
   const status: unknown = got.json?.ticket?.status;
-  if (typeof status !== 'string') return unexpectedAnswer(got.status, 'the ticket has no status');
-  return { ok: true, status: got.status, closed: isClosed(c, status) };
+  if (typeof status !== 'string') return refusal('unexpected answer: the ticket has no status', got.status);
+  return isClosed(c, status) ? 'closed' : 'open';
 }
 
 const addComment = (c: SyncroConfig, ticket: TicketRef, payload: ReturnType<typeof comment>, ctx: ChannelContext) =>
@@ -61,16 +61,16 @@ export const syncroTicketing: TicketingAdapter<SyncroConfig> = {
 
   async open(c, req, ctx) {
     const customerId = req.fields.customerId || c.customerId;
-    if (!customerId) return missingSetting('no Syncro customer: set customerId on the check, its group or the channel');
-    if (!/^\d+$/.test(customerId)) return missingSetting(`customerId "${customerId}" is not a Syncro customer id`);
+    if (!customerId) return refusal('no Syncro customer: set customerId on the check, its group or the channel');
+    if (!/^\d+$/.test(customerId)) return refusal(`customerId "${customerId}" is not a Syncro customer id`);
     const priority = c.priorities[req.priority];
     // The check's asset is linked only when it is a Syncro asset id; the body names it either way.
     const assetId = req.fields.assetId ?? '';
-    const created = await requestJson(ctx, {
+    const created = await callVendor(ctx, {
       method: 'POST',
       url: api(c, '/tickets'),
       headers: auth(c),
-      payload: {
+      json: {
         customer_id: Number(customerId),
         subject: truncate(req.subject, SUBJECT_MAX),
         problem_type: req.fields.problemType || c.problemType,
@@ -82,19 +82,19 @@ export const syncroTicketing: TicketingAdapter<SyncroConfig> = {
     });
     if (!created.ok) return created;
     const id: unknown = created.json?.ticket?.id;
-    if (typeof id !== 'number' && typeof id !== 'string') return unexpectedAnswer(created.status, 'the new ticket has no id');
+    if (typeof id !== 'number' && typeof id !== 'string') return refusal('unexpected answer: the new ticket has no id', created.status);
     return { ok: true, status: created.status, ticket: { id: String(id), url: `${base(c)}/tickets/${id}` } };
   },
 
   note: (c, ticket, req, ctx) =>
-    unlessClosed({ state: () => fetchState(c, ticket, ctx), note: () => addComment(c, ticket, comment('Update', req.body), ctx) }),
+    unlessClosed(fetchState(c, ticket, ctx), () => addComment(c, ticket, comment('Update', req.body), ctx)),
 
   close: (c, ticket, req, ctx) =>
-    unlessClosed({
-      state: () => fetchState(c, ticket, ctx),
-      note: () => addComment(c, ticket, comment('Completed', req.body), ctx),
-      close: () => sendHttp(ctx, { method: 'PUT', url: api(c, ticketPath(ticket)), headers: { ...auth(c), 'content-type': 'application/json' }, body: JSON.stringify({ status: c.resolvedStatus }) }),
-    }),
+    unlessClosed(
+      fetchState(c, ticket, ctx),
+      () => addComment(c, ticket, comment('Completed', req.body), ctx),
+      () => sendHttp(ctx, { method: 'PUT', url: api(c, ticketPath(ticket)), headers: { ...auth(c), 'content-type': 'application/json' }, body: JSON.stringify({ status: c.resolvedStatus }) }),
+    ),
 
   verify: (c, ctx) => sendHttp(ctx, { method: 'GET', url: api(c, '/me'), headers: { ...auth(c), accept: 'application/json' } }),
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketOutcome, type TicketRef, ticketingCommon } from '../tickets.types.js';
-import { basicAuth, baseUrl, callVendor, numericIds, openOrAnswer, refusal } from './jira.http.js';
+import { basicAuth, baseUrl, callVendor, outcomeOf, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
 
 // Support (Ticketing) API v2: https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/
 
@@ -36,14 +36,13 @@ const ticketPath = (ticket: TicketRef) => `tickets/${encodeURIComponent(ticket.i
 
 /** Solved and closed tickets take no more work from us (and a closed one takes no update at all). */
 const ticketState = async (c: ZendeskConfig, ticket: TicketRef, ctx: ChannelContext) =>
-  openOrAnswer(await call(c, ctx, 'ticket', 'GET', ticketPath(ticket)), (t) => ['solved', 'closed'].includes(t.ticket?.status));
+  stateOf(await call(c, ctx, 'ticket', 'GET', ticketPath(ticket)), (t) => ['solved', 'closed'].includes(t.ticket?.status));
 
 /** A private comment (an internal note), with whatever else the update changes. */
 async function update(c: ZendeskConfig, ticket: TicketRef, body: string, ctx: ChannelContext, change: Record<string, unknown> = {}): Promise<TicketOutcome> {
-  const state = await ticketState(c, ticket, ctx);
-  if (state !== 'open') return state;
-  const reply = await call(c, ctx, change.status ? 'solve' : 'note', 'PUT', ticketPath(ticket), { ticket: { comment: { body, public: false }, ...change } });
-  return reply.ok ? { ok: true, status: reply.status } : reply;
+  return unlessClosed(ticketState(c, ticket, ctx), async () =>
+    outcomeOf(await call(c, ctx, change.status ? 'solve' : 'note', 'PUT', ticketPath(ticket), { ticket: { comment: { body, public: false }, ...change } })),
+  );
 }
 
 export const zendeskTicketing: TicketingAdapter<ZendeskConfig> = {
@@ -54,7 +53,7 @@ export const zendeskTicketing: TicketingAdapter<ZendeskConfig> = {
   fields: ['groupId', 'organizationId', 'requesterEmail'],
 
   async open(c, req, ctx) {
-    const ids = numericIds(req.fields, c, ['groupId', 'organizationId']);
+    const ids = recordIds(req.fields, c, ['groupId', 'organizationId']);
     if ('ok' in ids) return ids;
     // Zendesk takes only an organization of the requester (by default the API's agent), so a customer's contact may be named.
     const requester = req.fields.requesterEmail?.trim();

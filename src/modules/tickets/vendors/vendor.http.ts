@@ -1,0 +1,118 @@
+import { OutboundRefused } from '../../../shared/http-client.js';
+import { retryableStatus } from '../../alerts/channels/channel.http.js';
+import type { ChannelContext, SendOutcome } from '../../alerts/channels/channel.types.js';
+import type { TicketOutcome } from '../tickets.types.js';
+
+// What the ticketing adapters share: calls whose JSON answer is read whole (a new ticket's id, a
+// ticket's state), and the rule that nothing is written to a ticket a person closed.
+
+const EXCERPT = 500;
+/** Enough for a ticket fetched with every comment it gathered. */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+export type Failure = Extract<SendOutcome, { ok: false }>;
+
+/** The vendor's answer as JSON (null when it sent none), or the failure to hand back. */
+export type VendorReply = { ok: true; status: number; json: any } | Failure;
+
+export interface VendorCall {
+  /** What the request does, for the error an operator reads ("Jira comment: HTTP 403"). */
+  step?: string;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  /** The body, as JSON… */
+  json?: unknown;
+  /** …or as a url-encoded form. */
+  form?: Record<string, string>;
+}
+
+/** Sends one request and reads its whole JSON answer; never throws. */
+export async function callVendor(ctx: ChannelContext, call: VendorCall): Promise<VendorReply> {
+  const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
+  let body: string | undefined;
+  if (call.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(call.form).toString();
+  } else if (call.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(call.json);
+  }
+  const prefix = call.step ? `${call.step}: ` : '';
+  try {
+    const res = await ctx.http.send({ method: call.method, url: call.url, headers, body, maxResponseBytes: MAX_ANSWER_BYTES });
+    const response = res.body.slice(0, EXCERPT);
+    if (res.status < 200 || res.status >= 300) return { ok: false, retryable: retryableStatus(res.status), status: res.status, error: `${prefix}HTTP ${res.status}`, response };
+    try {
+      return { ok: true, status: res.status, json: res.body.trim() ? JSON.parse(res.body) : null };
+    } catch {
+      // Either the vendor acted and a retry could act twice, or this is a login page and the URL is wrong: waiting helps neither.
+      return { ok: false, retryable: false, status: res.status, error: `${prefix}the answer is not JSON`, response };
+    }
+  } catch (e) {
+    return { ok: false, retryable: !(e instanceof OutboundRefused), error: `${prefix}${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** A failure that waiting will not fix: a setting, a check's field or an answer the vendor's API should not give. */
+export const refusal = (error: string, status?: number): Failure => ({ ok: false, retryable: false, error, ...(status ? { status } : {}) });
+
+/** A write's outcome: its status, or why it failed. */
+export const outcomeOf = (reply: VendorReply): TicketOutcome => (reply.ok ? { ok: true, status: reply.status } : reply);
+
+/** Whether a ticket still takes notes, or why that could not be told. */
+export type TicketState = 'open' | 'closed' | Failure;
+
+/** A ticket's state from the answer to fetching it; one the vendor no longer has (404: deleted, merged away) counts as closed. */
+export function stateOf(reply: VendorReply, isClosed: (ticket: any) => boolean): TicketState {
+  if (!reply.ok) return reply.status === 404 ? 'closed' : reply;
+  return isClosed(reply.json ?? {}) ? 'closed' : 'open';
+}
+
+/**
+ * The steps (a note, then the close) on a ticket that is still open, in turn,
+ * stopping at the first that fails; a ticket closed meanwhile is left alone.
+ */
+export async function unlessClosed(state: TicketState | Promise<TicketState>, ...steps: (() => Promise<SendOutcome>)[]): Promise<TicketOutcome> {
+  const now = await state;
+  if (now === 'closed') return { ok: true, alreadyClosed: true };
+  if (now !== 'open') return now;
+  let outcome: SendOutcome = { ok: true };
+  for (const step of steps) {
+    outcome = await step();
+    if (!outcome.ok) break;
+  }
+  return outcome;
+}
+
+export const basicAuth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** The base URL as configured, without the trailing slash, so paths can be appended. */
+export const baseUrl = (url: string) => url.replace(/\/+$/, '');
+
+/** A vendor's record id: a positive whole number, or null when absent or not one. */
+export function recordId(value: string | number | undefined | null): number | null {
+  const text = String(value ?? '').trim();
+  return /^[1-9]\d{0,15}$/.test(text) ? Number(text) : null;
+}
+
+/**
+ * The record ids a check's (or group's) fields name, else the integration's defaults.
+ * A value given but not an id is refused, naming the field, rather than replaced by the default.
+ */
+export function recordIds<K extends string>(fields: Record<string, string>, defaults: Partial<Record<K, number>>, keys: readonly K[]): Partial<Record<K, number>> | Failure {
+  const ids: Partial<Record<K, number>> = {};
+  for (const key of keys) {
+    const given = fields[key]?.trim();
+    const id = given ? recordId(given) : (defaults[key] ?? null);
+    if (given && id === null) return refusal(`${key} "${given}" is not a record id (a positive number)`);
+    if (id !== null) ids[key] = id;
+  }
+  return ids;
+}
+
+/** One record id: the check's field `key`, else the default (see recordIds). */
+export function chosenId(fields: Record<string, string>, key: string, fallback?: number): { id: number | null } | Failure {
+  const ids = recordIds<string>(fields, { [key]: fallback }, [key]);
+  return 'ok' in ids ? (ids as Failure) : { id: ids[key] ?? null };
+}
