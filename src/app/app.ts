@@ -19,6 +19,7 @@ import { CheckCatalog } from '../modules/evaluation/evaluation.catalog.js';
 import { createSmtpServer } from '../modules/ingest/ingest.smtp.js';
 import { ingestMessage } from '../modules/ingest/ingest.usecase.js';
 import { Scheduler } from '../modules/schedule/schedule.runner.js';
+import { OrganizationSettingsStore } from '../modules/settings/console-settings.js';
 import { NotificationDefaults } from '../modules/settings/notification-defaults.js';
 import { createHttpApp } from './http.js';
 
@@ -53,14 +54,18 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const templates = TemplateSet.load([path.join(projectRoot(), 'templates'), config.templatesDir]);
   const notificationDefaults = new NotificationDefaults(db);
   await notificationDefaults.load();
+  const organization = new OrganizationSettingsStore(db, { timezone: config.timezone });
+  await organization.load();
 
-  const { inbox, timezone, publicUrl } = config;
+  const { inbox, publicUrl } = config;
   const catalog = new CheckCatalog(db, logger.child({ module: 'catalog' }));
   const commits = new CommitQueue(db, { lingerMs: 1 });
   const deliveries = new DeliveryWorker({ db, clock, logger: logger.child({ module: 'deliveries' }), box, http, templates, random: options.random });
   const alerting: Alerting = {
     defaults: () => notificationDefaults.get(),
-    timezone,
+    get timezone() {
+      return organization.get().timezone;
+    },
     publicUrl,
     retryHours: config.deliveryRetryHours,
     queued: () => deliveries.wake(),
@@ -70,7 +75,17 @@ export async function startService(config: Config, options: StartOptions = {}): 
     catalog.invalidate();
     scheduler.wake();
   };
-  const channels: ChannelDeps = { db, clock, box, http, templates, timezone, publicUrl };
+  const channels: ChannelDeps = {
+    db,
+    clock,
+    box,
+    http,
+    templates,
+    get timezone() {
+      return organization.get().timezone;
+    },
+    publicUrl,
+  };
 
   const smtp = createSmtpServer(config.smtp, {
     inbox,
@@ -85,7 +100,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
     logger: logger.child({ module: 'api' }),
     inbox,
     catalog,
-    timezone,
+    get timezone() {
+      return organization.get().timezone;
+    },
+    organization,
     alerting,
     channels,
     notificationDefaults,

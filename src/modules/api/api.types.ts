@@ -6,6 +6,7 @@ import type { CheckCatalog } from '../evaluation/evaluation.catalog.js';
 import type { Inbox } from '../evaluation/recipients.models.js';
 import type { Alerting } from '../alerts/alerts.raise.js';
 import type { ChannelDeps } from '../channels/channels.usecases.js';
+import type { OrganizationSettingsStore } from '../settings/console-settings.js';
 import type { NotificationDefaults } from '../settings/notification-defaults.js';
 import type { AuthVariables } from './api.auth.js';
 
@@ -19,6 +20,7 @@ export interface ApiDeps {
   alerting: Alerting;
   channels: ChannelDeps;
   notificationDefaults: NotificationDefaults;
+  organization: OrganizationSettingsStore;
   deliveries: { wake(): void; retryHours: number };
   checksChanged: () => void;
   maxMessageBytes: number;

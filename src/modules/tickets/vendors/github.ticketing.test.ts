@@ -117,8 +117,8 @@ describe('GitHub issues', () => {
     const opened = await githubTicketing.open(c, req.open, ctx);
     Object.assign(issues[0]!, { state: 'closed', state_reason: 'not_planned' });
     const writes = vendor.requests.length;
-    expect(await githubTicketing.note(c, opened.ticket!, req.note, ctx)).toEqual({ ok: true, alreadyClosed: true });
-    expect(await githubTicketing.close(c, opened.ticket!, req.close, ctx)).toEqual({ ok: true, alreadyClosed: true });
+    expect(await githubTicketing.note(c, opened.ticket!, req.note, ctx)).toEqual({ ok: true, status: 200, alreadyClosed: true });
+    expect(await githubTicketing.close(c, opened.ticket!, req.close, ctx)).toEqual({ ok: true, status: 200, alreadyClosed: true });
     expect(vendor.requests.slice(writes).map((r) => r.method)).toEqual(['GET', 'GET']);
     expect(issues[0]).toMatchObject({ comments: [], state_reason: 'not_planned' });
   });

@@ -108,8 +108,8 @@ describe('GitLab issues', () => {
     const opened = await gitlabTicketing.open(c, req.open, ctx);
     issues[0]!.state = 'closed';
     const writes = vendor.requests.length;
-    expect(await gitlabTicketing.note(c, opened.ticket!, req.note, ctx)).toEqual({ ok: true, alreadyClosed: true });
-    expect(await gitlabTicketing.close(c, opened.ticket!, req.close, ctx)).toEqual({ ok: true, alreadyClosed: true });
+    expect(await gitlabTicketing.note(c, opened.ticket!, req.note, ctx)).toEqual({ ok: true, status: 200, alreadyClosed: true });
+    expect(await gitlabTicketing.close(c, opened.ticket!, req.close, ctx)).toEqual({ ok: true, status: 200, alreadyClosed: true });
     expect(vendor.requests.slice(writes).map((r) => r.method)).toEqual(['GET', 'GET']);
     expect(issues[0]!.notes).toEqual([]);
   });

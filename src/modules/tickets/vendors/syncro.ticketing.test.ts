@@ -111,8 +111,8 @@ describe('Syncro ticketing', () => {
     for (const status of ['Resolved', 'Resolved - Remote', 'Invoiced']) {
       tickets.get(4100)!.status = status;
       const writes = vendor.requests.filter((r) => r.method !== 'GET').length;
-      expect(await syncroTicketing.note(c, opened.ticket!, req.note, ctx)).toEqual({ ok: true, alreadyClosed: true });
-      expect(await syncroTicketing.close(c, opened.ticket!, req.close, ctx)).toEqual({ ok: true, alreadyClosed: true });
+      expect(await syncroTicketing.note(c, opened.ticket!, req.note, ctx)).toEqual({ ok: true, status: 200, alreadyClosed: true });
+      expect(await syncroTicketing.close(c, opened.ticket!, req.close, ctx)).toEqual({ ok: true, status: 200, alreadyClosed: true });
       expect(vendor.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
     }
     expect(tickets.get(4100)!.comments).toHaveLength(1);

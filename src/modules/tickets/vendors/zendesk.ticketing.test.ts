@@ -133,7 +133,7 @@ describe('Zendesk', () => {
     const unknownGroup = await zendeskTicketing.open(configure({ groupId: 404 }), req.open, ctx('delivery-0002-test'));
     expect(unknownGroup).toMatchObject({ ok: false, retryable: false, status: 422, error: 'Zendesk create ticket: HTTP 422' });
     const notAnId = await zendeskTicketing.open(configure(), ticketRequests({ groupId: 'Support' }).open, ctx());
-    expect(notAnId).toMatchObject({ ok: false, retryable: false, error: 'groupId "Support" is not a record id (a positive number)' });
+    expect(notAnId).toMatchObject({ ok: false, retryable: false, error: 'groupId must be a number, not "Support"' });
   });
 
   it('verifies that the credentials are an agent’s', async () => {
