@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
-import { baseUrl, callVendor, chosenId, type Failure, outcomeOf, recordId, refusal, unlessClosed } from './vendor.http.js';
+import { baseUrl, callVendor, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
 
 const id = z.number().int().positive();
 
@@ -47,11 +47,9 @@ function ticketUrl(c: AutotaskConfig, ticketId: number): string | null {
 }
 
 /** The ticket as it is now; one deleted counts as closed, so the next problem opens a new one. */
-async function ticketState(c: AutotaskConfig, ticket: TicketRef, ctx: ChannelContext): Promise<'open' | 'closed' | Failure> {
+async function ticketState(c: AutotaskConfig, ticket: TicketRef, ctx: ChannelContext) {
   const reply = await callVendor(ctx, { method: 'GET', url: `${api(c)}/Tickets/${encodeURIComponent(ticket.id)}`, headers: headers(c) });
-  if (!reply.ok) return reply.status === 404 ? 'closed' : reply;
-  const item = reply.json?.item;
-  return !item || c.closedStatuses.includes(item.status) ? 'closed' : 'open';
+  return stateOf(reply, (t) => !t.item || c.closedStatuses.includes(t.item.status));
 }
 
 async function addNote(c: AutotaskConfig, ticket: TicketRef, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome> {
@@ -74,17 +72,15 @@ export const autotaskTicketing: TicketingAdapter<AutotaskConfig> = {
   fields: ['companyId', 'queueId', 'assetId'],
 
   async open(c, req, ctx) {
-    const company = chosenId(req.fields, 'companyId', c.companyId);
-    if (!('id' in company)) return company;
-    const queue = chosenId(req.fields, 'queueId', c.queueId);
-    if (!('id' in queue)) return queue;
-    if (!company.id) return refusal('no companyId: set one on the check, its group or the channel');
-    if (!queue.id) return refusal('no queueId: set one on the check, its group or the channel');
+    const ids = recordIds(req.fields, c, ['companyId', 'queueId']);
+    if ('ok' in ids) return ids;
+    if (!ids.companyId) return refusal('no companyId: set one on the check, its group or the channel');
+    if (!ids.queueId) return refusal('no queueId: set one on the check, its group or the channel');
     const asset = req.fields.assetId?.trim() ?? '';
     const configurationItemID = recordId(asset);
     const json = {
-      companyID: company.id,
-      queueID: queue.id,
+      companyID: ids.companyId,
+      queueID: ids.queueId,
       title: truncate(req.subject, LIMITS.title),
       description: truncate(req.body, LIMITS.description),
       status: c.newStatus,
@@ -102,12 +98,11 @@ export const autotaskTicketing: TicketingAdapter<AutotaskConfig> = {
   note: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), () => addNote(c, ticket, req, ctx)),
 
   close: (c, ticket, req, ctx) =>
-    unlessClosed(ticketState(c, ticket, ctx), async () => {
-      const noted = await addNote(c, ticket, req, ctx);
-      if (!noted.ok) return noted;
-      const json = { id: Number(ticket.id), status: c.completeStatus };
-      return outcomeOf(await callVendor(ctx, { method: 'PATCH', url: `${api(c)}/Tickets`, headers: headers(c), json }));
-    }),
+    unlessClosed(
+      ticketState(c, ticket, ctx),
+      () => addNote(c, ticket, req, ctx),
+      async () => outcomeOf(await callVendor(ctx, { method: 'PATCH', url: `${api(c)}/Tickets`, headers: headers(c), json: { id: Number(ticket.id), status: c.completeStatus } })),
+    ),
 
   verify: async (c, ctx) => outcomeOf(await callVendor(ctx, { method: 'GET', url: `${api(c)}/Tickets/entityInformation`, headers: headers(c) })),
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
-import { baseUrl, callVendor, chosenId, type Failure, outcomeOf, recordId, refusal, unlessClosed } from './vendor.http.js';
+import { basicAuth, baseUrl, callVendor, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
 
 const id = z.number().int().positive();
 
@@ -39,7 +39,7 @@ const site = (url: string) => baseUrl(url).replace(/\/v4_6_release\/apis\/3\.0$/
 const api = (c: ConnectWiseConfig) => `${site(c.url)}/v4_6_release/apis/3.0`;
 
 const headers = (c: ConnectWiseConfig) => ({
-  authorization: `Basic ${Buffer.from(`${c.loginCompany}+${c.publicKey}:${c.privateKey}`).toString('base64')}`,
+  authorization: basicAuth(`${c.loginCompany}+${c.publicKey}`, c.privateKey),
   clientId: c.clientId,
 });
 
@@ -61,11 +61,9 @@ const isClosedStatus = (c: ConnectWiseConfig, status: { id?: number; name?: stri
   typeof c.closedStatus === 'number' ? status?.id === c.closedStatus : status?.name === c.closedStatus;
 
 /** The ticket as it is now; a deleted ticket counts as closed, so the next problem opens a new one. */
-async function ticketState(c: ConnectWiseConfig, ticket: TicketRef, ctx: ChannelContext): Promise<'open' | 'closed' | Failure> {
+async function ticketState(c: ConnectWiseConfig, ticket: TicketRef, ctx: ChannelContext) {
   const url = `${api(c)}/service/tickets/${encodeURIComponent(ticket.id)}?fields=id,closedFlag,status`;
-  const reply = await callVendor(ctx, { method: 'GET', url, headers: headers(c) });
-  if (!reply.ok) return reply.status === 404 ? 'closed' : reply;
-  return reply.json?.closedFlag === true || isClosedStatus(c, reply.json?.status) ? 'closed' : 'open';
+  return stateOf(await callVendor(ctx, { method: 'GET', url, headers: headers(c) }), (t) => t.closedFlag === true || isClosedStatus(c, t.status));
 }
 
 async function addNote(c: ConnectWiseConfig, ticket: TicketRef, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome> {
@@ -95,14 +93,14 @@ export const connectwiseTicketing: TicketingAdapter<ConnectWiseConfig> = {
   async open(c, req, ctx) {
     const company = req.fields.companyId?.trim() || c.companyId;
     if (!company) return refusal('no companyId: set one on the check, its group or the channel');
-    const board = chosenId(req.fields, 'boardId', c.boardId);
-    if (!('id' in board)) return board;
+    const ids = recordIds(req.fields, c, ['boardId']);
+    if ('ok' in ids) return ids;
     const priority = c.priorities[req.priority];
     const json = {
       summary: truncate(req.subject, SUMMARY_MAX),
       initialDescription: req.body,
       company: companyRef(company),
-      ...(board.id ? { board: { id: board.id } } : {}),
+      ...(ids.boardId ? { board: { id: ids.boardId } } : {}),
       ...(c.statusId ? { status: { id: c.statusId } } : {}),
       ...(priority ? { priority: { id: priority } } : {}),
     };
@@ -117,13 +115,15 @@ export const connectwiseTicketing: TicketingAdapter<ConnectWiseConfig> = {
   note: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), () => addNote(c, ticket, req, ctx)),
 
   close: (c, ticket, req, ctx) =>
-    unlessClosed(ticketState(c, ticket, ctx), async () => {
-      const noted = await addNote(c, ticket, req, ctx);
-      if (!noted.ok) return noted;
-      const value = typeof c.closedStatus === 'number' ? { id: c.closedStatus } : { name: c.closedStatus };
-      const json = [{ op: 'replace', path: 'status', value }];
-      return outcomeOf(await callVendor(ctx, { method: 'PATCH', url: `${api(c)}/service/tickets/${encodeURIComponent(ticket.id)}`, headers: headers(c), json }));
-    }),
+    unlessClosed(
+      ticketState(c, ticket, ctx),
+      () => addNote(c, ticket, req, ctx),
+      async () => {
+        const value = typeof c.closedStatus === 'number' ? { id: c.closedStatus } : { name: c.closedStatus };
+        const json = [{ op: 'replace', path: 'status', value }];
+        return outcomeOf(await callVendor(ctx, { method: 'PATCH', url: `${api(c)}/service/tickets/${encodeURIComponent(ticket.id)}`, headers: headers(c), json }));
+      },
+    ),
 
   verify: async (c, ctx) => outcomeOf(await callVendor(ctx, { method: 'GET', url: `${api(c)}/system/info`, headers: headers(c) })),
 };

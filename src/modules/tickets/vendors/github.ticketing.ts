@@ -3,7 +3,7 @@ import { sendHttp } from '../../alerts/channels/channel.http.js';
 import { checkLink, truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
-import { callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
+import { baseUrl, callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
 
 /**
  * The ticket text as Markdown that shows it exactly as written: inside a code
@@ -39,7 +39,7 @@ type GitHubConfig = z.infer<typeof config>;
 
 const LIMITS = { title: 256, body: 65_536 } as const;
 
-const api = (c: GitHubConfig, path: string) => `${c.apiUrl.replace(/\/+$/, '')}${path}`;
+const api = (c: GitHubConfig, path: string) => `${baseUrl(c.apiUrl)}${path}`;
 const headers = (c: GitHubConfig) => ({
   authorization: `Bearer ${c.token}`,
   accept: 'application/vnd.github+json',
@@ -67,7 +67,7 @@ async function fetchState(c: GitHubConfig, path: string, ctx: ChannelContext): P
   if (!got.ok) return got;
   const state: unknown = got.json?.state;
   if (state !== 'open' && state !== 'closed') return refusal('unexpected answer: the issue has no state', got.status);
-  return state === 'closed' ? 'closed' : 'open';
+  return { ok: true, status: got.status, closed: state === 'closed' };
 }
 
 const comment = (c: GitHubConfig, path: string, req: TicketRequest, ctx: ChannelContext) =>

@@ -4,7 +4,7 @@ import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { markdownBody } from './github.ticketing.js';
-import { callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
+import { baseUrl, callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
 
 /** A project's numeric id, or its full path (group/subgroup/project). */
 const project = z.string().regex(/^(\d+|\w[\w.-]*(\/\w[\w.-]*)+)$/, 'a project id or group/project path');
@@ -29,7 +29,7 @@ type GitLabConfig = z.infer<typeof config>;
 
 const LIMITS = { title: 255, description: 1_000_000 } as const;
 
-const base = (c: GitLabConfig) => c.url.replace(/\/+$/, '');
+const base = (c: GitLabConfig) => baseUrl(c.url);
 const api = (c: GitLabConfig, path: string) => `${base(c)}/api/v4${path}`;
 const auth = (c: GitLabConfig) => ({ 'private-token': c.token });
 const projectPath = (p: string) => `/projects/${encodeURIComponent(p)}`;
@@ -54,7 +54,7 @@ async function fetchState(c: GitLabConfig, path: string, ctx: ChannelContext): P
   if (!got.ok) return got;
   const state: unknown = got.json?.state;
   if (typeof state !== 'string') return refusal('unexpected answer: the issue has no state', got.status);
-  return state === 'closed' ? 'closed' : 'open';
+  return { ok: true, status: got.status, closed: state === 'closed' };
 }
 
 const addNote = (c: GitLabConfig, path: string, req: TicketRequest, ctx: ChannelContext) =>

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
-import { baseUrl, callVendor, chosenId, type Failure, outcomeOf, recordId, refusal, unlessClosed, type VendorReply } from './vendor.http.js';
+import { baseUrl, callVendor, type Failure, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed, type VendorReply } from './vendor.http.js';
 
 const id = z.number().int().positive();
 
@@ -79,10 +79,9 @@ async function call(c: HaloConfig, ctx: ChannelContext, req: { method: string; p
 const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, '<br>');
 
 /** The ticket as it is now; one deleted counts as closed, so the next problem opens a new one. */
-async function ticketState(c: HaloConfig, ticket: TicketRef, ctx: ChannelContext): Promise<'open' | 'closed' | Failure> {
+async function ticketState(c: HaloConfig, ticket: TicketRef, ctx: ChannelContext) {
   const reply = await call(c, ctx, { method: 'GET', path: `/Tickets/${encodeURIComponent(ticket.id)}` });
-  if (!reply.ok) return reply.status === 404 ? 'closed' : reply;
-  return c.closedStatusIds.includes(reply.json?.status_id) ? 'closed' : 'open';
+  return stateOf(reply, (t) => c.closedStatusIds.includes(t.status_id));
 }
 
 /** A private note (hidden from the end user); with `newStatus`, the same action closes the ticket. */
@@ -100,19 +99,17 @@ export const halopsaTicketing: TicketingAdapter<HaloConfig> = {
   fields: ['clientId', 'siteId', 'assetId'],
 
   async open(c, req, ctx) {
-    const client = chosenId(req.fields, 'clientId', c.clientId);
-    if (!('id' in client)) return client;
-    if (!client.id) return refusal('no clientId: set one on the check, its group or the channel');
-    const site = chosenId(req.fields, 'siteId', c.siteId);
-    if (!('id' in site)) return site;
+    const ids = recordIds(req.fields, c, ['clientId', 'siteId']);
+    if ('ok' in ids) return ids;
+    if (!ids.clientId) return refusal('no clientId: set one on the check, its group or the channel');
     const asset = req.fields.assetId?.trim() ?? '';
     const assetId = recordId(asset);
     const ticket = {
       summary: truncate(req.subject, SUMMARY_MAX),
       details_html: html(req.body),
-      client_id: client.id,
+      client_id: ids.clientId,
       priority_id: c.priorities[req.priority],
-      ...(site.id ? { site_id: site.id } : {}),
+      ...(ids.siteId ? { site_id: ids.siteId } : {}),
       ...(c.ticketTypeId ? { tickettype_id: c.ticketTypeId } : {}),
       ...(assetId ? { assets: [{ id: assetId }] } : {}),
     };

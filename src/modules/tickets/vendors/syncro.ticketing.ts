@@ -3,7 +3,7 @@ import { sendHttp } from '../../alerts/channels/channel.http.js';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketRef, ticketingCommon } from '../tickets.types.js';
-import { callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
+import { baseUrl, callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
 
 const syncroId = z.string().regex(/^\d+$/, 'a Syncro id is a number');
 
@@ -28,7 +28,7 @@ type SyncroConfig = z.infer<typeof config>;
 // Syncro documents no limit; subjects are kept to a database string's 255.
 const SUBJECT_MAX = 255;
 
-const base = (c: SyncroConfig) => c.url.replace(/\/+$/, '');
+const base = (c: SyncroConfig) => baseUrl(c.url);
 const api = (c: SyncroConfig, path: string) => `${base(c)}/api/v1${path}`;
 const auth = (c: SyncroConfig) => ({ authorization: `Bearer ${c.apiKey}` });
 const ticketPath = (ticket: TicketRef) => `/tickets/${encodeURIComponent(ticket.id)}`;
@@ -46,7 +46,7 @@ async function fetchState(c: SyncroConfig, ticket: TicketRef, ctx: ChannelContex
   if (!got.ok) return got;
   const status: unknown = got.json?.ticket?.status;
   if (typeof status !== 'string') return refusal('unexpected answer: the ticket has no status', got.status);
-  return isClosed(c, status) ? 'closed' : 'open';
+  return { ok: true, status: got.status, closed: isClosed(c, status) };
 }
 
 const addComment = (c: SyncroConfig, ticket: TicketRef, payload: ReturnType<typeof comment>, ctx: ChannelContext) =>

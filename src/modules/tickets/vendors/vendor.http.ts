@@ -3,8 +3,8 @@ import { retryableStatus } from '../../alerts/channels/channel.http.js';
 import type { ChannelContext, SendOutcome } from '../../alerts/channels/channel.types.js';
 import type { TicketOutcome } from '../tickets.types.js';
 
-// What the ticketing adapters share: calls whose JSON answer is read whole (a new ticket's id, a
-// ticket's state), and the rule that nothing is written to a ticket a person closed.
+// What the ticketing adapters share. Unlike sendHttp, which keeps an excerpt, these calls read the
+// whole JSON answer (a new ticket's id, a ticket's state).
 
 const EXCERPT = 500;
 /** Enough for a ticket fetched with every comment it gathered. */
@@ -25,6 +25,7 @@ export interface VendorCall {
   json?: unknown;
   /** …or as a url-encoded form. */
   form?: Record<string, string>;
+  maxResponseBytes?: number;
 }
 
 /** Sends one request and reads its whole JSON answer; never throws. */
@@ -40,44 +41,48 @@ export async function callVendor(ctx: ChannelContext, call: VendorCall): Promise
   }
   const prefix = call.step ? `${call.step}: ` : '';
   try {
-    const res = await ctx.http.send({ method: call.method, url: call.url, headers, body, maxResponseBytes: MAX_ANSWER_BYTES });
+    const maxResponseBytes = call.maxResponseBytes ?? MAX_ANSWER_BYTES;
+    const res = await ctx.http.send({ method: call.method, url: call.url, headers, body, maxResponseBytes });
     const response = res.body.slice(0, EXCERPT);
     if (res.status < 200 || res.status >= 300) return { ok: false, retryable: retryableStatus(res.status), status: res.status, error: `${prefix}HTTP ${res.status}`, response };
     try {
       return { ok: true, status: res.status, json: res.body.trim() ? JSON.parse(res.body) : null };
     } catch {
-      // Either the vendor acted and a retry could act twice, or this is a login page and the URL is wrong: waiting helps neither.
-      return { ok: false, retryable: false, status: res.status, error: `${prefix}the answer is not JSON`, response };
+      // The vendor may have acted (a retry could open a second ticket), or this is a login page and the URL is wrong.
+      return { ok: false, retryable: false, status: res.status, error: `${prefix}the answer is not JSON (or was cut at the response limit)`, response };
     }
   } catch (e) {
     return { ok: false, retryable: !(e instanceof OutboundRefused), error: `${prefix}${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
-/** A failure that waiting will not fix: a setting, a check's field or an answer the vendor's API should not give. */
+/** A failure that waiting will not fix: a setting, a check's field, or an answer the vendor's API should not give. */
 export const refusal = (error: string, status?: number): Failure => ({ ok: false, retryable: false, error, ...(status ? { status } : {}) });
 
 /** A write's outcome: its status, or why it failed. */
 export const outcomeOf = (reply: VendorReply): TicketOutcome => (reply.ok ? { ok: true, status: reply.status } : reply);
 
-/** Whether a ticket still takes notes, or why that could not be told. */
-export type TicketState = 'open' | 'closed' | Failure;
+/**
+ * Whether a fetched ticket is closed, or why that could not be told. `status` is the fetch's,
+ * for adapters that report it with `alreadyClosed`.
+ */
+export type TicketState = { ok: true; closed: boolean; status?: number } | Failure;
 
-/** A ticket's state from the answer to fetching it; one the vendor no longer has (404: deleted, merged away) counts as closed. */
+/** The state from the answer to fetching a ticket; one the vendor no longer has (404: deleted, merged away) counts as closed. */
 export function stateOf(reply: VendorReply, isClosed: (ticket: any) => boolean): TicketState {
-  if (!reply.ok) return reply.status === 404 ? 'closed' : reply;
-  return isClosed(reply.json ?? {}) ? 'closed' : 'open';
+  if (!reply.ok) return reply.status === 404 ? { ok: true, closed: true } : reply;
+  return { ok: true, closed: isClosed(reply.json ?? {}) };
 }
 
 /**
- * The steps (a note, then the close) on a ticket that is still open, in turn,
- * stopping at the first that fails; a ticket closed meanwhile is left alone.
+ * Runs the steps (a note, then the close) in turn, stopping at the first that fails, unless the ticket is closed:
+ * a ticket a person closed is left alone, and the next problem opens a new one.
  */
-export async function unlessClosed(state: TicketState | Promise<TicketState>, ...steps: (() => Promise<SendOutcome>)[]): Promise<TicketOutcome> {
+export async function unlessClosed(state: Promise<TicketState>, ...steps: (() => Promise<TicketOutcome>)[]): Promise<TicketOutcome> {
   const now = await state;
-  if (now === 'closed') return { ok: true, alreadyClosed: true };
-  if (now !== 'open') return now;
-  let outcome: SendOutcome = { ok: true };
+  if (!now.ok) return now;
+  if (now.closed) return { ok: true, ...(now.status ? { status: now.status } : {}), alreadyClosed: true };
+  let outcome: TicketOutcome = { ok: true };
   for (const step of steps) {
     outcome = await step();
     if (!outcome.ok) break;
@@ -97,22 +102,16 @@ export function recordId(value: string | number | undefined | null): number | nu
 }
 
 /**
- * The record ids a check's (or group's) fields name, else the integration's defaults.
+ * The record ids a check's (or group's) ticket fields name, else the integration's defaults.
  * A value given but not an id is refused, naming the field, rather than replaced by the default.
  */
 export function recordIds<K extends string>(fields: Record<string, string>, defaults: Partial<Record<K, number>>, keys: readonly K[]): Partial<Record<K, number>> | Failure {
   const ids: Partial<Record<K, number>> = {};
   for (const key of keys) {
     const given = fields[key]?.trim();
-    const id = given ? recordId(given) : (defaults[key] ?? null);
-    if (given && id === null) return refusal(`${key} "${given}" is not a record id (a positive number)`);
-    if (id !== null) ids[key] = id;
+    const id = given ? recordId(given) : defaults[key];
+    if (given && !id) return refusal(`${key} must be a number, not "${given}"`);
+    if (id) ids[key] = id;
   }
   return ids;
-}
-
-/** One record id: the check's field `key`, else the default (see recordIds). */
-export function chosenId(fields: Record<string, string>, key: string, fallback?: number): { id: number | null } | Failure {
-  const ids = recordIds<string>(fields, { [key]: fallback }, [key]);
-  return 'ok' in ids ? (ids as Failure) : { id: ids[key] ?? null };
 }
