@@ -3,11 +3,13 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../config/config.js';
 import { CommitQueue } from '../db/commit-queue.js';
-import { type Db, openSqlite } from '../db/database.js';
+import { databaseFile, type Db, openSqlite } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { createHttpClient } from '../shared/http-client.js';
 import { createLogger, type Logger } from '../shared/logger.js';
+import { LiveEvents } from '../shared/events.js';
+import type { TimedLoop } from '../shared/timed-loop.js';
 import { loadSecretKey, SecretBox } from '../shared/secrets.js';
 import { packageVersion, projectRoot } from '../shared/version.js';
 import type { Alerting } from '../modules/alerts/alerts.raise.js';
@@ -18,6 +20,7 @@ import { DeliveryWorker } from '../modules/deliveries/deliveries.worker.js';
 import { CheckCatalog } from '../modules/evaluation/evaluation.catalog.js';
 import { createSmtpServer } from '../modules/ingest/ingest.smtp.js';
 import { ingestMessage } from '../modules/ingest/ingest.usecase.js';
+import { retentionLoop } from '../modules/messages/messages.retention.js';
 import { Scheduler } from '../modules/schedule/schedule.runner.js';
 import { OrganizationSettingsStore } from '../modules/settings/console-settings.js';
 import { NotificationDefaults } from '../modules/settings/notification-defaults.js';
@@ -30,6 +33,7 @@ export interface RunningService {
   logger: Logger;
   scheduler: Scheduler;
   deliveries: DeliveryWorker;
+  retention: TimedLoop;
   /** Stops SMTP, then HTTP, the scheduler and the delivery worker, then finishes pending writes and closes the database. */
   stop(): Promise<void>;
 }
@@ -58,6 +62,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
   await organization.load();
 
   const { inbox, publicUrl } = config;
+  const version = packageVersion();
+  const startedAt = clock.now().toISOString();
+  let smtpRunning = false;
+  let smtpPort = 0;
   const catalog = new CheckCatalog(db, logger.child({ module: 'catalog' }));
   const commits = new CommitQueue(db, { lingerMs: 1 });
   const deliveries = new DeliveryWorker({ db, clock, logger: logger.child({ module: 'deliveries' }), box, http, templates, random: options.random });
@@ -70,10 +78,19 @@ export async function startService(config: Config, options: StartOptions = {}): 
     retryHours: config.deliveryRetryHours,
     queued: () => deliveries.wake(),
   };
-  const scheduler = new Scheduler({ db, clock, alerting, logger: logger.child({ module: 'scheduler' }) });
+  const live = new LiveEvents();
+  const scheduler = new Scheduler({
+    db,
+    clock,
+    alerting,
+    logger: logger.child({ module: 'scheduler' }),
+    marked: (m) => live.publish({ type: 'activity', checkId: m.checkId, activityId: m.activityId, status: 'overdue', at: m.at }),
+  });
+  const retention = retentionLoop({ db, clock, logger: logger.child({ module: 'retention' }), retentionDays: () => organization.get().retentionDays });
   const checksChanged = () => {
     catalog.invalidate();
     scheduler.wake();
+    live.publish({ type: 'checks' });
   };
   const channels: ChannelDeps = {
     db,
@@ -91,7 +108,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
     inbox,
     logger: logger.child({ module: 'smtp' }),
     now: () => clock.now(),
-    ingest: (input) => ingestMessage({ commits, catalog, inbox, alerting }, input),
+    ingest: async (input) => {
+      const stored = await ingestMessage({ commits, catalog, inbox, alerting }, input);
+      live.publish({ type: 'message', messageId: stored.messageId, matched: stored.activities.length > 0 });
+      const at = input.receivedAt.toISOString();
+      for (const a of stored.activities) live.publish({ type: 'activity', checkId: a.checkId, activityId: a.id, status: a.status, at });
+      return stored;
+    },
   });
 
   const api = createApi({
@@ -109,12 +132,23 @@ export async function startService(config: Config, options: StartOptions = {}): 
     notificationDefaults,
     deliveries: { wake: () => deliveries.wake(), retryHours: config.deliveryRetryHours },
     checksChanged,
+    live,
+    about: () => ({
+      version,
+      startedAt,
+      database: { kind: 'sqlite', file: databaseFile(config.dataDir) },
+      smtp: { running: smtpRunning, address: `${config.smtp.host}:${smtpPort}` },
+      scheduler: { running: scheduler.active },
+      deliveries: { running: deliveries.active },
+      inbox: inbox.address,
+    }),
     maxMessageBytes: config.smtp.maxMessageBytes,
-    version: packageVersion(),
+    version,
   });
   const httpApp = createHttpApp(api, logger.child({ module: 'http' }));
 
-  const smtpPort = await smtp.listen();
+  smtpPort = await smtp.listen();
+  smtpRunning = true;
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: httpApp.fetch, hostname: config.http.host, port: config.http.port }, () => resolve(s));
     s.once('error', reject);
@@ -122,14 +156,17 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const httpPort = (server.address() as AddressInfo).port;
   scheduler.start();
   deliveries.start();
+  retention.start();
   logger.info({ smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, inbox: inbox.address, dataDir: config.dataDir }, 'backwatch started');
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       await smtp.close();
+      smtpRunning = false;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();
+      await retention.stop();
       await deliveries.stop();
       await commits.drain();
       await http.close();
@@ -137,5 +174,5 @@ export async function startService(config: Config, options: StartOptions = {}): 
       logger.info('backwatch stopped');
     })());
 
-  return { smtpPort, httpPort, db, logger, scheduler, deliveries, stop };
+  return { smtpPort, httpPort, db, logger, scheduler, deliveries, retention, stop };
 }

@@ -8,6 +8,8 @@ export type Db = Kysely<Database>;
 
 export const DATABASE_FILE = 'backwatch.sqlite';
 
+export const databaseFile = (dataDir: string) => path.join(dataDir, DATABASE_FILE);
+
 /**
  * Opens (creating if needed) the embedded database in the data dir.
  * WAL lets the CLI write while the server runs; synchronous=FULL makes every
@@ -15,7 +17,7 @@ export const DATABASE_FILE = 'backwatch.sqlite';
  */
 export function openSqlite(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true });
-  const sqlite = new SQLite(path.join(dataDir, DATABASE_FILE));
+  const sqlite = new SQLite(databaseFile(dataDir));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');

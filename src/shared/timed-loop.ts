@@ -47,6 +47,11 @@ export class TimedLoop {
     return this.running;
   }
 
+  /** Started and not stopped. */
+  get active(): boolean {
+    return !this.stopped;
+  }
+
   /** The pass under way, if any. */
   get current(): Promise<void> | null {
     return this.running;

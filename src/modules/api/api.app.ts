@@ -9,6 +9,9 @@ import { registerDeliveryRoutes } from '../deliveries/deliveries.routes.js';
 import { registerGroupRoutes } from '../groups/groups.routes.js';
 import { registerNotificationSettings } from '../settings/routes/notification-settings.route.js';
 import { registerTicketRoutes } from '../tickets/tickets.routes.js';
+import { registerAbout } from '../about/about.route.js';
+import { registerLiveEvents } from '../live/live.route.js';
+import { registerOrganizationSettings } from '../settings/routes/organization-settings.route.js';
 import { requireApiKey } from './api.auth.js';
 import { registerDocs } from './api.docs.js';
 import { errorBody, handleError, validationError } from './api.errors.js';
@@ -49,6 +52,9 @@ export function createApi(deps: ApiDeps): Api {
   registerGroupRoutes(api, deps);
   registerNotificationSettings(api, deps);
   registerTicketRoutes(api, deps);
+  registerOrganizationSettings(api, deps);
+  registerAbout(api, deps);
+  registerLiveEvents(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -6,6 +6,8 @@ import type { CheckCatalog } from '../evaluation/evaluation.catalog.js';
 import type { Inbox } from '../evaluation/recipients.models.js';
 import type { Alerting } from '../alerts/alerts.raise.js';
 import type { ChannelDeps } from '../channels/channels.usecases.js';
+import type { LiveEvents } from '../../shared/events.js';
+import type { AboutInfo } from '../about/about.route.js';
 import type { OrganizationSettingsStore } from '../settings/console-settings.js';
 import type { NotificationDefaults } from '../settings/notification-defaults.js';
 import type { AuthVariables } from './api.auth.js';
@@ -21,6 +23,8 @@ export interface ApiDeps {
   channels: ChannelDeps;
   notificationDefaults: NotificationDefaults;
   organization: OrganizationSettingsStore;
+  live: LiveEvents;
+  about: () => AboutInfo;
   deliveries: { wake(): void; retryHours: number };
   checksChanged: () => void;
   maxMessageBytes: number;

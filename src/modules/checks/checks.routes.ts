@@ -4,10 +4,11 @@ import { registerDeleteCheck } from './routes/delete-check.route.js';
 import { registerGetCheck } from './routes/get-check.route.js';
 import { registerListChecks } from './routes/list-checks.route.js';
 import { registerTestCheck } from './routes/test-check.route.js';
+import { registerTestUnsavedRules } from './routes/test-unsaved-rules.route.js';
 import { registerUpdateCheck } from './routes/update-check.route.js';
 
 export function registerCheckRoutes(api: Api, deps: ApiDeps) {
-  for (const register of [registerListChecks, registerCreateCheck, registerGetCheck, registerUpdateCheck, registerDeleteCheck, registerTestCheck]) {
+  for (const register of [registerListChecks, registerTestUnsavedRules, registerCreateCheck, registerGetCheck, registerUpdateCheck, registerDeleteCheck, registerTestCheck]) {
     register(api, deps);
   }
 }

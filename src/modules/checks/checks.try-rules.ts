@@ -10,13 +10,17 @@ import { getCheck } from './checks.usecases.js';
 
 export type TryRulesInput = { messageId: number } | { raw: string; recipients?: string[] };
 
-/**
- * What a check's current rules say about a message, stored or pasted, without
- * storing anything. A pasted message has no envelope: its To and Cc headers
- * (or the recipients given) stand in for one.
- */
+/** What a check's current rules say about a message (see tryRulesOf). */
 export async function tryRules(deps: { db: Db; inbox: Inbox }, checkId: number, input: TryRulesInput): Promise<Explanation> {
-  const check = await getCheck(deps.db, checkId);
+  return tryRulesOf(deps, await getCheck(deps.db, checkId), input);
+}
+
+/**
+ * What rules (a check's, saved or still being edited) say about a message,
+ * stored or pasted, without storing anything. A pasted message has no envelope:
+ * its To and Cc headers (or the recipients given) stand in for one.
+ */
+export async function tryRulesOf(deps: { db: Db; inbox: Inbox }, check: Parameters<typeof compileCheck>[0], input: TryRulesInput): Promise<Explanation> {
   let parsed: ParsedMessage;
   let envelope: Envelope;
   if ('messageId' in input) {

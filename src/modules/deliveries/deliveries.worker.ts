@@ -79,6 +79,9 @@ export class DeliveryWorker {
   }
 
   start = () => this.loop.start();
+  get active(): boolean {
+    return this.loop.active;
+  }
   wake = () => this.loop.wake();
   /** Claims and starts what is due; resolves when the claiming is done (sends go on). */
   tick = () => this.loop.tick();

@@ -131,3 +131,14 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
     problems,
   };
 }
+
+/** One attachment's bytes, read again from the raw message (they are not stored apart). */
+export async function attachmentContent(raw: Buffer, position: number): Promise<{ filename: string | null; contentType: string; content: Buffer } | null> {
+  try {
+    const mail = await simpleParser(raw, { ...PARSER_OPTIONS, skipHtmlToText: true });
+    const a = mail.attachments[position];
+    return a ? { filename: a.filename ?? null, contentType: a.contentType, content: a.content } : null;
+  } catch {
+    return null;
+  }
+}

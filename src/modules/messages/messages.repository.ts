@@ -116,3 +116,10 @@ export async function listMessages(db: Db, f: MessageFilter, limit: number, afte
   if (after) query = query.where(olderThan('messages', after));
   return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** Deletes up to `limit` messages received before `before` (their activities stay, without their message). */
+export async function deleteMessagesBefore(db: Db, before: string, limit: number): Promise<number> {
+  const old = db.selectFrom('messages').select('id').where('received_at', '<', before).orderBy('received_at').limit(limit);
+  const result = await db.deleteFrom('messages').where('id', 'in', old).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

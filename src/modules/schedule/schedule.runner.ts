@@ -26,6 +26,9 @@ export class Scheduler {
   }
 
   start = () => this.loop.start();
+  get active(): boolean {
+    return this.loop.active;
+  }
   /** Run a pass now (a check's schedule changed, or a test moved the clock). */
   wake = () => this.loop.wake();
   tick = () => this.loop.tick();

@@ -13,6 +13,8 @@ export interface SchedulerDeps {
   clock: Clock;
   logger: Logger;
   alerting: Alerting;
+  /** Told of each overdue mark once it is committed. */
+  marked?: (mark: { checkId: number; activityId: number; at: string }) => void;
 }
 
 export const overdueActivity = (checkId: number, at: string, createdAt: string) => ({
@@ -56,6 +58,7 @@ export async function markOverdueChecks(deps: SchedulerDeps, batchSize = 500): P
   for (;;) {
     const due = await findDueChecks(deps.db, now, batchSize);
     if (!due.length) return { marked };
+    const marks: { checkId: number; activityId: number; at: string }[] = [];
     await deps.db.transaction().execute(async (trx) => {
       for (const check of due) {
         let next: Expectation | null;
@@ -71,10 +74,12 @@ export async function markOverdueChecks(deps: SchedulerDeps, batchSize = 500): P
         if (before && (await markOverdue(trx, check.id, check.deadline_at!, next))) {
           const activityId = await insertActivity(trx, overdueActivity(check.id, check.deadline_at!, now));
           await raiseAlerts(trx, deps.alerting, before, overdueChange(check.id, activityId, check.deadline_at!, check.due_at, now));
+          marks.push({ checkId: check.id, activityId, at: check.deadline_at! });
           marked++;
         }
       }
     });
+    for (const mark of marks) deps.marked?.(mark);
     // Let SMTP and HTTP through between batches of a long catch-up.
     await new Promise((resolve) => setImmediate(resolve));
   }

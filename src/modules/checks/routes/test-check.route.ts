@@ -20,7 +20,7 @@ const criteriaResult = z.object({
   rules: z.array(z.object({ index: z.number(), field: z.enum(RULE_FIELDS), operator: z.enum(RULE_OPERATORS), value: z.string(), matched: z.boolean() })),
 });
 
-const result = z
+export const testResultSchema = z
   .object({
     matched: z.boolean().openapi({ description: 'Whether the message belongs to this check.' }),
     matchedBy: z.enum(['address', 'criteria']).nullable(),
@@ -39,7 +39,7 @@ const route = createRoute({
   summary: "Test a check's rules against a message",
   description: 'Says whether the message would belong to the check, the status it would give, and every rule\'s result. Stores nothing.',
   request: { params: idParams, body: jsonBody(body) },
-  responses: { 200: jsonContent(result, 'What the rules say'), ...errorResponses },
+  responses: { 200: jsonContent(testResultSchema, 'What the rules say'), ...errorResponses },
 });
 
 export function registerTestCheck(api: Api, deps: ApiDeps) {

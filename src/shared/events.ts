@@ -1,0 +1,25 @@
+import { EventEmitter } from 'node:events';
+
+/** What the console hears about as it happens (Server-Sent Events). */
+export type LiveEvent =
+  | { type: 'activity'; checkId: number; activityId: number; status: string; at: string }
+  | { type: 'checks' }
+  | { type: 'message'; messageId: number; matched: boolean };
+
+/** In-process news of committed changes; listeners must not throw. */
+export class LiveEvents {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(1000);
+  }
+
+  publish(event: LiveEvent): void {
+    this.emitter.emit('event', event);
+  }
+
+  subscribe(listener: (event: LiveEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+}
