@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, onSessionExpired, setCsrfToken } from './api.js';
+import { Layout } from './components/Layout.js';
+import { Page } from './components/Page.js';
+import { Login } from './pages/Login.js';
+import { Setup } from './pages/Setup.js';
+import { ROUTES } from './routes.js';
+import { match, useLocation } from './router.js';
+import { type Session, SessionContext, type SessionState } from './session.js';
+
+function Routes() {
+  const { path } = useLocation();
+  for (const route of ROUTES) {
+    const params = match(route.path, path);
+    if (params) return <route.page params={params} />;
+  }
+  return (
+    <Page title="Not found">
+      <p>There is no page at {path}.</p>
+    </Page>
+  );
+}
+
+/** Setup on first start, the login (and its second factor), then the console. */
+export function App() {
+  const [session, setSession] = useState<Session | null>(null);
+  const [failed, setFailed] = useState(false);
+  const refresh = async () => {
+    try {
+      const s = await api<Session>('GET', '/session');
+      setCsrfToken(s.csrfToken);
+      setSession(s);
+    } catch {
+      setFailed(true);
+    }
+  };
+  useEffect(() => {
+    onSessionExpired(() => void refresh());
+    void refresh();
+  }, []);
+  if (failed) return <p class="error">The backwatch server does not answer.</p>;
+  if (!session) return <p class="loading">Loading…</p>;
+  const state: SessionState = { ...session, refresh };
+  if (session.setupRequired) return <Setup session={state} />;
+  if (!session.user || session.mfaPending) return <Login session={state} />;
+  return (
+    <SessionContext.Provider value={state}>
+      <Layout>
+        <Routes />
+      </Layout>
+    </SessionContext.Provider>
+  );
+}

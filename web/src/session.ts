@@ -1,0 +1,30 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+
+export interface User {
+  id: number;
+  username: string;
+  role: 'admin' | 'viewer';
+  totpEnabled?: boolean;
+}
+
+export interface Session {
+  setupRequired: boolean;
+  user: User | null;
+  mfaPending: boolean;
+  mfaMethods: string[];
+  csrfToken: string | null;
+}
+
+export interface SessionState extends Session {
+  /** Reads the session again (after login, logout, or when the server says it expired). */
+  refresh: () => Promise<void>;
+}
+
+export const SessionContext = createContext<SessionState | null>(null);
+
+export function useSession(): SessionState & { user: User; isAdmin: boolean } {
+  const s = useContext(SessionContext);
+  if (!s?.user) throw new Error('useSession outside a logged-in console');
+  return { ...s, user: s.user, isAdmin: s.user.role === 'admin' };
+}
