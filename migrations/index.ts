@@ -3,6 +3,7 @@ import * as core from './0001_core.js';
 import * as schedule from './0002_schedule.js';
 import * as alerts from './0003_alerts.js';
 import * as tickets from './0004_tickets.js';
+import * as accounts from './0005_accounts.js';
 
 /** Every migration, in order. A static list, so the build needs no file-system scan. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_schedule': schedule,
   '0003_alerts': alerts,
   '0004_tickets': tickets,
+  '0005_accounts': accounts,
 };

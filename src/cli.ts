@@ -5,7 +5,10 @@ import { openSqlite } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { listApiKeys, revokeApiKey } from './modules/apikeys/apikeys.repository.js';
 import { createApiKey } from './modules/apikeys/apikeys.usecases.js';
+import { createUser } from './modules/accounts/accounts.users.js';
 import { systemClock } from './shared/clock.js';
+import { AppError } from './shared/errors.js';
+import { promptHidden, readLine, type Stdin } from './shared/stdin.js';
 
 const USAGE = `usage: backwatch <command>
 
@@ -14,6 +17,9 @@ const USAGE = `usage: backwatch <command>
   apikey create --name NAME [--json]  create an API key and print it (shown once)
   apikey list [--json]                list API keys (never the keys themselves)
   apikey revoke ID                    revoke an API key
+  admin create --username NAME [--role admin|viewer]
+                                      create a console user; the password is read
+                                      from stdin (one line), or asked for on a terminal
 
 Settings come from BACKWATCH_* environment variables; see the README.`;
 
@@ -22,6 +28,8 @@ const SHUTDOWN_DEADLINE_MS = 15_000;
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Where `admin create` reads the password: process.stdin when run as a program. */
+  stdin?: Stdin;
 }
 
 class UsageError extends Error {}
@@ -66,6 +74,36 @@ async function apikey(config: Config, args: string[], io: Io): Promise<number> {
   throw new UsageError(`unknown apikey command: ${sub ?? '(none)'}`);
 }
 
+async function readPassword(io: Io): Promise<string> {
+  const stdin = io.stdin;
+  if (!stdin) throw new UsageError('admin create reads the password from stdin');
+  if (!stdin.isTTY) return readLine(stdin);
+  const write = (text: string) => process.stderr.write(text);
+  const first = await promptHidden(stdin, write, 'Password: ');
+  const again = await promptHidden(stdin, write, 'Password again: ');
+  if (first !== again) throw new AppError('password.mismatch', 'the two passwords differ');
+  return first;
+}
+
+async function admin(config: Config, args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { username: { type: 'string' }, role: { type: 'string' } }, allowPositionals: true });
+  if (positionals[0] !== 'create') throw new UsageError(`unknown admin command: ${positionals[0] ?? '(none)'}`);
+  const username = values.username?.trim();
+  if (!username) throw new UsageError('admin create needs --username NAME');
+  const role = values.role ?? 'admin';
+  if (role !== 'admin' && role !== 'viewer') throw new UsageError('--role is admin or viewer');
+  try {
+    const password = await readPassword(io);
+    const user = await withDb(config, (db) => createUser({ db, clock: systemClock }, { username, password, role }));
+    io.out(`user "${user.username}" created (id ${user.id}, ${user.role === 'admin' ? 'administrator' : 'viewer'})`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    io.err(e.message);
+    return 1;
+  }
+}
+
 async function serve(config: Config): Promise<number> {
   const service = await startService(config);
   await new Promise<void>((resolve) => {
@@ -102,6 +140,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       }
       case 'apikey':
         return await apikey(config, rest, io);
+      case 'admin':
+        return await admin(config, rest, io);
       default:
         throw new UsageError(`unknown command: ${command}`);
     }

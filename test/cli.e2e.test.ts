@@ -16,7 +16,7 @@ async function cli(args: string[], env: Record<string, string> = { BACKWATCH_DAT
 
 describe('backwatch CLI', () => {
   it('migrate creates the database, then finds it up to date', async () => {
-    expect(await cli(['migrate'])).toMatchObject({ code: 0, out: expect.stringMatching(/^applied: 0001_core, 0002_schedule, 0003_alerts, 0004_tickets/) });
+    expect(await cli(['migrate'])).toMatchObject({ code: 0, out: expect.stringMatching(/^applied: 0001_core, 0002_schedule, 0003_alerts, 0004_tickets, 0005_accounts/) });
     expect(fs.existsSync(path.join(dir, 'backwatch.sqlite'))).toBe(true);
     expect(await cli(['migrate'])).toMatchObject({ code: 0, out: 'database is up to date' });
   });

@@ -24,6 +24,7 @@ import { retentionLoop } from '../modules/messages/messages.retention.js';
 import { Scheduler } from '../modules/schedule/schedule.runner.js';
 import { OrganizationSettingsStore } from '../modules/settings/console-settings.js';
 import { NotificationDefaults } from '../modules/settings/notification-defaults.js';
+import { LoginThrottle } from '../modules/sessions/sessions.throttle.js';
 import { createHttpApp } from './http.js';
 
 export interface RunningService {
@@ -133,6 +134,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     deliveries: { wake: () => deliveries.wake(), retryHours: config.deliveryRetryHours },
     checksChanged,
     live,
+    accounts: { db, clock, box, throttle: new LoginThrottle(clock), publicUrl: config.consoleOrigin },
     about: () => ({
       version,
       startedAt,

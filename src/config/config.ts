@@ -31,7 +31,7 @@ export const configSchema = z.object({
     .refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA time zone such as Europe/Berlin')
     .default('UTC')
     .describe('The organization\'s time zone: schedules that name no zone follow its calendar.'),
-  BACKWATCH_PUBLIC_URL: z.url().optional().describe('Base URL of the console as users reach it (used in links).'),
+  BACKWATCH_PUBLIC_URL: z.url().optional().describe('Base URL of the console as users reach it (used in links; when set, also the WebAuthn relying party, and https makes the session cookie Secure).'),
   BACKWATCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   BACKWATCH_ALLOW_PRIVATE_WEBHOOKS: bool.default(false).describe('Allow outbound HTTP (webhooks, chat, push) to private, loopback and link-local addresses.'),
   BACKWATCH_OUTBOUND_ALLOW: z
@@ -71,6 +71,8 @@ function toConfig(env: z.infer<typeof configSchema>) {
     http: { host: env.BACKWATCH_HTTP_HOST, port: env.BACKWATCH_HTTP_PORT },
     inbox: { local: inboxLocal, domain: inboxDomain, address: `${inboxLocal}@${inboxDomain}` },
     publicUrl: env.BACKWATCH_PUBLIC_URL ?? `http://${env.BACKWATCH_HTTP_HOST}:${env.BACKWATCH_HTTP_PORT}`,
+    /** Only when set: then it, not the request's host, is the console's origin (WebAuthn, Secure cookies). */
+    consoleOrigin: env.BACKWATCH_PUBLIC_URL,
     timezone: env.BACKWATCH_TIMEZONE,
     logLevel: env.BACKWATCH_LOG_LEVEL,
     outbound: {

@@ -183,6 +183,63 @@ export interface DeliveryAttemptTable {
   response: string | null;
 }
 
+export type Role = 'admin' | 'viewer';
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  /** The name lower-cased: unique, so names differ by more than case. */
+  username_key: string;
+  password_hash: string;
+  role: Role;
+  /** Sealed (see SecretBox), like the pending secret of an enrolment not yet confirmed. */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_enabled: ColumnType<Flag, Flag | undefined, Flag>;
+  /** The 30-second step of the last code accepted, so a code works once. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_login_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface WebauthnCredentialTable {
+  id: Generated<number>;
+  user_id: number;
+  /** base64url, as the browser names it. */
+  credential_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  transports: Json;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface SessionTable {
+  id: Generated<number>;
+  /** SHA-256 of the cookie's token; the token itself is never stored. */
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  mfa_pending: Flag;
+  /** `{purpose, challenge, expiresAt}` of a WebAuthn ceremony under way. */
+  webauthn_challenge: ColumnType<Json | null, Json | null | undefined, Json | null>;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  ip: string;
+  user_agent: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -206,6 +263,10 @@ export interface Database {
   deliveries: DeliveryTable;
   delivery_attempts: DeliveryAttemptTable;
   tickets: TicketTable;
+  users: UserTable;
+  recovery_codes: RecoveryCodeTable;
+  webauthn_credentials: WebauthnCredentialTable;
+  sessions: SessionTable;
 }
 
 export type CheckRow = Selectable<CheckTable>;
@@ -219,3 +280,6 @@ export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type ChannelRow = Selectable<ChannelTable>;
 export type NewChannelRow = Insertable<ChannelTable>;
 export type ChannelRowUpdate = Updateable<ChannelTable>;
+export type UserRow = Selectable<UserTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type WebauthnCredentialRow = Selectable<WebauthnCredentialTable>;

@@ -12,12 +12,13 @@ import { registerTicketRoutes } from '../tickets/tickets.routes.js';
 import { registerAbout } from '../about/about.route.js';
 import { registerLiveEvents } from '../live/live.route.js';
 import { registerOrganizationSettings } from '../settings/routes/organization-settings.route.js';
-import { requireApiKey } from './api.auth.js';
+import { registerAccountRoutes } from '../accounts/accounts.routes.js';
+import { registerApiKeyRoutes } from '../apikeys/apikeys.routes.js';
+import { registerSessionRoutes } from '../sessions/sessions.routes.js';
+import { authenticate } from './api.auth.js';
 import { registerDocs } from './api.docs.js';
 import { errorBody, handleError, validationError } from './api.errors.js';
 import type { Api, ApiDeps } from './api.types.js';
-
-const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs']);
 
 /** The REST API, mounted at /api/v1: every route validated by the schemas its OpenAPI document is made from. */
 export function createApi(deps: ApiDeps): Api {
@@ -30,11 +31,7 @@ export function createApi(deps: ApiDeps): Api {
   api.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
 
   registerDocs(api);
-  api.use('*', async (c, next) => {
-    const sub = c.req.path.replace(/^\/api\/v1/, '');
-    if (PUBLIC_PATHS.has(sub) || sub.startsWith('/docs/')) return next();
-    return requireApiKey(deps)(c, next);
-  });
+  api.use('*', authenticate(deps));
   api.use(
     '*',
     bodyLimit({
@@ -55,21 +52,32 @@ export function createApi(deps: ApiDeps): Api {
   registerOrganizationSettings(api, deps);
   registerAbout(api, deps);
   registerLiveEvents(api, deps);
+  registerSessionRoutes(api, deps);
+  registerAccountRoutes(api, deps);
+  registerApiKeyRoutes(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API key from `npx backwatch apikey create --name NAME`.',
+    description: 'An API key from `npx backwatch apikey create --name NAME` or `POST /apikeys`; it acts as an administrator.',
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'bw_session',
+    description:
+      'The console\'s session cookie, set by `POST /session` (HttpOnly, SameSite=Strict). Every request but GET and HEAD must also send the session\'s `csrfToken` as `X-CSRF-Token`. It ends after the organization\'s `sessionTimeoutMinutes` without a request (401 `session.expired`).',
   });
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: 'backwatch API',
       version: deps.version,
-      description: 'Backup-report monitoring. Every route but health and these docs needs `Authorization: Bearer <key>`. Errors are `{"error": {"code", "message"}}`.',
+      description:
+        'Backup-report monitoring. Every route but health, these docs and the login steps needs `Authorization: Bearer <key>` or the console\'s session cookie (with `X-CSRF-Token` on changes). Viewers may read everything but users and API keys, and change only their own account. Errors are `{"error": {"code", "message"}}`.',
     },
     servers: [{ url: '/api/v1' }],
-    security: [{ apiKey: [] }],
+    security: [{ apiKey: [] }, { session: [] }],
   });
   return api;
 }

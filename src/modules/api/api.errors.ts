@@ -20,11 +20,16 @@ const json = { 'application/json': { schema: errorSchema } };
 /** The error answers every authenticated route can give, for the OpenAPI document. */
 export const errorResponses = {
   400: { content: json, description: 'Invalid input; the message names the field' },
-  401: { content: json, description: 'Missing or invalid API key' },
+  401: { content: json, description: 'No valid API key or session (`unauthorized`), or the session expired (`session.expired`)' },
+  403: { content: json, description: 'Not allowed: a viewer changing something (`forbidden`), or a session request without its `X-CSRF-Token` (`csrf.invalid`)' },
   404: { content: json, description: 'No such resource' },
 } as const;
 
 export const conflictResponse = { 409: { content: json, description: 'Conflicts with existing data' } } as const;
+
+export const throttledResponse = {
+  429: { content: json, description: 'Too many failed attempts for this username from this address; `Retry-After` says how many seconds to wait' },
+} as const;
 
 /** `matching.rules[1].value` rather than zod's array path. */
 function fieldPath(target: string, path: PropertyKey[]): string {
@@ -48,6 +53,7 @@ export function handleError(logger: Logger) {
   return (err: Error, c: Context) => {
     if (err instanceof AppError) {
       const details = err.details && typeof err.details === 'object' ? err.details : {};
+      for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
       return c.json({ error: { code: err.code, message: err.message, ...details } }, err.status);
     }
     if (err instanceof HTTPException) {

@@ -10,6 +10,7 @@ import type { LiveEvents } from '../../shared/events.js';
 import type { AboutInfo } from '../about/about.route.js';
 import type { OrganizationSettingsStore } from '../settings/console-settings.js';
 import type { NotificationDefaults } from '../settings/notification-defaults.js';
+import type { AccountDeps } from '../accounts/accounts.users.js';
 import type { AuthVariables } from './api.auth.js';
 
 export interface ApiDeps {
@@ -24,6 +25,8 @@ export interface ApiDeps {
   notificationDefaults: NotificationDefaults;
   organization: OrganizationSettingsStore;
   live: LiveEvents;
+  /** Users, sessions and their second factors. */
+  accounts: AccountDeps;
   about: () => AboutInfo;
   deliveries: { wake(): void; retryHours: number };
   checksChanged: () => void;

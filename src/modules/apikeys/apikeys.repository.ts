@@ -17,8 +17,14 @@ export async function touchApiKey(db: Db, id: number, now: string): Promise<void
   await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', id).execute();
 }
 
+const LISTED = ['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'] as const;
+
 export async function listApiKeys(db: Db) {
-  return db.selectFrom('api_keys').select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at']).orderBy('id').execute();
+  return db.selectFrom('api_keys').select(LISTED).orderBy('id').execute();
+}
+
+export async function findApiKey(db: Db, id: number) {
+  return db.selectFrom('api_keys').select(LISTED).where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 export async function revokeApiKey(db: Db, id: number, now: string): Promise<boolean> {

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { generateApiKey, hashApiKey } from './apikeys.models.js';
-import { findActiveKeyByHash, insertApiKey, touchApiKey } from './apikeys.repository.js';
+import { AppError } from '../../shared/errors.js';
+import { findActiveKeyByHash, findApiKey, insertApiKey, listApiKeys, revokeApiKey, touchApiKey } from './apikeys.repository.js';
 
 export async function createApiKey(deps: { db: Db; clock: Clock }, name: string) {
   const { key, prefix, hash } = generateApiKey();
@@ -20,4 +21,25 @@ export async function authenticateApiKey(deps: { db: Db; clock: Clock }, key: st
     await touchApiKey(deps.db, found.id, now.toISOString());
   }
   return { id: found.id, name: found.name };
+}
+
+type ApiKeyListRow = Awaited<ReturnType<typeof listApiKeys>>[number];
+
+function present(k: ApiKeyListRow) {
+  return { id: k.id, name: k.name, prefix: k.prefix, createdAt: k.created_at, lastUsedAt: k.last_used_at, revokedAt: k.revoked_at };
+}
+
+/** Every key, revoked ones too (with when), never the keys themselves. */
+export async function listApiKeyViews(db: Db) {
+  return (await listApiKeys(db)).map(present);
+}
+
+/** A new key as the API answers it: the key itself this once. */
+export async function createApiKeyView(deps: { db: Db; clock: Clock }, name: string) {
+  const { id, key } = await createApiKey(deps, name);
+  return { ...present(await findApiKey(deps.db, id)), key };
+}
+
+export async function revokeApiKeyById(deps: { db: Db; clock: Clock }, id: number): Promise<void> {
+  if (!(await revokeApiKey(deps.db, id, deps.clock.now().toISOString()))) throw new AppError('apikey.not_found', `no active API key ${id}`, 404);
 }
