@@ -6,7 +6,8 @@ export type DayCounts = { success: number; warning: number; failure: number; ove
 // Worst first: failure and overdue are red, warning amber, success green.
 const ORDER = ['failure', 'overdue', 'warning', 'success'] as const;
 const COLOUR: Record<(typeof ORDER)[number], string> = { failure: 'red', overdue: 'red', warning: 'amber', success: 'green' };
-const SYMBOL: Record<(typeof ORDER)[number], string> = { failure: '✕', overdue: '⏱', warning: '!', success: '✓' };
+// ◷ rather than ⏱: it is in the common text fonts, so it never shows as a missing glyph.
+const SYMBOL: Record<(typeof ORDER)[number], string> = { failure: '✕', overdue: '◷', warning: '!', success: '✓' };
 
 /** The day's worst status, and the next-worst of another colour (for the stripes). */
 export function dayLook(c: DayCounts) {

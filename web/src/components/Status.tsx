@@ -1,5 +1,5 @@
 const LABELS: Record<string, string> = { pending: 'Pending', success: 'Success', warning: 'Warning', failure: 'Failure', overdue: 'Overdue' };
-const SYMBOLS: Record<string, string> = { pending: '○', success: '✓', warning: '!', failure: '✕', overdue: '⏱' };
+const SYMBOLS: Record<string, string> = { pending: '○', success: '✓', warning: '!', failure: '✕', overdue: '◷' };
 
 /** A status as colour, symbol and word, so colour is never the only signal. */
 export function StatusBadge({ status }: { status: string }) {

@@ -83,6 +83,8 @@ export function Table<T>({ id, columns, rows, rowKey, onRowClick, empty = 'Nothi
   };
 
   const exportRows = () => filtered.map((r) => visible.map((c) => valueOf(c, r) ?? ''));
+  // Choosing an export closes its menu.
+  const closeMenu = (e: Event) => (e.currentTarget as HTMLElement).closest('details')?.removeAttribute('open');
   const say = (text: string) => {
     setNotice(text);
     setTimeout(() => setNotice(''), 3000);
@@ -121,9 +123,9 @@ export function Table<T>({ id, columns, rows, rowKey, onRowClick, empty = 'Nothi
         <details class="menu">
           <summary>Export</summary>
           <div class="menu-body">
-            <button type="button" onClick={copy}>Copy to clipboard</button>
-            <button type="button" onClick={csv}>CSV</button>
-            <button type="button" onClick={xlsx}>Excel (.xlsx)</button>
+            <button type="button" onClick={(e) => (closeMenu(e), copy())}>Copy to clipboard</button>
+            <button type="button" onClick={(e) => (closeMenu(e), csv())}>CSV</button>
+            <button type="button" onClick={(e) => (closeMenu(e), xlsx())}>Excel (.xlsx)</button>
           </div>
         </details>
         <span class="notice" role="status">{notice}</span>

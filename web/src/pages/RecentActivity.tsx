@@ -106,7 +106,8 @@ export function RecentActivity() {
           No checks yet. <Link href="/checks/new">Add one</Link>, or let reports arrive and create checks from the <Link href="/unmatched">unmatched</Link> messages.
         </p>
       )}
-      {summary && (
+      {checks && checks.length > 0 && !shown.length && <p class="empty">No check matches the filters.</p>}
+      {summary && shown.length > 0 && (
         <div class="board">
           <div class="board-days" aria-hidden="true">
             <span />
