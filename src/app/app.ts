@@ -44,6 +44,8 @@ export interface StartOptions {
   logger?: Logger;
   /** For tests of the retry schedule: the jitter's source of randomness. */
   random?: () => number;
+  /** For tests of the live stream: its heartbeat, at which it also checks its session. */
+  liveHeartbeatMs?: number;
 }
 
 /** The composition root: builds every part once, wires them, and starts the listeners. */
@@ -79,7 +81,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     retryHours: config.deliveryRetryHours,
     queued: () => deliveries.wake(),
   };
-  const live = new LiveEvents();
+  const live = new LiveEvents(options.liveHeartbeatMs);
   const scheduler = new Scheduler({
     db,
     clock,

@@ -10,7 +10,8 @@ export type LiveEvent =
 export class LiveEvents {
   private readonly emitter = new EventEmitter();
 
-  constructor() {
+  /** How often a stream says it is alive and checks its session (25 s; tests shorten it). */
+  constructor(readonly heartbeatMs = 25_000) {
     this.emitter.setMaxListeners(1000);
   }
 

@@ -33,11 +33,11 @@ export async function createApiKey(env: Record<string, string>): Promise<string>
  * made by the CLI while it runs, as a user would.
  */
 export async function startTestService(
-  options: { dataDir?: string; env?: Record<string, string>; key?: string; clock?: Clock; random?: () => number } = {},
+  options: { dataDir?: string; env?: Record<string, string>; key?: string; clock?: Clock; random?: () => number; liveHeartbeatMs?: number } = {},
 ): Promise<TestService> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bw-test-'));
   const env = { BACKWATCH_DATA_DIR: dataDir, BACKWATCH_SMTP_PORT: '0', BACKWATCH_HTTP_PORT: '0', BACKWATCH_LOG_LEVEL: 'silent', ...options.env };
-  const service = await startService(parseConfig(env), { clock: options.clock, random: options.random });
+  const service = await startService(parseConfig(env), { clock: options.clock, random: options.random, liveHeartbeatMs: options.liveHeartbeatMs });
   const key = options.key ?? (await createApiKey(env));
   const base = `http://127.0.0.1:${service.httpPort}/api/v1`;
   return {

@@ -23,6 +23,9 @@ export const onSessionExpired = (handler: () => void) => {
   onExpired = handler;
 };
 
+/** The server ended the session by other means (the live stream said so). */
+export const sessionEnded = () => onExpired();
+
 /** The console talks only to the public REST API, with the session cookie. */
 export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };

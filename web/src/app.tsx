@@ -25,22 +25,27 @@ function Routes() {
 export function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [failed, setFailed] = useState(false);
+  const [expired, setExpired] = useState(false);
   const refresh = async () => {
     try {
       const s = await api<Session>('GET', '/session');
       setCsrfToken(s.csrfToken);
+      if (s.user && !s.mfaPending) setExpired(false);
       setSession(s);
     } catch {
       setFailed(true);
     }
   };
   useEffect(() => {
-    onSessionExpired(() => void refresh());
+    onSessionExpired(() => {
+      setExpired(true);
+      void refresh();
+    });
     void refresh();
   }, []);
   if (failed) return <p class="error">The backwatch server does not answer.</p>;
   if (!session) return <p class="loading">Loading…</p>;
-  const state: SessionState = { ...session, refresh };
+  const state: SessionState = { ...session, expired: expired && !session.user, refresh };
   if (session.setupRequired) return <Setup session={state} />;
   if (!session.user || session.mfaPending) return <Login session={state} />;
   return (

@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { sessionEnded } from './api.js';
 
 type Handler = (event: { type: string; [key: string]: unknown }) => void;
 
@@ -8,6 +9,10 @@ let source: EventSource | null = null;
 function connect() {
   if (source) return;
   source = new EventSource('/api/v1/events');
+  source.addEventListener('expired', () => {
+    closeLive();
+    sessionEnded();
+  });
   for (const type of ['activity', 'message', 'checks']) {
     source.addEventListener(type, (e) => {
       const data = JSON.parse((e as MessageEvent).data);

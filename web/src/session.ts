@@ -17,6 +17,8 @@ export interface Session {
 }
 
 export interface SessionState extends Session {
+  /** The server ended the session (inactivity) while the console was open. */
+  expired: boolean;
   /** Reads the session again (after login, logout, or when the server says it expired). */
   refresh: () => Promise<void>;
 }

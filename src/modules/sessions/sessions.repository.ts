@@ -13,6 +13,10 @@ export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise
   return db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
+export async function findSessionById(db: Db, id: number): Promise<SessionRow | undefined> {
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function updateSessionRow(db: Db, id: number, patch: SessionPatch): Promise<void> {
   await db.updateTable('sessions').set(patch).where('id', '=', id).execute();
 }

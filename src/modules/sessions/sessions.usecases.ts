@@ -10,6 +10,7 @@ import { sessionExpired, TOUCH_INTERVAL_MS } from './sessions.policy.js';
 import {
   deleteSessionRow,
   deleteSessionsIdleSince,
+  findSessionById,
   findSessionByTokenHash,
   insertSession,
   updateSessionRow,
@@ -162,6 +163,16 @@ export async function resolveSession(deps: AccountDeps, token: string, timeoutMi
     await updateSessionRow(deps.db, session.id, { last_seen_at: session.last_seen_at });
   }
   return { state: 'active', current: { session, user } };
+}
+
+/**
+ * Whether a session still stands (not logged out, not idle past the timeout),
+ * without touching it: a long-lived request such as the live stream must not
+ * keep its session alive by itself.
+ */
+export async function sessionStands(deps: AccountDeps, sessionId: number, timeoutMinutes: number): Promise<boolean> {
+  const session = await findSessionById(deps.db, sessionId);
+  return Boolean(session) && !sessionExpired(session!, deps.clock.now(), timeoutMinutes);
 }
 
 /** GET /session: what the console needs to decide between setup, login, 2FA and its pages. */

@@ -95,6 +95,11 @@ export function Login({ session }: { session: SessionState }) {
   return (
     <form class="centered form" onSubmit={submit}>
       <h1>Log in to backwatch</h1>
+      {session.expired && (
+        <p class="notice" role="status">
+          Your session ended after a time without activity. Log in again to go on.
+        </p>
+      )}
       <label class="field">
         User name
         <input name="username" autocomplete="username" required value={username} onInput={(e) => setUsername((e.target as HTMLInputElement).value)} />
