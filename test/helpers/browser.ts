@@ -24,15 +24,19 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A browser context for the service, whose page URLs are paths ("/checks"). */
-export async function consoleContext(browser: Browser, svc: TestService, options: { timezoneId?: string } = {}): Promise<BrowserContext> {
+/**
+ * A browser context for the service, whose page URLs are paths ("/checks").
+ * `host: 'localhost'` where security keys are used: WebAuthn refuses IP addresses.
+ */
+export async function consoleContext(browser: Browser, svc: TestService, options: { timezoneId?: string; host?: string } = {}): Promise<BrowserContext> {
+  const origin = `http://${options.host ?? '127.0.0.1'}:${svc.httpPort}`;
   const context = await browser.newContext({
-    baseURL: `http://127.0.0.1:${svc.httpPort}`,
+    baseURL: origin,
     viewport: { width: 1440, height: 900 },
     timezoneId: options.timezoneId ?? 'Europe/Berlin',
     acceptDownloads: true,
   });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${svc.httpPort}` });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   return context;
 }
 

@@ -91,7 +91,7 @@ export function Table<T>({ id, columns, rows, rowKey, onRowClick, empty = 'Nothi
   };
   const copy = async () => {
     await navigator.clipboard.writeText(toTsv(visible, exportRows()));
-    say(`${filtered.length} rows copied`);
+    say(`${filtered.length} ${filtered.length === 1 ? 'row' : 'rows'} copied`);
   };
   const csv = () => download(`${id}.csv`, new Blob([`\ufeff${toCsv(visible, exportRows())}`], { type: 'text/csv;charset=utf-8' }));
   const xlsx = async () => download(`${id}.xlsx`, await toXlsx(id, visible, exportRows()));
@@ -186,7 +186,7 @@ export function Table<T>({ id, columns, rows, rowKey, onRowClick, empty = 'Nothi
           </select>
         </label>
         <span class="spacer" />
-        <span>{filtered.length} rows</span>
+        <span>{filtered.length} {filtered.length === 1 ? 'row' : 'rows'}</span>
         <button type="button" onClick={() => setPage(0)} disabled={current === 0} aria-label="First page">«</button>
         <button type="button" onClick={() => setPage(current - 1)} disabled={current === 0} aria-label="Previous page">‹</button>
         <span class="page-of">
