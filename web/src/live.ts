@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { sessionEnded } from './api.js';
 
 type Handler = (event: { type: string; [key: string]: unknown }) => void;
@@ -33,4 +33,31 @@ export function useLive(handler: Handler, deps: unknown[] = []) {
 export function closeLive() {
   source?.close();
   source = null;
+}
+
+/**
+ * Data a page shows and keeps current: loaded once, then again shortly after
+ * the server reports a change (changes arriving together cause one reload).
+ */
+export function useLiveData<T>(load: () => Promise<T>, delayMs = 300): { data: T | null; error: unknown; reload: () => Promise<void> } {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const pending = useRef<ReturnType<typeof setTimeout>>();
+  const reload = async () => {
+    try {
+      setData(await load());
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  useEffect(() => {
+    void reload();
+    return () => clearTimeout(pending.current);
+  }, []);
+  useLive(() => {
+    clearTimeout(pending.current);
+    pending.current = setTimeout(reload, delayMs);
+  });
+  return { data, error, reload };
 }

@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'preact/hooks';
 import { apiAll } from '../api.js';
 import { CopyButton } from '../components/CheckEditorFields.js';
 import type { StoredCheck } from '../components/CheckEditorForm.js';
@@ -7,7 +6,7 @@ import { ErrorNote, Page } from '../components/Page.js';
 import { Badge, StatusBadge } from '../components/Status.js';
 import { type Column, Table } from '../components/Table.js';
 import { formatTime } from '../format.js';
-import { useLive } from '../live.js';
+import { useLiveData } from '../live.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
 
@@ -47,23 +46,7 @@ const columns: Column<StoredCheck>[] = [
 /** Every check in the shared table, with its address to copy and an "Add check" for administrators. */
 export function Checks(_: { params: Record<string, string> }) {
   const { isAdmin } = useSession();
-  const [checks, setChecks] = useState<StoredCheck[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = async () => {
-    try {
-      setChecks(await apiAll<StoredCheck>('/checks'));
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => void load(), []);
-  let pending: ReturnType<typeof setTimeout> | undefined;
-  useLive(() => {
-    clearTimeout(pending);
-    pending = setTimeout(load, 300);
-  });
+  const { data: checks, error } = useLiveData(() => apiAll<StoredCheck>('/checks'));
 
   return (
     <Page title="Checks" actions={isAdmin && <Link href="/checks/new" class="button primary">Add check</Link>}>

@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { api, apiAll } from '../api.js';
 import { ActivityBar, type DayCounts } from '../components/ActivityBar.js';
 import { ErrorNote, Page } from '../components/Page.js';
 import { Badge, StatusBadge } from '../components/Status.js';
 import { browserZone, formatDay, formatTime, since } from '../format.js';
-import { useLive } from '../live.js';
+import { useLiveData } from '../live.js';
 import { Link } from '../router.js';
 
 interface CheckRow {
@@ -39,28 +39,11 @@ function badges(c: CheckRow) {
 
 /** The home page: is every backup of every customer fine, and if not, which and since when. */
 export function RecentActivity() {
-  const [checks, setChecks] = useState<CheckRow[] | null>(null);
-  const [summary, setSummary] = useState<Summary | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [filter, setFilter] = useState({ group: '', label: '', status: '', text: '' });
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
 
-  const load = async () => {
-    try {
-      const [all, sum] = await Promise.all([apiAll<CheckRow>('/checks'), api<Summary>('GET', `/activity-summary?days=10&timezone=${encodeURIComponent(browserZone())}`)]);
-      setChecks(all);
-      setSummary(sum);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => void load(), []);
-  let pending: ReturnType<typeof setTimeout> | undefined;
-  useLive(() => {
-    clearTimeout(pending);
-    pending = setTimeout(load, 300);
-  });
+  const { data, error } = useLiveData(() => Promise.all([apiAll<CheckRow>('/checks'), api<Summary>('GET', `/activity-summary?days=10&timezone=${encodeURIComponent(browserZone())}`)]));
+  const [checks, summary] = data ?? [null, null];
 
   const groups = useMemo(() => [...new Set((checks ?? []).map((c) => c.group ?? ''))].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b))), [checks]);
   const labels = useMemo(() => [...new Set((checks ?? []).flatMap((c) => c.labels))].sort(), [checks]);

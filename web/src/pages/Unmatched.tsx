@@ -1,9 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
 import { apiAll } from '../api.js';
 import { ErrorNote, Page } from '../components/Page.js';
 import { type Column, Table } from '../components/Table.js';
 import { formatTime } from '../format.js';
-import { useLive } from '../live.js';
+import { useLiveData } from '../live.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
 import { formatSize } from './MessageView.js';
@@ -69,23 +68,7 @@ const columns = (isAdmin: boolean): Column<MessageRow>[] => [
 /** The messages no check claimed: see what arrived, and make a check for it. */
 export function Unmatched(_: { params: Record<string, string> }) {
   const { isAdmin } = useSession();
-  const [messages, setMessages] = useState<MessageRow[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = async () => {
-    try {
-      setMessages(await apiAll<MessageRow>('/messages?matched=false'));
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => void load(), []);
-  let pending: ReturnType<typeof setTimeout> | undefined;
-  useLive(() => {
-    clearTimeout(pending);
-    pending = setTimeout(load, 500);
-  });
+  const { data: messages, error } = useLiveData(() => apiAll<MessageRow>('/messages?matched=false'), 500);
 
   return (
     <Page title="Unmatched messages">
