@@ -4,6 +4,7 @@ import * as schedule from './0002_schedule.js';
 import * as alerts from './0003_alerts.js';
 import * as tickets from './0004_tickets.js';
 import * as accounts from './0005_accounts.js';
+import * as comet from './0006_comet.js';
 
 /** Every migration, in order. A static list, so the build needs no file-system scan. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_alerts': alerts,
   '0004_tickets': tickets,
   '0005_accounts': accounts,
+  '0006_comet': comet,
 };

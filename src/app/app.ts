@@ -23,6 +23,7 @@ import { ingestMessage } from '../modules/ingest/ingest.usecase.js';
 import { retentionLoop } from '../modules/messages/messages.retention.js';
 import { Scheduler } from '../modules/schedule/schedule.runner.js';
 import { OrganizationSettingsStore } from '../modules/settings/console-settings.js';
+import { CometSettingsStore } from '../modules/comet/comet.settings.js';
 import { NotificationDefaults } from '../modules/settings/notification-defaults.js';
 import { LoginThrottle } from '../modules/sessions/sessions.throttle.js';
 import { createHttpApp } from './http.js';
@@ -63,6 +64,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
   await notificationDefaults.load();
   const organization = new OrganizationSettingsStore(db, { timezone: config.timezone });
   await organization.load();
+  const comet = new CometSettingsStore(db);
+  await comet.load();
 
   const { inbox, publicUrl } = config;
   const version = packageVersion();
@@ -112,7 +115,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     logger: logger.child({ module: 'smtp' }),
     now: () => clock.now(),
     ingest: async (input) => {
-      const stored = await ingestMessage({ commits, catalog, inbox, alerting }, input);
+      const stored = await ingestMessage({ commits, catalog, inbox, alerting, comet: () => comet.get(), checksChanged }, input);
       live.publish({ type: 'message', messageId: stored.messageId, matched: stored.activities.length > 0 });
       const at = input.receivedAt.toISOString();
       for (const a of stored.activities) live.publish({ type: 'activity', checkId: a.checkId, activityId: a.id, status: a.status, at });
@@ -136,6 +139,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
     deliveries: { wake: () => deliveries.wake(), retryHours: config.deliveryRetryHours },
     checksChanged,
     live,
+    comet,
+    commits,
     accounts: { db, clock, box, throttle: new LoginThrottle(clock), publicUrl: config.consoleOrigin },
     about: () => ({
       version,

@@ -13,6 +13,7 @@ export interface CheckGroupTable {
   name_key: string;
   created_at: Timestamp;
   ticket_fields: ColumnType<Json, Json | undefined, Json>;
+  comet_settings: ColumnType<Json, Json | undefined, Json>;
 }
 
 export interface CheckTable {
@@ -38,6 +39,15 @@ export interface CheckTable {
   alert_held_until: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   alert_announced: ColumnType<Flag, Flag | undefined, Flag>;
   ticket_fields: ColumnType<Json, Json | undefined, Json>;
+  /** 'manual', or 'comet' for a check auto-discovered from a Comet report. */
+  origin: ColumnType<string, string | undefined, string>;
+  /** The protected item a discovered check stands for (see cometKey). */
+  comet_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 'default' (nobody chose yet), 'user' or 'suggestion'. */
+  schedule_set_by: ColumnType<string, string | undefined, string>;
+  schedule_suggestion: ColumnType<Json | null, Json | null | undefined, Json | null>;
+  comet_settings: ColumnType<Json, Json | undefined, Json>;
+  comet_job_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -89,6 +99,60 @@ export interface ActivityTable {
   received_at: Timestamp;
   subject: string;
   evaluation: Json;
+  created_at: Timestamp;
+  job_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface CometJobTable {
+  id: Generated<number>;
+  message_id: number | null;
+  /** 'email', 'webhook' or 'email+webhook'. */
+  source: string;
+  username: string | null;
+  job_type: string | null;
+  comet_status: string | null;
+  status_text: string | null;
+  started_at: Timestamp | null;
+  stopped_at: Timestamp | null;
+  started_minute: string | null;
+  protected_item: string | null;
+  vault: string | null;
+  device: string | null;
+  client_version: string | null;
+  directories: number | null;
+  files: number | null;
+  total_size: number | null;
+  uploaded: number | null;
+  downloaded: number | null;
+  duration_seconds: number | null;
+  log: Json;
+  problems: Json;
+  job_guid: string | null;
+  device_id: string | null;
+  source_guid: string | null;
+  vault_guid: string | null;
+  tenant: string | null;
+  names_known: ColumnType<Flag, Flag | undefined, Flag>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CometNameTable {
+  username: string;
+  kind: 'device' | 'item' | 'vault';
+  ref: string;
+  name: string;
+  learned_at: Timestamp;
+}
+
+export interface CometRouteTable {
+  id: Generated<number>;
+  comet_key: string;
+  /** Null: a tombstone (the check was deleted; do not discover the item again). */
+  check_id: number | null;
+  username: string;
+  device: string;
+  protected_item: string;
   created_at: Timestamp;
 }
 
@@ -267,6 +331,9 @@ export interface Database {
   recovery_codes: RecoveryCodeTable;
   webauthn_credentials: WebauthnCredentialTable;
   sessions: SessionTable;
+  comet_jobs: CometJobTable;
+  comet_names: CometNameTable;
+  comet_routes: CometRouteTable;
 }
 
 export type CheckRow = Selectable<CheckTable>;
@@ -283,3 +350,6 @@ export type ChannelRowUpdate = Updateable<ChannelTable>;
 export type UserRow = Selectable<UserTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type WebauthnCredentialRow = Selectable<WebauthnCredentialTable>;
+export type CometJobRow = Selectable<CometJobTable>;
+export type NewCometJobRow = Insertable<CometJobTable>;
+export type CometJobRowUpdate = Updateable<CometJobTable>;

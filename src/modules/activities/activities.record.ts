@@ -40,6 +40,7 @@ export async function recordReport(trx: Db, alerting: Alerting, r: Report): Prom
       subject: activity.subject,
       matchedRules: activity.evaluation?.matchedRules ?? [],
       statusSource: activity.evaluation?.statusSource ?? null,
+      reasons: activity.evaluation?.reasons ?? [],
       text: r.text,
       expectedAt: null,
       now: activity.createdAt,

@@ -11,17 +11,20 @@ export interface Activity {
   checkId: number;
   checkName: string;
   messageId: number | null;
+  jobId: number | null;
   status: Exclude<CheckStatus, 'pending'>;
   receivedAt: string;
   subject: string;
   matchedBy: Evaluation['matchedBy'] | null;
   statusSource: Evaluation['statusSource'] | null;
   matchedRules: Evaluation['matchedRules'];
+  reasons: string[];
 }
 
 export interface NewActivity {
   checkId: number;
   messageId: number | null;
+  jobId?: number | null;
   status: Activity['status'];
   receivedAt: string;
   subject: string;
@@ -35,6 +38,7 @@ export async function insertActivity(db: Db, a: NewActivity): Promise<number> {
     .values({
       check_id: a.checkId,
       message_id: a.messageId,
+      job_id: a.jobId ?? null,
       status: a.status,
       received_at: a.receivedAt,
       subject: a.subject,
@@ -112,12 +116,14 @@ function toActivity(row: ActivityRow & { check_name: string }): Activity {
     checkId: row.check_id,
     checkName: row.check_name,
     messageId: row.message_id,
+    jobId: row.job_id,
     status: row.status as Activity['status'],
     receivedAt: row.received_at,
     subject: row.subject,
     matchedBy: evaluation?.matchedBy ?? null,
     statusSource: evaluation?.statusSource ?? null,
     matchedRules: evaluation?.matchedRules ?? [],
+    reasons: evaluation?.reasons ?? [],
   };
 }
 

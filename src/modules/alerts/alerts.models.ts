@@ -1,3 +1,4 @@
+import type { StatusSource } from '../evaluation/evaluation.models.js';
 import type { Check, CheckStatus } from '../checks/checks.models.js';
 
 /** What a message says about the check it concerns. */
@@ -36,10 +37,12 @@ export interface AlertView {
     time: string;
     subject: string;
   };
-  /** Which status rules decided: a status group, or `default` when none matched (null for overdue and tests). */
-  statusSource: 'success' | 'warning' | 'failure' | 'default' | null;
+  /** What decided the status: a status group, `default` when none matched, `comet` (the report's own status) or `anomaly`; null for overdue and tests. */
+  statusSource: StatusSource | null;
   /** No status rule matched: the check's default status applied. */
   byDefault: boolean;
+  /** Why, in words, beyond the rules: the Comet status, an unreadable report, an anomaly in the job's figures. */
+  reasons: string[];
   /** The rules that decided the status (for failures: which rule fired). */
   rulesFired: { group: string; field: string; operator: string; value: string; text: string }[];
   /** The job's key lines ("Status: Error", "Protected Item: …") from the report. */

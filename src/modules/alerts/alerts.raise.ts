@@ -37,6 +37,7 @@ export interface StatusChange {
   subject: string;
   matchedRules: MatchedRule[];
   statusSource: AlertView['statusSource'];
+  reasons: string[];
   /** The report's text, for its key lines. */
   text: string;
   expectedAt: string | null;
@@ -73,6 +74,7 @@ export async function raiseAlerts(trx: Db, alerting: Alerting, before: AlertCont
     activity: { id: change.activityId, messageId: change.messageId, at: change.at, subject: change.subject },
     matchedRules: change.matchedRules,
     statusSource: change.statusSource,
+    reasons: change.reasons,
     text: change.text,
     expectedAt: change.expectedAt,
     timezone: alerting.timezone,

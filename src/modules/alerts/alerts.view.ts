@@ -12,7 +12,19 @@ const OPERATOR_WORDS: Record<string, string> = {
   regex: 'matches',
 };
 
-const FIELD_WORDS: Record<string, string> = { subject: 'Subject', body: 'Body', from: 'From', to: 'To', attachmentName: 'Attachment name' };
+const FIELD_WORDS: Record<string, string> = {
+  subject: 'Subject',
+  body: 'Body',
+  from: 'From',
+  to: 'To',
+  attachmentName: 'Attachment name',
+  'comet.username': 'Comet username',
+  'comet.device': 'Comet device',
+  'comet.protectedItem': 'Comet protected item',
+  'comet.vault': 'Comet storage vault',
+  'comet.status': 'Comet status',
+  'comet.type': 'Comet job type',
+};
 
 const KEY_LINE = /^\s*([A-Z][\w ./()'-]{0,39}):\s+(\S.{0,200})$/;
 const MAX_KEY_LINES = 12;
@@ -37,6 +49,7 @@ export interface AlertFacts {
   activity: { id: number | null; messageId: number | null; at: string; subject: string };
   matchedRules: MatchedRule[];
   statusSource: AlertView['statusSource'];
+  reasons: string[];
   text: string;
   expectedAt: string | null;
   timezone: string;
@@ -55,6 +68,7 @@ export function buildAlertView(f: AlertFacts): AlertView {
     activity: { ...f.activity, time: localTime(f.activity.at, f.timezone) },
     statusSource: f.statusSource,
     byDefault: f.statusSource === 'default',
+    reasons: f.reasons,
     rulesFired: f.matchedRules
       .filter((r) => r.group !== 'matching')
       .map((r) => ({

@@ -12,6 +12,8 @@ import type { OrganizationSettingsStore } from '../settings/console-settings.js'
 import type { NotificationDefaults } from '../settings/notification-defaults.js';
 import type { AccountDeps } from '../accounts/accounts.users.js';
 import type { AuthVariables } from './api.auth.js';
+import type { CometSettingsStore } from '../comet/comet.settings.js';
+import type { CommitQueue } from '../../db/commit-queue.js';
 
 export interface ApiDeps {
   db: Db;
@@ -30,6 +32,10 @@ export interface ApiDeps {
   about: () => AboutInfo;
   deliveries: { wake(): void; retryHours: number };
   checksChanged: () => void;
+  /** The organization's Comet settings. */
+  comet: CometSettingsStore;
+  /** Group commit, shared with SMTP ingestion (Comet webhook events are ingested through it too). */
+  commits: CommitQueue;
   maxMessageBytes: number;
   version: string;
 }

@@ -115,6 +115,7 @@ export async function testChannel(deps: ChannelDeps, id: number): Promise<SendOu
     activity: { id: null, messageId: null, at: deps.clock.now().toISOString(), subject: '' },
     matchedRules: [],
     statusSource: null,
+    reasons: [],
     text: '',
     expectedAt: null,
     timezone: deps.timezone,

@@ -1,6 +1,8 @@
 import type { Criteria, CriteriaMode, Rule } from '../rules/rules.models.js';
 import type { Schedule } from '../schedule/schedule.models.js';
 import type { NotificationOverrides } from '../alerts/alerts.options.js';
+import type { AnomalyOverrides } from '../comet/comet.anomalies.js';
+import type { CometJobType, CometStatus } from '../comet/comet.models.js';
 
 export const CHECK_STATUSES = ['pending', 'success', 'warning', 'failure', 'overdue'] as const;
 export const REPORT_STATUSES = ['success', 'warning', 'failure'] as const;
@@ -19,6 +21,8 @@ export interface Matching {
 
 export interface StatusRules {
   default: ReportStatus;
+  /** Take a Comet report's own status (mapped per the organization's Comet settings) as a status rule. */
+  comet: boolean;
   success: Criteria | null;
   warning: Criteria | null;
   failure: Criteria | null;
@@ -53,8 +57,47 @@ export interface Check {
     /** The check's own notification options; the rest follow the organization defaults. */
     overrides: NotificationOverrides;
   };
+  /** `comet` for a check Comet auto-discovery created. */
+  origin: 'manual' | 'comet';
+  /** The Comet protected item behind the check's newest Comet job, when its reports are Comet jobs. */
+  comet: CheckComet | null;
+  /** Who chose the schedule: nobody yet (`default`), a person, or the suggestion from the observed arrivals. */
+  scheduleSetBy: 'default' | 'user' | 'suggestion';
+  scheduleSuggestion: StoredScheduleSuggestion | null;
+  /** The check's own anomaly settings over its group's and the organization's. */
+  anomalies: AnomalyOverrides;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface CheckComet {
+  username: string | null;
+  device: string | null;
+  protectedItem: string | null;
+  vault: string | null;
+  clientVersion: string | null;
+  /** The newest client version any job on this server reported. */
+  newestClientVersion: string | null;
+  /** The device runs an older client than the newest seen on this server. */
+  outdated: boolean;
+  lastJob: {
+    id: number;
+    type: CometJobType | null;
+    cometStatus: CometStatus | null;
+    startedAt: string | null;
+    stoppedAt: string | null;
+    totalSize: number | null;
+    files: number | null;
+    uploaded: number | null;
+    durationSeconds: number | null;
+  };
+}
+
+export interface StoredScheduleSuggestion {
+  schedule: Schedule;
+  basedOn: number;
+  reason: string;
+  at: string;
 }
 
 /** Failure is worse than warning, warning worse than success. */

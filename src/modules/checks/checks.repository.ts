@@ -3,14 +3,57 @@ import type { Db } from '../../db/database.js';
 import type { CheckRow, CheckRowUpdate, NewCheckRow } from '../../db/schema.js';
 import { likePattern } from '../../shared/pagination.js';
 import { channelIdsOfChecks, channelIdsOfGroups } from '../channels/channels.repository.js';
-import type { Check, CheckStatus } from './checks.models.js';
+import { clientVersions } from '../comet/comet.repository.js';
+import type { CometJobType, CometStatus } from '../comet/comet.models.js';
+import { isOutdated, newestVersion } from '../comet/comet.versions.js';
+import type { Check, CheckComet, CheckStatus } from './checks.models.js';
 
-type Row = CheckRow & { group_name: string | null };
+type JobColumns = {
+  job_username: string | null;
+  job_device: string | null;
+  job_item: string | null;
+  job_vault: string | null;
+  job_client_version: string | null;
+  job_type: string | null;
+  job_status: string | null;
+  job_started_at: string | null;
+  job_stopped_at: string | null;
+  job_total_size: number | null;
+  job_files: number | null;
+  job_uploaded: number | null;
+  job_duration: number | null;
+};
+type Row = CheckRow & { group_name: string | null } & JobColumns;
 
 interface Related {
   labels: Map<number, string[]>;
   channels: Map<number, number[]>;
   groupChannels: Map<number, number[]>;
+  newestClientVersion: string | null;
+}
+
+function cometOf(row: Row, newest: string | null): CheckComet | null {
+  if (row.comet_job_id === null) return null;
+  return {
+    username: row.job_username,
+    device: row.job_device,
+    protectedItem: row.job_item,
+    vault: row.job_vault,
+    clientVersion: row.job_client_version,
+    newestClientVersion: newest,
+    outdated: isOutdated(row.job_client_version, newest),
+    lastJob: {
+      id: row.comet_job_id,
+      type: row.job_type as CometJobType | null,
+      cometStatus: row.job_status as CometStatus | null,
+      startedAt: row.job_started_at,
+      stoppedAt: row.job_stopped_at,
+      totalSize: row.job_total_size,
+      files: row.job_files,
+      uploaded: row.job_uploaded,
+      durationSeconds: row.job_duration,
+    },
+  };
 }
 
 function toCheck(row: Row, related: Related): Check {
@@ -24,7 +67,7 @@ function toCheck(row: Row, related: Related): Check {
     alias: row.alias,
     paused: row.paused === 1,
     matching: JSON.parse(row.matching),
-    statusRules: JSON.parse(row.status_rules),
+    statusRules: { comet: false, ...JSON.parse(row.status_rules) },
     schedule: JSON.parse(row.schedule),
     status: row.status as CheckStatus,
     statusSince: row.status_since,
@@ -37,6 +80,11 @@ function toCheck(row: Row, related: Related): Check {
       groupChannelIds: row.group_id === null ? [] : (related.groupChannels.get(row.group_id) ?? []),
       overrides: JSON.parse(row.notifications),
     },
+    origin: row.origin as Check['origin'],
+    comet: cometOf(row, related.newestClientVersion),
+    scheduleSetBy: row.schedule_set_by as Check['scheduleSetBy'],
+    scheduleSuggestion: row.schedule_suggestion ? JSON.parse(row.schedule_suggestion) : null,
+    anomalies: JSON.parse(row.comet_settings),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -46,8 +94,24 @@ const selectChecks = (db: Db) =>
   db
     .selectFrom('checks')
     .leftJoin('check_groups', 'check_groups.id', 'checks.group_id')
+    .leftJoin('comet_jobs', 'comet_jobs.id', 'checks.comet_job_id')
     .selectAll('checks')
-    .select('check_groups.name as group_name');
+    .select([
+      'check_groups.name as group_name',
+      'comet_jobs.username as job_username',
+      'comet_jobs.device as job_device',
+      'comet_jobs.protected_item as job_item',
+      'comet_jobs.vault as job_vault',
+      'comet_jobs.client_version as job_client_version',
+      'comet_jobs.job_type as job_type',
+      'comet_jobs.comet_status as job_status',
+      'comet_jobs.started_at as job_started_at',
+      'comet_jobs.stopped_at as job_stopped_at',
+      'comet_jobs.total_size as job_total_size',
+      'comet_jobs.files as job_files',
+      'comet_jobs.uploaded as job_uploaded',
+      'comet_jobs.duration_seconds as job_duration',
+    ]);
 
 async function labelsOf(db: Db, ids: number[]): Promise<Map<number, string[]>> {
   const map = new Map<number, string[]>(ids.map((id) => [id, []]));
@@ -60,8 +124,13 @@ async function labelsOf(db: Db, ids: number[]): Promise<Map<number, string[]>> {
 async function withRelated(db: Db, rows: Row[]): Promise<Check[]> {
   const ids = rows.map((r) => r.id);
   const groupIds = [...new Set(rows.flatMap((r) => (r.group_id === null ? [] : [r.group_id])))];
-  const [labels, channels, groupChannels] = await Promise.all([labelsOf(db, ids), channelIdsOfChecks(db, ids), channelIdsOfGroups(db, groupIds)]);
-  return rows.map((r) => toCheck(r, { labels, channels, groupChannels }));
+  const [labels, channels, groupChannels, versions] = await Promise.all([
+    labelsOf(db, ids),
+    channelIdsOfChecks(db, ids),
+    channelIdsOfGroups(db, groupIds),
+    rows.some((r) => r.comet_job_id !== null) ? clientVersions(db) : Promise.resolve([]),
+  ]);
+  return rows.map((r) => toCheck(r, { labels, channels, groupChannels, newestClientVersion: newestVersion(versions) }));
 }
 
 export async function findCheck(db: Db, id: number): Promise<Check | undefined> {
@@ -143,8 +212,9 @@ export async function takenAliases(db: Db, base: string, exceptId?: number): Pro
 }
 
 /** What the evaluator needs of every check, for the ingestion cache. */
-export async function loadEvaluationRows(db: Db) {
-  return db.selectFrom('checks').select(['id', 'alias', 'matching', 'status_rules', 'schedule', 'paused']).execute();
+export async function loadEvaluationRows(db: Db, id?: number) {
+  const query = db.selectFrom('checks').select(['id', 'alias', 'matching', 'status_rules', 'schedule', 'paused']);
+  return (id === undefined ? query : query.where('id', '=', id)).execute();
 }
 
 const REVISION_KEY = 'checks_revision';

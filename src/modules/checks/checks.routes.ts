@@ -6,9 +6,10 @@ import { registerListChecks } from './routes/list-checks.route.js';
 import { registerTestCheck } from './routes/test-check.route.js';
 import { registerTestUnsavedRules } from './routes/test-unsaved-rules.route.js';
 import { registerUpdateCheck } from './routes/update-check.route.js';
+import { registerMergeChecks } from './routes/merge-checks.route.js';
 
 export function registerCheckRoutes(api: Api, deps: ApiDeps) {
-  for (const register of [registerListChecks, registerTestUnsavedRules, registerCreateCheck, registerGetCheck, registerUpdateCheck, registerDeleteCheck, registerTestCheck]) {
+  for (const register of [registerListChecks, registerTestUnsavedRules, registerCreateCheck, registerGetCheck, registerUpdateCheck, registerDeleteCheck, registerTestCheck, registerMergeChecks]) {
     register(api, deps);
   }
 }

@@ -3,6 +3,8 @@ import { CRITERIA_MODES, RULE_FIELDS, RULE_OPERATORS } from '../rules/rules.mode
 import { regexProblem } from '../rules/rules.regex.js';
 import { scheduleSchema } from '../schedule/schedule.schemas.js';
 import { notificationOptionsSchema, notificationOverridesSchema } from '../alerts/alerts.options.js';
+import { anomalyOverridesSchema } from '../comet/comet.settings.js';
+import { COMET_JOB_TYPES, COMET_STATUSES } from '../comet/comet.models.js';
 import { ALIAS_PATTERN, CHECK_STATUSES, MAX_ALIAS_LENGTH, REPORT_STATUSES } from './checks.models.js';
 
 export const ruleSchema = z
@@ -33,9 +35,14 @@ export const criteriaSchema = z
 
 const matchingSchema = criteriaSchema.extend({ useAddress: z.boolean().default(true) }).openapi('Matching');
 
+const fromComet = z
+  .boolean()
+  .openapi({ description: "Take a Comet report's own status as a status rule, through the organization's Comet status mapping (GET /settings/comet); the worst of it and the rule sets wins." });
+
 const statusRulesSchema = z
   .object({
     default: z.enum(REPORT_STATUSES).default('failure'),
+    comet: fromComet.default(false),
     success: criteriaSchema.nullable().default(null),
     warning: criteriaSchema.nullable().default(null),
     failure: criteriaSchema.nullable().default(null),
@@ -82,6 +89,7 @@ export const createCheckSchema = z
     status: statusRulesSchema.default(statusRulesSchema.parse({})),
     notifications: notificationsInput.default({}),
     ticketFields: ticketFieldsSchema.default({}),
+    anomalies: anomalyOverridesSchema.default({}).openapi({ description: "The check's own anomaly settings for Comet jobs (null: that rule off; left out: as the group, then the organization)." }),
   })
   .openapi('CreateCheck');
 
@@ -108,6 +116,7 @@ export const updateCheckSchema = z
     status: z
       .object({
         default: z.enum(REPORT_STATUSES).optional(),
+        comet: fromComet.optional(),
         success: criteriaSchema.nullable().optional(),
         warning: criteriaSchema.nullable().optional(),
         failure: criteriaSchema.nullable().optional(),
@@ -115,6 +124,7 @@ export const updateCheckSchema = z
       .optional(),
     notifications: notificationsInput.optional(),
     ticketFields: ticketFieldsSchema.optional().openapi({ description: 'Replaces the whole set.' }),
+    anomalies: anomalyOverridesSchema.optional().openapi({ description: 'Replaces the check\'s own anomaly settings.' }),
   })
   .openapi('UpdateCheck');
 
@@ -149,6 +159,36 @@ export const checkSchema = z
         inherited: z.array(z.string()).openapi({ description: 'Options that follow the organization defaults.' }),
       })
       .openapi('CheckNotifications', { description: 'The options in force (the check\'s own or the organization defaults).' }),
+    origin: z.enum(['manual', 'comet']).openapi({ description: '`comet`: created by Comet auto-discovery.' }),
+    comet: z
+      .object({
+        username: z.string().nullable(),
+        device: z.string().nullable(),
+        protectedItem: z.string().nullable(),
+        vault: z.string().nullable(),
+        clientVersion: z.string().nullable(),
+        newestClientVersion: z.string().nullable().openapi({ description: 'The newest client version any job on this server reported.' }),
+        outdated: z.boolean().openapi({ description: 'The device runs an older client than the newest seen on this server.' }),
+        lastJob: z.object({
+          id: z.number().int(),
+          type: z.enum(COMET_JOB_TYPES).nullable(),
+          cometStatus: z.enum(COMET_STATUSES).nullable(),
+          startedAt: z.string().nullable(),
+          stoppedAt: z.string().nullable(),
+          totalSize: z.number().nullable(),
+          files: z.number().nullable(),
+          uploaded: z.number().nullable(),
+          durationSeconds: z.number().nullable(),
+        }),
+      })
+      .nullable()
+      .openapi('CheckComet', { description: "The Comet protected item of the check's newest Comet job; null when no Comet job reached it." }),
+    scheduleSetBy: z.enum(['default', 'user', 'suggestion']).openapi({ description: 'Who chose the schedule: nobody yet, a person, or the suggestion from the observed arrivals.' }),
+    scheduleSuggestion: z
+      .object({ schedule: scheduleSchema, basedOn: z.number().int(), reason: z.string(), at: z.string() })
+      .nullable()
+      .openapi('ScheduleSuggestion', { description: 'A schedule inferred from the arrivals of a discovered check\'s reports (after 3 reports by default).' }),
+    anomalies: anomalyOverridesSchema,
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -7,11 +7,16 @@ import { parseMessage } from '../messages/messages.parse.js';
 import { loadStoredMessage } from '../messages/messages.usecases.js';
 import { RuleFields } from '../rules/rules.evaluate.js';
 import { getCheck } from './checks.usecases.js';
+import { readCometReport } from '../comet/comet.report.js';
+import type { CometSettings } from '../comet/comet.settings.js';
+import { readCometJob } from '../comet/comet.status.js';
 
 export type TryRulesInput = { messageId: number } | { raw: string; recipients?: string[] };
 
 /** What a check's current rules say about a message (see tryRulesOf). */
-export async function tryRules(deps: { db: Db; inbox: Inbox }, checkId: number, input: TryRulesInput): Promise<Explanation> {
+type TryDeps = { db: Db; inbox: Inbox; comet: { get(): CometSettings } };
+
+export async function tryRules(deps: TryDeps, checkId: number, input: TryRulesInput): Promise<Explanation> {
   return tryRulesOf(deps, await getCheck(deps.db, checkId), input);
 }
 
@@ -20,7 +25,7 @@ export async function tryRules(deps: { db: Db; inbox: Inbox }, checkId: number, 
  * stored or pasted, without storing anything. A pasted message has no envelope:
  * its To and Cc headers (or the recipients given) stand in for one.
  */
-export async function tryRulesOf(deps: { db: Db; inbox: Inbox }, check: Parameters<typeof compileCheck>[0], input: TryRulesInput): Promise<Explanation> {
+export async function tryRulesOf(deps: TryDeps, check: Parameters<typeof compileCheck>[0], input: TryRulesInput): Promise<Explanation> {
   let parsed: ParsedMessage;
   let envelope: Envelope;
   if ('messageId' in input) {
@@ -30,5 +35,7 @@ export async function tryRulesOf(deps: { db: Db; inbox: Inbox }, check: Paramete
     envelope = { mailFrom: parsed.from[0]?.address ?? '', rcptTo: input.recipients ?? parsed.to.map((a) => a.address) };
   }
   const recipients = envelope.rcptTo.map((r) => classifyRecipient(r, deps.inbox));
-  return explainCheck(new RuleFields(ruleSubject(parsed, envelope)), recipients, compileCheck(check));
+  const job = readCometReport({ subject: parsed.subject, text: parsed.text });
+  const comet = job && readCometJob(job, deps.comet.get().statusMap);
+  return explainCheck(new RuleFields(ruleSubject(parsed, envelope, comet)), recipients, compileCheck(check));
 }

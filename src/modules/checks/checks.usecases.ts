@@ -9,6 +9,8 @@ import { overdueActivity, overdueChange } from '../schedule/schedule.usecases.js
 import { type Alerting, raiseAlerts } from '../alerts/alerts.raise.js';
 import { loadAlertContext } from '../alerts/alerts.repository.js';
 import { unmatchOrphans } from '../messages/messages.repository.js';
+import { putRoute } from '../comet/comet.repository.js';
+import { mergeChecksInto } from './checks.merge.js';
 import { makeAlias, uniqueAlias, type Check } from './checks.models.js';
 import {
   bumpChecksRevision,
@@ -21,6 +23,7 @@ import {
   updateCheckRow,
 } from './checks.repository.js';
 import type { CreateCheckInput, UpdateCheckInput } from './checks.schemas.js';
+import type { NewCheckRow } from '../../db/schema.js';
 
 export interface CheckDeps {
   db: Db;
@@ -68,30 +71,38 @@ async function knownChannels(trx: Db, ids: number[]): Promise<number[]> {
 const groupId = (trx: Db, group: string | null | undefined, now: string) => (group ? ensureGroup(trx, group, now) : Promise.resolve(null));
 
 export async function createCheck(deps: CheckDeps, input: CreateCheckInput): Promise<Check> {
+  return changing(deps, async (trx) => (await findCheck(trx, await insertNewCheck(trx, deps, input)))!);
+}
+
+/** What a check made by the service itself (Comet discovery) carries beyond what the API takes. */
+export type CheckOrigin = Pick<NewCheckRow, 'origin' | 'comet_key' | 'schedule_set_by'>;
+
+/** Inserts a check in the caller's transaction (which must bump the checks revision). */
+export async function insertNewCheck(trx: Db, deps: Pick<CheckDeps, 'clock' | 'timezone'>, input: CreateCheckInput, origin: CheckOrigin = {}): Promise<number> {
   const now = deps.clock.now();
   const { expectation } = rearm({ schedule: input.schedule, paused: input.paused, lastReportAt: null, overdue: false }, now, deps.timezone);
-  return changing(deps, async (trx) => {
-    const { channelIds = [], ...overrides } = input.notifications;
-    const id = await insertCheck(trx, {
-      ...expectationColumns(expectation),
-      notifications: JSON.stringify(withoutNulls(overrides)),
-      ticket_fields: JSON.stringify(input.ticketFields),
-      name: input.name,
-      group_id: await groupId(trx, input.group, now.toISOString()),
-      description: input.description,
-      asset_id: input.assetId ?? null,
-      alias: await chooseAlias(trx, input.alias, input.name),
-      paused: input.paused ? 1 : 0,
-      matching: JSON.stringify(input.matching),
-      status_rules: JSON.stringify(input.status),
-      schedule: JSON.stringify(input.schedule),
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    });
-    await replaceLabels(trx, id, input.labels);
-    await setCheckChannels(trx, id, await knownChannels(trx, channelIds));
-    return (await findCheck(trx, id))!;
+  const { channelIds = [], ...overrides } = input.notifications;
+  const id = await insertCheck(trx, {
+    ...expectationColumns(expectation),
+    ...origin,
+    notifications: JSON.stringify(withoutNulls(overrides)),
+    ticket_fields: JSON.stringify(input.ticketFields),
+    name: input.name,
+    group_id: await groupId(trx, input.group, now.toISOString()),
+    description: input.description,
+    asset_id: input.assetId ?? null,
+    alias: await chooseAlias(trx, input.alias, input.name),
+    paused: input.paused ? 1 : 0,
+    matching: JSON.stringify(input.matching),
+    status_rules: JSON.stringify(input.status),
+    schedule: JSON.stringify(input.schedule),
+    comet_settings: JSON.stringify(input.anomalies),
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
   });
+  await replaceLabels(trx, id, input.labels);
+  await setCheckChannels(trx, id, await knownChannels(trx, channelIds));
+  return id;
 }
 
 export async function getCheck(db: Db, id: number): Promise<Check> {
@@ -116,7 +127,9 @@ export async function updateCheck(deps: CheckDeps, id: number, patch: UpdateChec
       matching: matching && JSON.stringify(matching),
       status_rules: statusRules && JSON.stringify(statusRules),
       schedule: patch.schedule && JSON.stringify(patch.schedule),
+      schedule_set_by: patch.schedule && 'user',
       ticket_fields: patch.ticketFields && JSON.stringify(patch.ticketFields),
+      comet_settings: patch.anomalies && JSON.stringify(patch.anomalies),
       updated_at: now,
     });
     if (patch.labels) await replaceLabels(trx, id, patch.labels);
@@ -160,11 +173,34 @@ async function rearmOnChange(trx: Db, deps: CheckDeps, current: Check, patch: Up
   await setExpectation(trx, current.id, expectation);
 }
 
-/** Deletes a check and its history; messages it alone had claimed become unmatched again. */
-export async function deleteCheck(deps: CheckDeps, id: number): Promise<void> {
+/**
+ * Deletes a check and its history; messages it alone had claimed become
+ * unmatched again. A check Comet discovery made leaves a tombstone, so the
+ * next report of its item does not make it again, unless `rediscover` is asked.
+ */
+export async function deleteCheck(deps: CheckDeps, id: number, options: { rediscover?: boolean } = {}): Promise<void> {
   await changing(deps, async (trx) => {
     const messageIds = await messageIdsOfCheck(trx, id);
+    const key = (await trx.selectFrom('checks').select('comet_key').where('id', '=', id).executeTakeFirst())?.comet_key;
     if (!(await deleteCheckRow(trx, id))) throw notFound('check', id);
+    if (key && !options.rediscover) {
+      const [username = '', device = '', protectedItem = ''] = key.split('\u001f');
+      await putRoute(trx, { key, checkId: null, username, device, protectedItem, at: deps.clock.now().toISOString() });
+    }
     for (let i = 0; i < messageIds.length; i += 500) await unmatchOrphans(trx, messageIds.slice(i, i + 500));
+  });
+}
+
+/** Folds other checks into this one (see mergeChecksInto); answers the check as it is now. */
+export async function mergeChecks(deps: CheckDeps, id: number, otherIds: number[]): Promise<Check> {
+  return changing(deps, async (trx) => {
+    await getCheck(trx, id);
+    const others = [...new Set(otherIds)];
+    for (const [i, other] of others.entries()) {
+      if (other === id) throw invalid(`checkIds[${i}]`, 'a check cannot be merged into itself');
+      if (!(await findCheck(trx, other))) throw invalid(`checkIds[${otherIds.indexOf(other)}]`, `no check ${other}`);
+    }
+    await mergeChecksInto(trx, id, others, deps.clock.now().toISOString());
+    return getCheck(trx, id);
   });
 }

@@ -4,6 +4,24 @@ import { checksRevision, loadEvaluationRows } from '../checks/checks.repository.
 import { CheckSet } from './evaluation.index.js';
 import { compileCheck, type EvaluableCheck } from './evaluation.models.js';
 
+type EvaluationRow = Awaited<ReturnType<typeof loadEvaluationRows>>[number];
+
+const compileRow = (row: EvaluationRow) =>
+  compileCheck({
+    id: row.id,
+    alias: row.alias,
+    matching: JSON.parse(row.matching),
+    statusRules: { comet: false, ...JSON.parse(row.status_rules) },
+    schedule: JSON.parse(row.schedule),
+    paused: row.paused === 1,
+  });
+
+/** One check compiled as it is in the database now (in a transaction, fresher than the catalog). */
+export async function loadEvaluableCheck(db: Db, id: number): Promise<EvaluableCheck | null> {
+  const row = (await loadEvaluationRows(db, id))[0];
+  return row ? compileRow(row) : null;
+}
+
 /**
  * Every check compiled for evaluation, reloaded only when the checks revision
  * (bumped with every change to a check) moves, so ingestion does not re-read
@@ -46,16 +64,7 @@ export class CheckCatalog {
     const checks: EvaluableCheck[] = [];
     for (const row of rows) {
       try {
-        checks.push(
-          compileCheck({
-            id: row.id,
-            alias: row.alias,
-            matching: JSON.parse(row.matching),
-            statusRules: JSON.parse(row.status_rules),
-            schedule: JSON.parse(row.schedule),
-            paused: row.paused === 1,
-          }),
-        );
+        checks.push(compileRow(row));
       } catch (err) {
         this.logger.error({ err, checkId: row.id }, 'check rules do not compile; the check is skipped');
       }

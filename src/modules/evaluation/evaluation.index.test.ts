@@ -35,10 +35,10 @@ function build(seed: number) {
         combineAttachments: true,
         rules: Array.from({ length: Math.floor(random() * 3) + (random() < 0.9 ? 1 : 0) }, rule),
       },
-      statusRules: { default: 'failure', success: null, warning: null, failure: null },
+      statusRules: { default: 'failure', comet: false, success: null, warning: null, failure: null },
     } satisfies Pick<Check, 'id' | 'alias' | 'matching' | 'statusRules' | 'schedule' | 'paused'>),
   );
-  const messages = Array.from({ length: 200 }, () => new RuleFields({ subject: phrase(4), body: phrase(30), attachmentTexts: [], from: [`${pick(WORDS)}@example.com`], to: [], attachmentNames: [] }));
+  const messages = Array.from({ length: 200 }, () => new RuleFields({ subject: phrase(4), body: phrase(30), attachmentTexts: [], from: [`${pick(WORDS)}@example.com`], to: [], attachmentNames: [], comet: null }));
   return { checks, messages, pick };
 }
 
@@ -65,11 +65,11 @@ describe('the check index', () => {
         schedule: { type: 'unscheduled' },
         paused: false,
         matching: { useAddress: true, mode: 'all', condenseWhitespace: true, combineAttachments: true, rules: [{ field: 'subject', operator: 'contains', value: `"Item${i}"`, caseSensitive: false }, { field: 'body', operator: 'contains', value: `Vault ${i}`, caseSensitive: false }] },
-        statusRules: { default: 'failure', success: null, warning: null, failure: null },
+        statusRules: { default: 'failure', comet: false, success: null, warning: null, failure: null },
       }),
     );
     const set = new CheckSet(checks);
-    const fields = new RuleFields({ subject: 'Success - Backup of "Item417"', body: 'Storage Vault: "Vault 417"', attachmentTexts: [], from: [], to: [], attachmentNames: [] });
+    const fields = new RuleFields({ subject: 'Success - Backup of "Item417"', body: 'Storage Vault: "Vault 417"', attachmentTexts: [], from: [], to: [], attachmentNames: [], comet: null });
     expect([...set.candidates(fields)].map((c) => c.id)).toEqual([417]);
   });
 });

@@ -17,6 +17,8 @@ interface ViewIndex {
 
 // Short fields first: their text is cheap to scan.
 const FIELD_COST: Record<string, number> = { subject: 0, from: 1, to: 1, attachmentName: 1, body: 2 };
+// Comet fields hold one short value each: cheaper than any message field.
+const fieldCost = (field: string) => FIELD_COST[field] ?? -1;
 
 /**
  * The rule whose failure rules a check out: a text rule (contains, equals,
@@ -27,7 +29,7 @@ function indexableRule(check: EvaluableCheck): CompiledRule | null {
   const c = check.matching;
   if (!c || (c.criteria.mode === 'any' && c.rules.length > 1)) return null;
   const usable = c.rules.filter((r) => r.needle !== null && r.needle.length >= GRAM);
-  usable.sort((a, b) => FIELD_COST[a.rule.field]! - FIELD_COST[b.rule.field]!);
+  usable.sort((a, b) => fieldCost(a.rule.field) - fieldCost(b.rule.field));
   return usable[0] ?? null;
 }
 

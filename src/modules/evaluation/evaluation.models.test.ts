@@ -19,6 +19,7 @@ function check(id: number, alias: string, matching: Partial<Matching> = {}, stat
     matching: { useAddress: true, mode: 'all', condenseWhitespace: true, combineAttachments: true, rules: [], ...matching },
     statusRules: {
       default: 'failure',
+      comet: false,
       success: criteria(subjectContains('Success')),
       warning: criteria(subjectContains('Warning')),
       failure: null,
@@ -28,7 +29,7 @@ function check(id: number, alias: string, matching: Partial<Matching> = {}, stat
 }
 
 const message = (subject: string, body = ''): RuleFields =>
-  new RuleFields({ subject, body, attachmentTexts: [], from: ['backup@client.example'], to: [], attachmentNames: [] } satisfies RuleSubject);
+  new RuleFields({ subject, body, attachmentTexts: [], from: ['backup@client.example'], to: [], attachmentNames: [], comet: null } satisfies RuleSubject);
 
 const INBOX: Recipient = { kind: 'inbox' };
 const to = (alias: string): Recipient => ({ kind: 'alias', alias });

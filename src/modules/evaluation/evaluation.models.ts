@@ -14,6 +14,7 @@ import type { Recipient } from './recipients.models.js';
 
 const STATUS_GROUPS = ['success', 'warning', 'failure'] as const;
 type StatusGroup = (typeof STATUS_GROUPS)[number];
+const isStatusGroup = (s: string): s is StatusGroup => (STATUS_GROUPS as readonly string[]).includes(s);
 
 /** A check in the form ingestion needs, compiled once and reused for every message. */
 export interface EvaluableCheck {
@@ -26,6 +27,8 @@ export interface EvaluableCheck {
   matching: CompiledCriteria | null;
   defaultStatus: ReportStatus;
   statusGroups: Partial<Record<StatusGroup, CompiledCriteria>>;
+  /** Whether a Comet report's own status (mapped) counts among the status rules. */
+  statusFromComet: boolean;
 }
 
 export function compileCheck(check: Pick<Check, 'id' | 'alias' | 'matching' | 'statusRules' | 'schedule' | 'paused'>): EvaluableCheck {
@@ -44,16 +47,26 @@ export function compileCheck(check: Pick<Check, 'id' | 'alias' | 'matching' | 's
     matching: matching.rules.length ? compileCriteria(matching) : null,
     defaultStatus: statusRules.default,
     statusGroups,
+    statusFromComet: statusRules.comet,
   };
 }
 
 export type MatchedRule = Omit<RuleResult, 'matched'> & { group: 'matching' | StatusGroup };
 
+/** How a report came to belong to a check: its address, its rules, or (Comet) the protected item it stands for. */
+export const MATCHED_BY = ['address', 'criteria', 'comet'] as const;
+export type MatchedBy = (typeof MATCHED_BY)[number];
+/** What decided the status: a rule set, the default, the Comet report's own status, or an anomaly in its figures. */
+export const STATUS_SOURCES = ['success', 'warning', 'failure', 'default', 'comet', 'anomaly'] as const;
+export type StatusSource = (typeof STATUS_SOURCES)[number];
+
 /** Why an activity has the status it has; stored with the activity and shown by the API. */
 export interface Evaluation {
-  matchedBy: 'address' | 'criteria';
-  statusSource: StatusGroup | 'default';
+  matchedBy: MatchedBy;
+  statusSource: StatusSource;
   matchedRules: MatchedRule[];
+  /** Why, in words, where rules alone do not say it: the Comet status, an unreadable report, an anomaly. */
+  reasons?: string[];
 }
 
 export interface Verdict {
@@ -80,7 +93,7 @@ function addressing(recipients: Recipient[], byAlias: (alias: string) => Evaluab
   return { aliases, toInbox };
 }
 
-function belongs(check: EvaluableCheck, a: Addressing, fields: RuleFields): 'address' | 'criteria' | null {
+function belongs(check: EvaluableCheck, a: Addressing, fields: RuleFields): MatchedBy | null {
   if (check.useAddress && a.aliases.has(check.alias)) {
     return !check.matching || criteriaMatch(check.matching, fields) ? 'address' : null;
   }
@@ -94,8 +107,14 @@ function statusOf(check: EvaluableCheck, fields: RuleFields) {
     const compiled = check.statusGroups[g];
     if (compiled) groups[g] = explainCriteria(compiled, fields);
   }
-  const worst = worstStatus(STATUS_GROUPS.filter((g) => groups[g]?.matched));
-  return { status: worst ?? check.defaultStatus, source: worst ?? ('default' as const), groups };
+  const byRules = worstStatus(STATUS_GROUPS.filter((g) => groups[g]?.matched));
+  const comet = check.statusFromComet ? fields.subject.comet?.verdict : undefined;
+  const byComet = comet?.status ?? null;
+  const reasons = comet?.reasons ?? [];
+  // The Comet status and the rule sets count alike: the worst of them wins.
+  const worst = worstStatus([byRules, byComet].filter((s): s is ReportStatus => s !== null));
+  const source: StatusSource = worst === null ? 'default' : worst === byRules ? byRules : 'comet';
+  return { status: worst ?? check.defaultStatus, source, groups, reasons };
 }
 
 const fired = (group: MatchedRule['group'], result: CriteriaResult | undefined): MatchedRule[] =>
@@ -120,18 +139,27 @@ export function evaluateMessage(fields: RuleFields, recipients: Recipient[], set
     const matchedBy = belongs(check, a, fields);
     if (!matchedBy) continue;
     const s = statusOf(check, fields);
-    const matchedRules = check.matching ? fired('matching', explainCriteria(check.matching, fields)) : [];
-    if (s.source !== 'default') matchedRules.push(...fired(s.source, s.groups[s.source]));
-    verdicts.push({ checkId: check.id, check, status: s.status, evaluation: { matchedBy, statusSource: s.source, matchedRules } });
+    verdicts.push(verdictOf(check, fields, matchedBy));
   }
   return verdicts;
 }
 
+/** The verdict of one check that a report belongs to (however it was found to belong). */
+export function verdictOf(check: EvaluableCheck, fields: RuleFields, matchedBy: MatchedBy): Verdict {
+  const s = statusOf(check, fields);
+  const matchedRules = check.matching ? fired('matching', explainCriteria(check.matching, fields)) : [];
+  if (isStatusGroup(s.source)) matchedRules.push(...fired(s.source, s.groups[s.source]));
+  const evaluation: Evaluation = { matchedBy, statusSource: s.source, matchedRules };
+  if (s.reasons.length) evaluation.reasons = s.reasons;
+  return { checkId: check.id, check, status: s.status, evaluation };
+}
+
 export interface Explanation {
   matched: boolean;
-  matchedBy: 'address' | 'criteria' | null;
+  matchedBy: MatchedBy | null;
   status: ReportStatus;
-  statusSource: StatusGroup | 'default';
+  statusSource: StatusSource;
+  reasons: string[];
   matching: CriteriaResult | null;
   statusGroups: Partial<Record<StatusGroup, CriteriaResult>>;
 }
@@ -145,6 +173,7 @@ export function explainCheck(fields: RuleFields, recipients: Recipient[], check:
     matchedBy,
     status: s.status,
     statusSource: s.source,
+    reasons: s.reasons,
     matching: check.matching ? explainCriteria(check.matching, fields) : null,
     statusGroups: s.groups,
   };

@@ -4,9 +4,10 @@ import type { CheckSet } from './evaluation.index.js';
 import { evaluateMessage, type Verdict } from './evaluation.models.js';
 import { classifyRecipient, type Inbox } from './recipients.models.js';
 import { ruleSubject } from './evaluation.subject.js';
+import type { CometReading } from '../rules/rules.models.js';
 
-/** Which checks a parsed message belongs to, and with which status: the one entry point for ingestion and reparse. */
-export function verdictsFor(parsed: ParsedMessage, envelope: Envelope, checks: CheckSet, inbox: Inbox): Verdict[] {
+/** Which checks a parsed message belongs to, and with which status (reparse; ingestion also looks at Comet items). */
+export function verdictsFor(parsed: ParsedMessage, envelope: Envelope, checks: CheckSet, inbox: Inbox, comet: CometReading | null = null): Verdict[] {
   const recipients = envelope.rcptTo.map((r) => classifyRecipient(r, inbox));
-  return evaluateMessage(new RuleFields(ruleSubject(parsed, envelope)), recipients, checks);
+  return evaluateMessage(new RuleFields(ruleSubject(parsed, envelope, comet)), recipients, checks);
 }

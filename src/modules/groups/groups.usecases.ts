@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { AppError, invalid, notFound } from '../../shared/errors.js';
 import { channelIdsOfGroups, existingChannelIds, setGroupChannels } from '../channels/channels.repository.js';
 import { listGroupRows, renameGroup, setGroupTicketFields } from './groups.repository.js';
+import type { AnomalyOverrides } from '../comet/comet.anomalies.js';
 
 export async function listGroups(db: Db) {
   const rows = await listGroupRows(db);
@@ -13,6 +14,7 @@ export async function listGroups(db: Db) {
     createdAt: r.created_at,
     ticketFields: JSON.parse(r.ticket_fields) as Record<string, string>,
     notifications: { channelIds: channels.get(r.id) ?? [] },
+    anomalies: JSON.parse(r.comet_settings) as AnomalyOverrides,
   }));
 }
 
@@ -23,7 +25,11 @@ export async function getGroup(db: Db, id: number) {
 }
 
 /** A group's name, its ticket fields, and the channels every check in it inherits. */
-export async function updateGroup(db: Db, id: number, patch: { name?: string; ticketFields?: Record<string, string>; notifications?: { channelIds: number[] } }) {
+export async function updateGroup(
+  db: Db,
+  id: number,
+  patch: { name?: string; ticketFields?: Record<string, string>; notifications?: { channelIds: number[] }; anomalies?: AnomalyOverrides },
+) {
   await getGroup(db, id);
   await db.transaction().execute(async (trx) => {
     if (patch.name !== undefined) {
@@ -32,6 +38,7 @@ export async function updateGroup(db: Db, id: number, patch: { name?: string; ti
       await renameGroup(trx, id, patch.name);
     }
     if (patch.ticketFields) await setGroupTicketFields(trx, id, patch.ticketFields);
+    if (patch.anomalies) await trx.updateTable('check_groups').set({ comet_settings: JSON.stringify(patch.anomalies) }).where('id', '=', id).execute();
     if (patch.notifications) {
       const ids = [...new Set(patch.notifications.channelIds)];
       const known = new Set(await existingChannelIds(trx, ids));

@@ -72,6 +72,10 @@ export async function replaceParsed(db: Db, id: number, parsed: ParsedMessage, m
 }
 
 /** Marks messages unmatched once the last activity that claimed them is gone. */
+export async function setMatched(db: Db, id: number, matched: boolean): Promise<void> {
+  await db.updateTable('messages').set({ matched: matched ? 1 : 0 }).where('id', '=', id).execute();
+}
+
 export async function unmatchOrphans(db: Db, messageIds: number[]): Promise<void> {
   if (!messageIds.length) return;
   await db

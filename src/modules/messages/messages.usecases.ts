@@ -11,6 +11,11 @@ import { decompressRaw } from './messages.raw.js';
 import { expectationAfterReport } from '../schedule/schedule.expectations.js';
 import { setExpectationIfNewest } from '../schedule/schedule.repository.js';
 import { findAttachments, findMessage, findRaw, replaceParsed } from './messages.repository.js';
+import { findJobOfMessage, insertJob, jobColumns, jobOfRow, updateJob } from '../comet/comet.repository.js';
+import { mergeJob } from '../comet/comet.jobs.models.js';
+import { readCometReport } from '../comet/comet.report.js';
+import type { CometSettings } from '../comet/comet.settings.js';
+import { readCometJob } from '../comet/comet.status.js';
 
 export async function rawMessage(db: Db, id: number): Promise<Buffer> {
   const stored = await findRaw(db, id);
@@ -39,6 +44,7 @@ export interface ReparseDeps {
   inbox: Inbox;
   clock: Clock;
   timezone: string;
+  comet: { get(): CometSettings };
 }
 
 /**
@@ -48,9 +54,16 @@ export interface ReparseDeps {
  */
 export async function reparseMessage(deps: ReparseDeps, id: number): Promise<void> {
   const { parsed, envelope, receivedAt } = await loadStoredMessage(deps.db, id);
-  const verdicts = verdictsFor(parsed, envelope, await deps.catalog.current(), deps.inbox);
+  const stored = await findJobOfMessage(deps.db, id);
+  const read = readCometReport({ subject: parsed.subject, text: parsed.text });
+  // A job a webhook event told of too keeps the event's exact figures and identifiers.
+  const job = read && stored?.source === 'email+webhook' ? mergeJob(read, jobOfRow(stored)) : read;
+  const verdicts = verdictsFor(parsed, envelope, await deps.catalog.current(), deps.inbox, job && readCometJob(job, deps.comet.get().statusMap));
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
+    let jobId = stored?.id ?? null;
+    if (job && stored) await updateJob(trx, stored.id, { ...jobColumns(job), updated_at: now });
+    else if (job) jobId = await insertJob(trx, { ...jobColumns(job), source: 'email', message_id: id, created_at: now, updated_at: now });
     const existing = new Map((await listActivities(trx, { messageId: id }, 1000)).map((a) => [a.checkId, a.id]));
     const affected = new Set<number>(existing.keys());
     for (const v of verdicts) {
@@ -59,7 +72,7 @@ export async function reparseMessage(deps: ReparseDeps, id: number): Promise<voi
         await updateActivityVerdict(trx, activityId, v.status, v.evaluation, parsed.subject);
         existing.delete(v.checkId);
       } else {
-        await insertActivity(trx, { checkId: v.checkId, messageId: id, status: v.status, receivedAt, subject: parsed.subject, evaluation: v.evaluation, createdAt: now });
+        await insertActivity(trx, { checkId: v.checkId, messageId: id, jobId, status: v.status, receivedAt, subject: parsed.subject, evaluation: v.evaluation, createdAt: now });
       }
       affected.add(v.checkId);
     }

@@ -1,3 +1,4 @@
+import { cometFieldValue } from '../comet/comet.models.js';
 import type { Criteria, CriteriaResult, Rule, RuleField, RuleSubject } from './rules.models.js';
 import { compileRegex } from './rules.regex.js';
 import { condenseWhitespace } from './rules.text.js';
@@ -50,6 +51,11 @@ export class RuleFields {
         return s.to;
       case 'attachmentName':
         return s.attachmentNames;
+      default: {
+        // A Comet field: one value when the message is a Comet report that told it, none otherwise.
+        const value = s.comet ? cometFieldValue(s.comet.job, field) : null;
+        return value === null ? [] : [value];
+      }
     }
   }
 }

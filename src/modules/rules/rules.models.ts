@@ -1,4 +1,8 @@
-export const RULE_FIELDS = ['subject', 'body', 'from', 'to', 'attachmentName'] as const;
+import { COMET_RULE_FIELDS, type CometJob } from '../comet/comet.models.js';
+import type { ReportStatus } from '../checks/checks.models.js';
+
+/** Message fields, then the fields of a parsed Comet job report. */
+export const RULE_FIELDS = ['subject', 'body', 'from', 'to', 'attachmentName', ...COMET_RULE_FIELDS] as const;
 export const RULE_OPERATORS = ['contains', 'notContains', 'equals', 'startsWith', 'endsWith', 'regex'] as const;
 export const CRITERIA_MODES = ['all', 'any'] as const;
 
@@ -29,6 +33,15 @@ export interface RuleSubject {
   from: string[];
   to: string[];
   attachmentNames: string[];
+  /** The Comet job the message reports, when it is a Comet report, with the status Comet gave it. */
+  comet: CometReading | null;
+}
+
+/** A Comet job and what its own status says, before any check's rules. */
+export interface CometReading {
+  job: CometJob;
+  /** The job's status mapped to ours (null when it could not be read), and why it is not plain success. */
+  verdict: { status: ReportStatus | null; reasons: string[] };
 }
 
 export interface RuleResult {

@@ -1,3 +1,4 @@
+import { DEFAULT_COMET_SETTINGS } from '../comet/comet.settings.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,7 +49,7 @@ async function scheduledCheck(schedule: Record<string, unknown>, alias = 'nightl
 async function report(alias = 'nightly', subject = 'Backup finished') {
   const commits = new CommitQueue(db);
   await ingestMessage(
-    { commits, catalog, inbox, alerting: testAlerting() },
+    { commits, catalog, inbox, alerting: testAlerting(), comet: () => DEFAULT_COMET_SETTINGS, checksChanged: () => {} },
     { raw: Buffer.from(`Subject: ${subject}\r\n\r\nok\r\n`), envelope: { mailFrom: 'b@x.example', rcptTo: [`reports+${alias}@backwatch.local`] }, receivedAt: clock.now() },
   );
 }

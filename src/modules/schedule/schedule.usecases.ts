@@ -37,6 +37,7 @@ export const overdueChange = (checkId: number, activityId: number, at: string, e
   subject: '',
   matchedRules: [],
   statusSource: null,
+  reasons: [],
   text: '',
   expectedAt,
   now,

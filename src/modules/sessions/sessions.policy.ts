@@ -1,8 +1,8 @@
 import type { Role } from '../../db/schema.js';
 
-/** Reachable by anyone: the service's health and the API's own documentation. */
+/** Reachable without a key or session: the service's health, the API's own documentation, and Comet's webhook (which has its own secret). */
 export function isOpenPath(path: string): boolean {
-  return path === '/health' || path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/');
+  return path === '/health' || path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/') || path === '/ingest/comet';
 }
 
 /** Setting up, logging in (with its 2FA steps) and out: reachable without a session, and by one awaiting its second factor. */

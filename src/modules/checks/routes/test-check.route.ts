@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses } from '../../api/api.errors.js';
 import { idParams, jsonBody, jsonContent } from '../../api/api.params.js';
 import type { Api, ApiDeps } from '../../api/api.types.js';
+import { MATCHED_BY, STATUS_SOURCES } from '../../evaluation/evaluation.models.js';
 import { RULE_FIELDS, RULE_OPERATORS } from '../../rules/rules.models.js';
 import { REPORT_STATUSES } from '../checks.models.js';
 import { tryRules } from '../checks.try-rules.js';
@@ -23,9 +24,10 @@ const criteriaResult = z.object({
 export const testResultSchema = z
   .object({
     matched: z.boolean().openapi({ description: 'Whether the message belongs to this check.' }),
-    matchedBy: z.enum(['address', 'criteria']).nullable(),
+    matchedBy: z.enum(MATCHED_BY).nullable(),
     status: z.enum(REPORT_STATUSES).openapi({ description: 'The status the message would give the check (also when it does not belong to it).' }),
-    statusSource: z.enum(['success', 'warning', 'failure', 'default']),
+    statusSource: z.enum(STATUS_SOURCES),
+    reasons: z.array(z.string()).openapi({ description: 'Why, in words, beyond the rules (the Comet status, an unreadable report).' }),
     matching: criteriaResult.nullable(),
     statusGroups: z.object({ success: criteriaResult.optional(), warning: criteriaResult.optional(), failure: criteriaResult.optional() }),
   })

@@ -1,0 +1,45 @@
+import type { Db } from '../../db/database.js';
+import type { ReportStatus } from '../checks/checks.models.js';
+import type { Evaluation } from '../evaluation/evaluation.models.js';
+import { type AnomalySettings, detectAnomalies, type JobMeasures, resolveAnomalySettings } from './comet.anomalies.js';
+import type { CometJob } from './comet.models.js';
+import { completedJobsOfCheck } from './comet.repository.js';
+
+const measures = (j: { totalSize: number | null; files: number | null; durationSeconds: number | null; uploaded: number | null }): JobMeasures => ({
+  totalSize: j.totalSize,
+  files: j.files,
+  durationSeconds: j.durationSeconds,
+  uploaded: j.uploaded,
+});
+
+/**
+ * A backup job that succeeded but whose figures are off against the check's
+ * history (size or file count fell, it took far longer, nothing was uploaded)
+ * is a warning, with the reasons in words. The settings are the organization's,
+ * under the check's group's, under the check's own.
+ */
+export async function anomalyVerdict(
+  trx: Db,
+  org: AnomalySettings,
+  checkId: number,
+  jobId: number,
+  job: CometJob,
+  verdict: { status: ReportStatus; evaluation: Evaluation },
+): Promise<{ status: ReportStatus; evaluation: Evaluation }> {
+  if (job.type !== 'Backup' || verdict.status !== 'success') return verdict;
+  const layers = await trx
+    .selectFrom('checks')
+    .leftJoin('check_groups', 'check_groups.id', 'checks.group_id')
+    .select(['checks.comet_settings as own', 'check_groups.comet_settings as inherited'])
+    .where('checks.id', '=', checkId)
+    .executeTakeFirst();
+  if (!layers) return verdict;
+  const settings = resolveAnomalySettings(org, JSON.parse(layers.inherited ?? '{}'), JSON.parse(layers.own));
+  const history = await completedJobsOfCheck(trx, checkId, jobId, Math.max(settings.history, settings.noUploadJobs ?? 0));
+  const anomalies = detectAnomalies(measures(job), history.map((row) => measures({ totalSize: row.total_size, files: row.files, durationSeconds: row.duration_seconds, uploaded: row.uploaded })), settings);
+  if (!anomalies.length) return verdict;
+  return {
+    status: 'warning',
+    evaluation: { ...verdict.evaluation, statusSource: 'anomaly', reasons: [...(verdict.evaluation.reasons ?? []), ...anomalies.map((a) => a.reason)] },
+  };
+}

@@ -1,0 +1,85 @@
+import type { Db } from '../../db/database.js';
+import { recordReport } from '../activities/activities.record.js';
+import type { Alerting } from '../alerts/alerts.raise.js';
+import { loadEvaluableCheck } from '../evaluation/evaluation.catalog.js';
+import { type Verdict, verdictOf } from '../evaluation/evaluation.models.js';
+import type { RuleFields } from '../rules/rules.evaluate.js';
+import { expectationAfterReport } from '../schedule/schedule.expectations.js';
+import { anomalyVerdict } from './comet.anomaly-check.js';
+import { claimForItem } from './comet.discovery.js';
+import type { StoredJob } from './comet.jobs.js';
+import { inferSchedule } from './comet.schedule.js';
+import type { CometSettings } from './comet.settings.js';
+
+export interface JobReport {
+  stored: StoredJob;
+  /** The checks whose rules claimed the report (before its protected item is looked at). */
+  verdicts: Verdict[];
+  fields: RuleFields;
+  messageId: number | null;
+  receivedAt: string;
+  subject: string;
+  text: string;
+  /** An email's senders, for discovery's sender patterns; null for a webhook event. */
+  senders: string[] | null;
+  /** Sent to the bare inbox (a webhook event counts as such): only then may the protected item claim it. */
+  throughInbox: boolean;
+}
+
+export interface RecordedActivity {
+  id: number;
+  checkId: number;
+  status: string;
+}
+
+/**
+ * Records what a Comet job's report means for checks, in the ingesting
+ * transaction: the checks whose rules claimed it, else the check its protected
+ * item stands for (discovered now if need be). A job another source already
+ * told of gave its activity then: the report is attached to it, and nothing is
+ * counted or alerted twice. A successful backup whose figures are off is a
+ * warning; a discovered check's schedule is inferred as reports come.
+ */
+export async function recordJobReports(
+  trx: Db,
+  deps: { alerting: Alerting; settings: CometSettings },
+  r: JobReport,
+): Promise<{ activities: RecordedActivity[]; claimed: boolean; checksChanged: boolean }> {
+  const { stored } = r;
+  let checksChanged = stored.checksChanged;
+  let verdicts = r.verdicts;
+  // Mail to an address no check owns (an old or mistyped alias) stays unmatched, as any mail would.
+  if (!verdicts.length && r.throughInbox) {
+    const at = new Date(r.receivedAt);
+    const claim = await claimForItem(trx, { clock: { now: () => at }, timezone: deps.alerting.timezone, settings: deps.settings }, stored.job, r.senders);
+    const check = claim && (await loadEvaluableCheck(trx, claim.checkId));
+    if (check) {
+      checksChanged ||= claim.created;
+      verdicts = [verdictOf(check, r.fields, 'comet')];
+    }
+  }
+  const activities: RecordedActivity[] = [];
+  for (const v of verdicts) {
+    const earlier = stored.activities.get(v.checkId);
+    if (earlier !== undefined) {
+      if (r.messageId !== null) await trx.updateTable('activities').set({ message_id: r.messageId }).where('id', '=', earlier).where('message_id', 'is', null).execute();
+      continue;
+    }
+    const { status, evaluation } = await anomalyVerdict(trx, deps.settings.anomalies, v.checkId, stored.id, stored.job, v);
+    const id = await recordReport(trx, deps.alerting, {
+      activity: { checkId: v.checkId, messageId: r.messageId, jobId: stored.id, status, receivedAt: r.receivedAt, subject: r.subject, evaluation, createdAt: r.receivedAt },
+      next: expectationAfterReport(v.check.schedule, v.check.paused, new Date(r.receivedAt), deps.alerting.timezone),
+      text: r.text,
+    });
+    await trx
+      .updateTable('checks')
+      .set({ comet_job_id: stored.id })
+      .where('id', '=', v.checkId)
+      .where('last_activity_at', '=', r.receivedAt)
+      .execute();
+    const settings = { timezone: deps.alerting.timezone, settings: deps.settings, now: r.receivedAt };
+    checksChanged = (await inferSchedule(trx, settings, v.checkId, new Date(r.receivedAt))) || checksChanged;
+    activities.push({ id, checkId: v.checkId, status });
+  }
+  return { activities, claimed: verdicts.length > 0, checksChanged };
+}

@@ -1,0 +1,188 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { CometJobRow, CometJobRowUpdate, NewCometJobRow } from '../../db/schema.js';
+import type { CometJob, CometJobType, CometStatus } from './comet.models.js';
+
+/** The start to the minute, as an email (which prints minutes) and a webhook (seconds) both give it. */
+export const startedMinute = (startedAt: string | null) => (startedAt ? startedAt.slice(0, 16) : null);
+
+export function jobColumns(job: CometJob): Omit<NewCometJobRow, 'source' | 'message_id' | 'created_at' | 'updated_at'> {
+  return {
+    username: job.username,
+    job_type: job.type,
+    comet_status: job.status,
+    status_text: job.statusText,
+    started_at: job.startedAt,
+    stopped_at: job.stoppedAt,
+    started_minute: startedMinute(job.startedAt),
+    protected_item: job.protectedItem,
+    vault: job.vault,
+    device: job.device,
+    client_version: job.clientVersion,
+    directories: job.directories,
+    files: job.files,
+    total_size: job.totalSize,
+    uploaded: job.uploaded,
+    downloaded: job.downloaded,
+    duration_seconds: job.durationSeconds,
+    log: JSON.stringify(job.log),
+    problems: JSON.stringify(job.problems),
+    job_guid: job.ids.jobGuid,
+    device_id: job.ids.deviceId,
+    source_guid: job.ids.sourceGuid,
+    vault_guid: job.ids.vaultGuid,
+    tenant: job.ids.tenant,
+  };
+}
+
+export function jobOfRow(row: CometJobRow): CometJob {
+  return {
+    username: row.username,
+    type: row.job_type as CometJobType | null,
+    status: row.comet_status as CometStatus | null,
+    statusText: row.status_text,
+    startedAt: row.started_at,
+    stoppedAt: row.stopped_at,
+    protectedItem: row.protected_item,
+    vault: row.vault,
+    device: row.device,
+    clientVersion: row.client_version,
+    directories: row.directories,
+    files: row.files,
+    totalSize: row.total_size,
+    uploaded: row.uploaded,
+    downloaded: row.downloaded,
+    durationSeconds: row.duration_seconds,
+    log: JSON.parse(row.log),
+    problems: JSON.parse(row.problems),
+    ids: { jobGuid: row.job_guid, deviceId: row.device_id, sourceGuid: row.source_guid, vaultGuid: row.vault_guid, tenant: row.tenant },
+  };
+}
+
+export async function insertJob(db: Db, row: NewCometJobRow): Promise<number> {
+  const { id } = await db.insertInto('comet_jobs').values(row).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateJob(db: Db, id: number, patch: CometJobRowUpdate): Promise<void> {
+  await db.updateTable('comet_jobs').set(patch).where('id', '=', id).execute();
+}
+
+export async function findJob(db: Db, id: number): Promise<CometJobRow | undefined> {
+  return db.selectFrom('comet_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findJobByGuid(db: Db, guid: string): Promise<CometJobRow | undefined> {
+  return db.selectFrom('comet_jobs').selectAll().where('job_guid', '=', guid).executeTakeFirst();
+}
+
+export async function findJobOfMessage(db: Db, messageId: number): Promise<CometJobRow | undefined> {
+  return db.selectFrom('comet_jobs').selectAll().where('message_id', '=', messageId).executeTakeFirst();
+}
+
+/** Jobs of this account and minute that only one source has told of yet: the other source's report may be the same job. */
+export async function jobsAwaitingPartner(db: Db, username: string, minute: string, awaiting: 'email' | 'webhook'): Promise<CometJobRow[]> {
+  return db
+    .selectFrom('comet_jobs')
+    .selectAll()
+    .where('username', '=', username)
+    .where('started_minute', '=', minute)
+    .where('source', '=', awaiting === 'email' ? 'webhook' : 'email')
+    .execute();
+}
+
+export async function learnName(db: Db, n: { username: string; kind: 'device' | 'item' | 'vault'; ref: string; name: string; at: string }): Promise<void> {
+  await db
+    .insertInto('comet_names')
+    .values({ username: n.username, kind: n.kind, ref: n.ref, name: n.name, learned_at: n.at })
+    .onConflict((oc) => oc.columns(['username', 'kind', 'ref']).doUpdateSet({ name: n.name, learned_at: n.at }))
+    .execute();
+}
+
+export async function knownName(db: Db, username: string, kind: 'device' | 'item' | 'vault', ref: string | null): Promise<string | null> {
+  if (!ref) return null;
+  const row = await db.selectFrom('comet_names').select('name').where('username', '=', username).where('kind', '=', kind).where('ref', '=', ref).executeTakeFirst();
+  return row?.name ?? null;
+}
+
+/** Jobs still known by a webhook identifier of this account's device or item get its name. */
+export async function nameJobs(db: Db, username: string, column: 'device' | 'protected_item' | 'vault', idColumn: 'device_id' | 'source_guid' | 'vault_guid', ref: string, name: string) {
+  await db.updateTable('comet_jobs').set({ [column]: name }).where('username', '=', username).where(idColumn, '=', ref).where(column, '=', ref).execute();
+  await db
+    .updateTable('comet_jobs')
+    .set({ names_known: 1 })
+    .where('username', '=', username)
+    .where('names_known', '=', 0)
+    .where((eb) => eb.and([eb('device', '!=', eb.ref('device_id')), eb('protected_item', '!=', eb.ref('source_guid'))]))
+    .execute();
+}
+
+export async function findRoute(db: Db, key: string) {
+  return db.selectFrom('comet_routes').selectAll().where('comet_key', '=', key).executeTakeFirst();
+}
+
+export async function putRoute(db: Db, r: { key: string; checkId: number | null; username: string; device: string; protectedItem: string; at: string }) {
+  const values = { comet_key: r.key, check_id: r.checkId, username: r.username, device: r.device, protected_item: r.protectedItem, created_at: r.at };
+  await db
+    .insertInto('comet_routes')
+    .values(values)
+    .onConflict((oc) => oc.column('comet_key').doUpdateSet({ check_id: r.checkId, created_at: r.at }))
+    .execute();
+}
+
+export async function listTombstones(db: Db) {
+  return db.selectFrom('comet_routes').selectAll().where('check_id', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+}
+
+export async function deleteTombstone(db: Db, id: number): Promise<boolean> {
+  const r = await db.deleteFrom('comet_routes').where('id', '=', id).where('check_id', 'is', null).executeTakeFirst();
+  return r.numDeletedRows > 0n;
+}
+
+export async function checkIdByCometKey(db: Db, key: string): Promise<number | null> {
+  const row = await db.selectFrom('checks').select('id').where('comet_key', '=', key).executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** The activities a job already gave, by check. */
+export async function activitiesOfJob(db: Db, jobId: number): Promise<Map<number, number>> {
+  const rows = await db.selectFrom('activities').select(['id', 'check_id']).where('job_id', '=', jobId).execute();
+  return new Map(rows.map((r) => [r.check_id, r.id]));
+}
+
+/**
+ * A check's previous backup jobs that completed (Comet said Success or
+ * Warning), newest first: the history anomalies are measured against.
+ */
+export async function completedJobsOfCheck(db: Db, checkId: number, exceptJobId: number, limit: number): Promise<CometJobRow[]> {
+  return db
+    .selectFrom('comet_jobs')
+    .innerJoin('activities', 'activities.job_id', 'comet_jobs.id')
+    .selectAll('comet_jobs')
+    .where('activities.check_id', '=', checkId)
+    .where('comet_jobs.id', '!=', exceptJobId)
+    .where('comet_jobs.job_type', '=', 'Backup')
+    .where('comet_jobs.comet_status', 'in', ['Success', 'Warning'])
+    .orderBy(sql`coalesce(comet_jobs.started_at, activities.received_at)`, 'desc')
+    .orderBy('comet_jobs.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** When a check's reports arrived, newest first (overdue marks are no reports): what its schedule is about. */
+export async function arrivalsOfCheck(db: Db, checkId: number, limit: number): Promise<Date[]> {
+  const rows = await db
+    .selectFrom('activities')
+    .select('received_at')
+    .where('check_id', '=', checkId)
+    .where((eb) => eb.or([eb('message_id', 'is not', null), eb('job_id', 'is not', null)]))
+    .orderBy('received_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => new Date(r.received_at));
+}
+
+export async function clientVersions(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('comet_jobs').select('client_version').distinct().where('client_version', 'is not', null).execute();
+  return rows.map((r) => r.client_version!);
+}
