@@ -1,4 +1,4 @@
-import { formatBytes } from './comet.format.js';
+import { DateTime } from 'luxon';
 import type { CometJob } from './comet.models.js';
 
 /** Which report-field a problem from an email is about ("Total Size: missing" → totalSize). */
@@ -74,13 +74,14 @@ export function partnerOf<T>(candidates: { row: T; job: CometJob; namesKnown: bo
 export function describeJob(job: CometJob): { subject: string; text: string } {
   const subject = `${job.statusText ?? job.status ?? 'Unknown'} - ${job.type ?? 'Job'} of "${job.protectedItem ?? ''}"`;
   const quoted = (v: string | null) => (v === null ? null : `"${v}"`);
-  const size = (v: number | null) => (v === null ? null : formatBytes(v));
+  const size = (v: number | null) => (v === null ? null : cometSize(v));
+  const time = (v: string | null) => (v === null ? null : cometUtcTime(v));
   const lines: [string, string | number | null][] = [
     ['Username', job.username],
     ['Type', job.type],
     ['Status', job.statusText ?? job.status],
-    ['Started', job.startedAt],
-    ['Stopped', job.stoppedAt],
+    ['Started', time(job.startedAt)],
+    ['Stopped', time(job.stoppedAt)],
     ['Protected Item', quoted(job.protectedItem)],
     ['Storage Vault', quoted(job.vault)],
     ['Device', quoted(job.device)],
@@ -94,3 +95,15 @@ export function describeJob(job: CometJob): { subject: string; text: string } {
   const text = ['Job Report', '', subject, '', ...lines.filter(([, v]) => v !== null).map(([label, v]) => `${label}: ${v}`)].join('\n');
   return { subject, text };
 }
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+
+/** A size as Comet prints it: three decimals in the largest 1024-based unit that keeps it at 1 or more. */
+function cometSize(bytes: number): string {
+  let unit = 0;
+  while (unit < UNITS.length - 1 && bytes >= 1024 ** (unit + 1)) unit++;
+  return unit === 0 ? `${bytes} B` : `${(bytes / 1024 ** unit).toFixed(3)} ${UNITS[unit]}`;
+}
+
+/** Go's "02 Jan 06 15:04 MST", in UTC. */
+const cometUtcTime = (iso: string) => `${DateTime.fromISO(iso, { zone: 'utc' }).toFormat('dd LLL yy HH:mm', { locale: 'en' })} UTC`;

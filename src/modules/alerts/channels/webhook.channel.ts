@@ -34,6 +34,7 @@ export function defaultWebhookBody(view: AlertView, text: string) {
     activity: view.activity,
     statusSource: view.statusSource,
     rulesFired: view.rulesFired,
+    reasons: view.reasons,
     keyLines: view.keyLines,
     expectedAt: view.expectedAt,
   };
