@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CometStatus } from '../src/modules/comet/comet.models.js';
 import { fixedClock } from '../src/shared/clock.js';
 import { type CometReportJob, cometReportEmail } from './helpers/comet-report.js';
-import { startTestService, type TestService } from './helpers/service.js';
+import { fixture, startTestService, type TestService } from './helpers/service.js';
 
 type Item = Pick<CometReportJob, 'username' | 'device' | 'protectedItem' | 'clientVersion'> & { status: CometStatus };
 
@@ -187,6 +187,20 @@ describe('Comet auto-discovery end to end', () => {
     expect(reports(docsActivities)).toHaveLength(before + 1);
     expect(docsActivities[0]).toMatchObject({ matchedBy: 'comet', status: 'warning' });
     expect((await svc.api('POST', `/checks/${docs.id}/merge`, { checkIds: [docs.id] })).status).toBe(400);
+  });
+
+  it('never takes a report cut short for a success: it keeps what was read and says what was not', async () => {
+    clock.set('2026-12-10T12:00:00Z');
+    expect((await svc.send(fixture('comet/truncated.eml'))).code).toBe(250);
+    const check = await byName('user01: Documents');
+    expect(check).toMatchObject({ origin: 'comet', status: 'warning' });
+    const [activity] = (await svc.api('GET', `/activities?checkId=${check.id}`)).body.items;
+    expect(activity.statusSource).toBe('comet');
+    expect(activity.reasons).toEqual([
+      'The Comet report could not be fully read: Total Files: missing; Total Size: missing; Uploaded: missing; Downloaded: missing',
+    ]);
+    const [job] = (await svc.api('GET', '/jobs?username=user01')).body.items;
+    expect(job).toMatchObject({ device: 'DESKTOP-9J8JGB3', directories: 2, files: null, totalSize: null, problems: ['Total Files: missing', 'Total Size: missing', 'Uploaded: missing', 'Downloaded: missing'] });
   });
 
   it('limits discovery to the usernames and senders the settings name, and can be turned off', async () => {

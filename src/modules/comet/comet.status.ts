@@ -12,9 +12,13 @@ export function readCometJob(job: CometJob, map: CometStatusMap): CometReading {
   let status = job.status ? map[job.status] : null;
   if (job.status === null) reasons.push('The Comet report has no status that could be read');
   else if (status !== 'success') reasons.push(`Comet reported ${job.statusText ?? job.status}`);
-  if (job.problems.length) {
-    reasons.push(`The Comet report could not be fully read: ${job.problems.join('; ')}`);
+  const unread = unreadReason(job);
+  if (unread) {
+    reasons.push(unread);
     if (status === 'success') status = 'warning';
   }
   return { job, verdict: { status, reasons } };
 }
+
+/** Why a Comet report that could not be fully read is no success, or null when it could. */
+export const unreadReason = (job: CometJob) => (job.problems.length ? `The Comet report could not be fully read: ${job.problems.join('; ')}` : null);

@@ -10,6 +10,7 @@ import {
 import type { CriteriaResult, RuleResult } from '../rules/rules.models.js';
 import type { Schedule } from '../schedule/schedule.models.js';
 import type { CheckSet } from './evaluation.index.js';
+import { unreadReason } from '../comet/comet.status.js';
 import type { Recipient } from './recipients.models.js';
 
 const STATUS_GROUPS = ['success', 'warning', 'failure'] as const;
@@ -110,11 +111,15 @@ function statusOf(check: EvaluableCheck, fields: RuleFields) {
   const byRules = worstStatus(STATUS_GROUPS.filter((g) => groups[g]?.matched));
   const comet = check.statusFromComet ? fields.subject.comet?.verdict : undefined;
   const byComet = comet?.status ?? null;
-  const reasons = comet?.reasons ?? [];
+  const reasons = [...(comet?.reasons ?? [])];
   // The Comet status and the rule sets count alike: the worst of them wins.
   const worst = worstStatus([byRules, byComet].filter((s): s is ReportStatus => s !== null));
+  const status = worst ?? check.defaultStatus;
   const source: StatusSource = worst === null ? 'default' : worst === byRules ? byRules : 'comet';
-  return { status: worst ?? check.defaultStatus, source, groups, reasons };
+  // Where rules alone decide, a Comet report that could not be fully read still says so.
+  const unread = !check.statusFromComet && fields.subject.comet ? unreadReason(fields.subject.comet.job) : null;
+  if (unread) reasons.push(unread);
+  return { status, source, groups, reasons };
 }
 
 const fired = (group: MatchedRule['group'], result: CriteriaResult | undefined): MatchedRule[] =>
