@@ -4,14 +4,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Mode, runLoad } from './load.js';
 import { cometReport } from './reports.js';
-import { createApiKey, createChecks, cpuSeconds, peakRssMiB, resetPeakRss, startServer, storedMessages } from './server.js';
+import { checkCounts, createApiKey, createChecks, cpuSeconds, peakRssMiB, resetPeakRss, startServer, storedMessages } from './server.js';
 import { formatSchedulerTable, runSchedulerBench } from './scheduler.js';
 import { formatTable, type ModeResult } from './stats.js';
 
-const USAGE = `usage: npm run bench -- [--suite all|smtp|scheduler] [--messages N] [--checks K] [--concurrency C] [--mode reuse|fresh|both] [--size BYTES] [--server-cpu-prof DIR] [--scheduled S]
+const USAGE = `usage: npm run bench -- [--suite all|smtp|scheduler] [--messages N] [--checks K] [--discover] [--concurrency C] [--mode reuse|fresh|both] [--size BYTES] [--server-cpu-prof DIR] [--scheduled S]
 
 smtp: starts the server on a temporary data dir, creates K Comet-style checks, sends N reports
 over SMTP to the bare inbox and prints throughput, DATA-to-250 latency and the server's peak RSS.
+With --discover no check is created: the K protected items are discovered from their first reports.
 Concurrency defaults to 16 connections with reuse and 64 in flight with one message per connection.
 scheduler: times one scheduler tick over S scheduled checks (default 100000) with 0, 100 and 10000 due.`;
 
@@ -28,6 +29,7 @@ function options() {
       'server-cpu-prof': { type: 'string' },
       suite: { type: 'string', default: 'all' },
       scheduled: { type: 'string', default: '100000' },
+      discover: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -51,6 +53,7 @@ function options() {
     cpuProfDir: values['server-cpu-prof'],
     suite: values.suite,
     scheduled: count('scheduled', values.scheduled, 1),
+    discover: values.discover,
   };
 }
 
@@ -75,8 +78,11 @@ async function smtpSuite(opts: ReturnType<typeof options>) {
   try {
     const key = await createApiKey(server.env);
     const started = performance.now();
-    await createChecks(server.baseUrl, key, opts.checks);
-    console.log(`server pid ${server.pid}, data dir ${dataDir}; ${opts.checks} checks created in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (opts.discover) console.log(`server pid ${server.pid}, data dir ${dataDir}; no checks: ${opts.checks} protected items to discover`);
+    else {
+      await createChecks(server.baseUrl, key, opts.checks);
+      console.log(`server pid ${server.pid}, data dir ${dataDir}; ${opts.checks} checks created in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
 
     for (const mode of opts.modes) {
       const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY[mode];
@@ -105,6 +111,14 @@ async function smtpSuite(opts: ReturnType<typeof options>) {
       };
       results.push(result);
       for (const sample of load.errorSamples) console.log(`  error: ${sample}`);
+      if (opts.discover) {
+        const counts = checkCounts(dataDir);
+        console.log(`  checks now: ${counts.all} (${counts.discovered} discovered)`);
+        if (counts.discovered !== Math.min(opts.checks, opts.messages)) {
+          console.error(`  expected ${Math.min(opts.checks, opts.messages)} discovered checks`);
+          process.exitCode = 1;
+        }
+      }
     }
   } finally {
     await server.stop();

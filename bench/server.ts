@@ -110,6 +110,17 @@ export function storedMessages(dataDir: string): number {
   }
 }
 
+/** Checks in the database, and how many of them Comet discovery made. */
+export function checkCounts(dataDir: string): { all: number; discovered: number } {
+  const db = new SQLite(path.join(dataDir, 'backwatch.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("select count(*) as n, coalesce(sum(origin = 'comet'), 0) as d from checks").get() as { n: number; d: number };
+    return { all: row.n, discovered: row.d };
+  } finally {
+    db.close();
+  }
+}
+
 /** Linux only: VmHWM is the process's peak resident set; writing 5 to clear_refs resets it. */
 export function peakRssMiB(pid: number): number | null {
   const match = /^VmHWM:\s+(\d+) kB/m.exec(readProc(pid, 'status') ?? '');
