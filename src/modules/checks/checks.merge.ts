@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { refreshCheckStatus } from '../activities/activities.repository.js';
 import { putRoute } from '../comet/comet.repository.js';
+import { identityOfKey } from '../comet/comet.discovery.models.js';
 import { bumpChecksRevision, deleteCheckRow } from './checks.repository.js';
 
 /**
@@ -15,9 +16,8 @@ export async function mergeChecksInto(trx: Db, targetId: number, sourceIds: numb
     if (!source) continue;
     await trx.updateTable('activities').set({ check_id: targetId }).where('check_id', '=', id).execute();
     if (source.comet_key) {
-      const [username = '', device = '', protectedItem = ''] = source.comet_key.split('\u001f');
       await trx.updateTable('comet_routes').set({ check_id: targetId }).where('check_id', '=', id).execute();
-      await putRoute(trx, { key: source.comet_key, checkId: targetId, username, device, protectedItem, at: now });
+      await putRoute(trx, { key: source.comet_key, checkId: targetId, ...identityOfKey(source.comet_key), at: now });
     }
     await deleteCheckRow(trx, id);
   }

@@ -10,6 +10,7 @@ import { type Alerting, raiseAlerts } from '../alerts/alerts.raise.js';
 import { loadAlertContext } from '../alerts/alerts.repository.js';
 import { unmatchOrphans } from '../messages/messages.repository.js';
 import { putRoute } from '../comet/comet.repository.js';
+import { identityOfKey } from '../comet/comet.discovery.models.js';
 import { mergeChecksInto } from './checks.merge.js';
 import { makeAlias, uniqueAlias, type Check } from './checks.models.js';
 import {
@@ -184,8 +185,7 @@ export async function deleteCheck(deps: CheckDeps, id: number, options: { redisc
     const key = (await trx.selectFrom('checks').select('comet_key').where('id', '=', id).executeTakeFirst())?.comet_key;
     if (!(await deleteCheckRow(trx, id))) throw notFound('check', id);
     if (key && !options.rediscover) {
-      const [username = '', device = '', protectedItem = ''] = key.split('\u001f');
-      await putRoute(trx, { key, checkId: null, username, device, protectedItem, at: deps.clock.now().toISOString() });
+      await putRoute(trx, { key, checkId: null, ...identityOfKey(key), at: deps.clock.now().toISOString() });
     }
     for (let i = 0; i < messageIds.length; i += 500) await unmatchOrphans(trx, messageIds.slice(i, i + 500));
   });

@@ -12,6 +12,11 @@ export interface ItemIdentity {
 /** The text key of a protected item (the unit separator cannot occur in any of the three names). */
 export const cometKey = (i: ItemIdentity) => [i.username, i.device, i.protectedItem].map((s) => s.normalize('NFC')).join('\u001f');
 
+export function identityOfKey(key: string): ItemIdentity {
+  const [username = '', device = '', protectedItem = ''] = key.split('\u001f');
+  return { username, device, protectedItem };
+}
+
 export function itemOf(job: CometJob): ItemIdentity | null {
   if (!job.username || !job.device || !job.protectedItem) return null;
   return { username: job.username, device: job.device, protectedItem: job.protectedItem };
