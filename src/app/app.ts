@@ -67,7 +67,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const comet = new CometSettingsStore(db);
   await comet.load();
 
-  const { inbox, publicUrl } = config;
+  const { inbox } = config;
+  // Without BACKWATCH_PUBLIC_URL, links name the port the HTTP server really listens on (it may be asked for port 0).
+  let publicUrl = config.publicUrl;
   const version = packageVersion();
   const startedAt = clock.now().toISOString();
   let smtpRunning = false;
@@ -80,7 +82,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
     get timezone() {
       return organization.get().timezone;
     },
-    publicUrl,
+    get publicUrl() {
+      return publicUrl;
+    },
     retryHours: config.deliveryRetryHours,
     queued: () => deliveries.wake(),
   };
@@ -107,7 +111,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
     get timezone() {
       return organization.get().timezone;
     },
-    publicUrl,
+    get publicUrl() {
+      return publicUrl;
+    },
   };
 
   const smtp = createSmtpServer(config.smtp, {
@@ -163,6 +169,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     s.once('error', reject);
   });
   const httpPort = (server.address() as AddressInfo).port;
+  if (!config.consoleOrigin) publicUrl = `http://${config.http.host}:${httpPort}`;
   scheduler.start();
   deliveries.start();
   retention.start();

@@ -59,3 +59,14 @@ export function ActivityBar({ checkId, days, counts }: { checkId: number; days: 
     </div>
   );
 }
+
+/** The day names above a column of activity bars, oldest to "Today". */
+export function DayLabels({ days }: { days: string[] }) {
+  return (
+    <div class="activity-bar day-labels">
+      {days.map((d, i) => (
+        <span key={d}>{i === days.length - 1 ? 'Today' : formatDay(d)}</span>
+      ))}
+    </div>
+  );
+}

@@ -1,4 +1,5 @@
-/** Why an activity has its status: the deciding rule set and the rules that fired (Activity page, message viewer). */
+/** Why an activity has its status: the deciding rule set, the rules that fired, and the reasons in words (Activity page, message viewer). */
+import { COMET_FIELD_LABELS } from './Comet.js';
 
 export interface FiredRule {
   group: 'matching' | 'success' | 'warning' | 'failure';
@@ -13,15 +14,18 @@ export interface ActivityRow {
   checkId: number;
   checkName: string;
   messageId: number | null;
+  jobId?: number | null;
   status: 'success' | 'warning' | 'failure' | 'overdue';
   receivedAt: string;
   subject: string;
-  matchedBy: 'address' | 'criteria' | null;
-  statusSource: 'success' | 'warning' | 'failure' | 'default' | null;
+  matchedBy: 'address' | 'criteria' | 'comet' | null;
+  statusSource: 'success' | 'warning' | 'failure' | 'default' | 'comet' | 'anomaly' | null;
   matchedRules: FiredRule[];
+  /** Why in words, beyond the rules: the Comet status, an unreadable report, an anomaly. */
+  reasons?: string[];
 }
 
-const FIELDS: Record<string, string> = { subject: 'Subject', body: 'Body', from: 'From', to: 'To', attachmentName: 'Attachment name' };
+const FIELDS: Record<string, string> = { subject: 'Subject', body: 'Body', from: 'From', to: 'To', attachmentName: 'Attachment name', ...COMET_FIELD_LABELS };
 const OPERATORS: Record<string, string> = {
   contains: 'contains',
   notContains: 'does not contain',
@@ -35,16 +39,28 @@ export const ruleText = (r: FiredRule) => `${FIELDS[r.field] ?? r.field} ${OPERA
 
 const statusRules = (a: ActivityRow) => a.matchedRules.filter((r) => r.group !== 'matching');
 
-/** One line for tables and exports: "success rules: Subject contains "Success"". */
+/** What decided the status, in words. */
+function statusSourceText(source: ActivityRow['statusSource']): string {
+  if (source === 'comet') return 'Status from the Comet report';
+  if (source === 'anomaly') return "Warning: the job's figures are off against its history";
+  if (!source || source === 'default') return 'No status rule matched: the default applied';
+  return `Status decided by the ${source} rules`;
+}
+
+/** One line for tables and exports: "success rules: Subject contains "Success"", or the reasons. */
 export function whyText(a: ActivityRow): string {
   if (a.status === 'overdue' && !a.messageId) return 'No report by the deadline';
-  if (!a.statusSource || a.statusSource === 'default') return 'No status rule matched: the default applied';
-  const fired = statusRules(a).filter((r) => r.group === a.statusSource);
-  return `${a.statusSource} rules: ${fired.map(ruleText).join('; ') || '(none listed)'}`;
+  const reasons = a.reasons ?? [];
+  let base: string;
+  if (a.statusSource === 'comet' || a.statusSource === 'anomaly') base = reasons.length ? '' : statusSourceText(a.statusSource);
+  else if (!a.statusSource || a.statusSource === 'default') base = statusSourceText(a.statusSource);
+  else base = `${a.statusSource} rules: ${statusRules(a).filter((r) => r.group === a.statusSource).map(ruleText).join('; ') || '(none listed)'}`;
+  return [base, ...reasons].filter(Boolean).join('; ');
 }
 
 /** How the message came to belong to the check. */
 export function matchedByText(a: ActivityRow): string {
+  if (a.matchedBy === 'comet') return 'Claimed by its Comet protected item';
   if (a.matchedBy === 'address') return "Sent to the check's address";
   if (a.matchedBy === 'criteria') {
     const rules = a.matchedRules.filter((r) => r.group === 'matching').map(ruleText);
@@ -72,8 +88,17 @@ export function RulesFired({ activity }: { activity: ActivityRow }) {
       <p class="muted">
         {matchedByText(activity)}
         {activity.matchedBy && ' · '}
-        {activity.statusSource === 'default' || !activity.statusSource ? 'No status rule matched: the default status applied.' : `Status decided by the ${activity.statusSource} rules.`}
+        {activity.statusSource === 'default' || !activity.statusSource
+          ? 'No status rule matched: the default status applied.'
+          : `${statusSourceText(activity.statusSource)}.`}
       </p>
+      {(activity.reasons ?? []).length > 0 && (
+        <ul class="reasons" aria-label="Reasons">
+          {activity.reasons!.map((r, i) => (
+            <li key={i}>{r}</li>
+          ))}
+        </ul>
+      )}
       {groups.length > 0 && (
         <ul>
           {groups.map(([g, rules]) =>

@@ -4,15 +4,17 @@
  * sends too). Numbers stay text while edited, so an empty box means "not set"
  * and the API, not the console, says what is wrong with a value.
  */
+import { type AnomalyOverrides, type CheckAnomaliesForm, checkAnomaliesBody, checkAnomaliesForm } from './Anomalies.js';
+import { type CheckComet, COMET_FIELD_LABELS, COMET_RULE_FIELDS } from './Comet.js';
 
-export const RULE_FIELDS = ['subject', 'body', 'from', 'to', 'attachmentName'] as const;
+export const RULE_FIELDS = ['subject', 'body', 'from', 'to', 'attachmentName', ...COMET_RULE_FIELDS] as const;
 export const RULE_OPERATORS = ['contains', 'notContains', 'equals', 'startsWith', 'endsWith', 'regex'] as const;
 export const UNITS = ['minutes', 'hours', 'days', 'weeks'] as const;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const PROBLEM_STATUSES = ['failure', 'warning', 'overdue'] as const;
 export const STATUS_GROUPS = ['success', 'warning', 'failure'] as const;
 
-export const FIELD_LABELS: Record<string, string> = { subject: 'Subject', body: 'Body text', from: 'From', to: 'To', attachmentName: 'Attachment name' };
+export const FIELD_LABELS: Record<string, string> = { subject: 'Subject', body: 'Body text', from: 'From', to: 'To', attachmentName: 'Attachment name', ...COMET_FIELD_LABELS };
 export const OPERATOR_LABELS: Record<string, string> = {
   contains: 'Contains',
   notContains: 'Does not contain',
@@ -77,7 +79,9 @@ export interface CheckForm {
   paused: boolean;
   schedule: ScheduleForm;
   matching: CriteriaForm & { useAddress: boolean };
-  status: { default: 'success' | 'warning' | 'failure' } & Record<StatusGroup, CriteriaForm>;
+  /** `comet`: the Comet report's own status counts as a status rule. */
+  status: { default: 'success' | 'warning' | 'failure'; comet: boolean } & Record<StatusGroup, CriteriaForm>;
+  anomalies: CheckAnomaliesForm;
   notifications: NotificationsForm;
   ticketFields: { key: string; value: string }[];
 }
@@ -110,7 +114,8 @@ export function emptyForm(): CheckForm {
       expectFirstReport: false,
     },
     matching: { ...newCriteria(), useAddress: true },
-    status: { default: 'failure', success: newCriteria(), warning: newCriteria(), failure: newCriteria() },
+    status: { default: 'failure', comet: false, success: newCriteria(), warning: newCriteria(), failure: newCriteria() },
+    anomalies: checkAnomaliesForm(),
     notifications: {
       channelIds: [],
       alertOn: null,
@@ -143,7 +148,7 @@ export interface StoredCheck {
   overdueAt: string | null;
   schedule: Record<string, any> & { type: ScheduleForm['type'] };
   matching: CriteriaForm & { useAddress: boolean };
-  statusRules: { default: CheckForm['status']['default'] } & Record<StatusGroup, CriteriaForm | null>;
+  statusRules: { default: CheckForm['status']['default']; comet?: boolean } & Record<StatusGroup, CriteriaForm | null>;
   notifications: {
     channelIds: number[];
     groupChannelIds: number[];
@@ -157,6 +162,11 @@ export interface StoredCheck {
     notifyOutsideWindow: boolean;
   };
   ticketFields: Record<string, string>;
+  origin?: 'manual' | 'comet';
+  comet?: CheckComet | null;
+  scheduleSetBy?: 'default' | 'user' | 'suggestion';
+  scheduleSuggestion?: { schedule: StoredCheck['schedule']; basedOn: number; reason: string; at: string } | null;
+  anomalies?: AnomalyOverrides;
 }
 
 const criteriaForm = (c: CriteriaForm | null | undefined): CriteriaForm => (c ? { ...newCriteria(), ...c, rules: c.rules.map((r) => ({ ...r })) } : newCriteria());
@@ -187,10 +197,12 @@ export function formFromCheck(check: StoredCheck): CheckForm {
     matching: { ...criteriaForm(check.matching), useAddress: check.matching.useAddress },
     status: {
       default: check.statusRules.default,
+      comet: !!check.statusRules.comet,
       success: criteriaForm(check.statusRules.success),
       warning: criteriaForm(check.statusRules.warning),
       failure: criteriaForm(check.statusRules.failure),
     },
+    anomalies: checkAnomaliesForm(check.anomalies),
     notifications: {
       channelIds: [...n.channelIds],
       alertOn: own('alertOn', [...n.alertOn]),
@@ -249,8 +261,10 @@ export function checkBody(f: CheckForm) {
     matching: { useAddress: f.matching.useAddress, ...criteriaBody(f.matching) },
     status: {
       default: f.status.default,
+      comet: f.status.comet,
       ...Object.fromEntries(STATUS_GROUPS.map((g) => [g, f.status[g].rules.length ? criteriaBody(f.status[g]) : null])),
     },
+    anomalies: checkAnomaliesBody(f.anomalies),
     notifications: {
       channelIds: n.channelIds,
       alertOn: n.alertOn,

@@ -1,6 +1,27 @@
 /** A rule set as the CheckCentral seed shows it: condense/combine, "must match All/Any", and the rule rows. */
 import { type CriteriaForm, FIELD_LABELS, newRule, OPERATOR_LABELS, RULE_FIELDS, RULE_OPERATORS, type RuleForm } from './CheckEditorForm.js';
 import { FieldError, useFieldError } from './CheckEditorFields.js';
+import { COMET_JOB_TYPES, COMET_STATUSES } from './Comet.js';
+
+/** The values Comet writes, offered while typing a rule on its status or job type (inputs use list="bw-comet-…"). */
+export function CometValueLists() {
+  return (
+    <>
+      <datalist id="bw-comet-status">
+        {COMET_STATUSES.map((s) => (
+          <option key={s} value={s} />
+        ))}
+      </datalist>
+      <datalist id="bw-comet-type">
+        {COMET_JOB_TYPES.map((t) => (
+          <option key={t} value={t} />
+        ))}
+      </datalist>
+    </>
+  );
+}
+
+const VALUE_LISTS: Record<string, string> = { 'comet.status': 'bw-comet-status', 'comet.type': 'bw-comet-type' };
 
 interface Props {
   criteria: CriteriaForm;
@@ -36,6 +57,7 @@ function RuleRow({ rule, index, path, kind, onChange, onRemove }: { rule: RuleFo
           type="text"
           aria-label={`${name} value`}
           aria-invalid={error ? true : undefined}
+          list={VALUE_LISTS[rule.field]}
           placeholder={rule.operator === 'regex' ? 'RE2 pattern, e.g. Status: (Success|Completed)' : 'Text'}
           value={rule.value}
           onInput={(e) => onChange({ ...rule, value: (e.target as HTMLInputElement).value })}

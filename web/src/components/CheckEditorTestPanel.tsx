@@ -33,9 +33,11 @@ interface CriteriaResult {
 
 export interface TestResult {
   matched: boolean;
-  matchedBy: 'address' | 'criteria' | null;
+  matchedBy: 'address' | 'criteria' | 'comet' | null;
   status: string;
-  statusSource: 'success' | 'warning' | 'failure' | 'default';
+  statusSource: 'success' | 'warning' | 'failure' | 'default' | 'comet' | 'anomaly';
+  /** Why in words, beyond the rules (what the Comet report said). */
+  reasons?: string[];
   matching: CriteriaResult | null;
   statusGroups: Partial<Record<'success' | 'warning' | 'failure', CriteriaResult>>;
 }
@@ -76,21 +78,37 @@ function Rules({ title, result }: { title: string; result: CriteriaResult }) {
 
 const GROUP_TITLES = { success: 'Success criteria', warning: 'Warning criteria', failure: 'Failure criteria' } as const;
 
+const MATCHED_BY = { address: "sent to the check's address", criteria: 'the matching rules hold', comet: 'its Comet protected item' } as const;
+
+function sourceText(source: TestResult['statusSource']): string {
+  if (source === 'default') return 'no status criteria matched: the default status applies';
+  if (source === 'comet') return 'taken from the Comet report';
+  if (source === 'anomaly') return "a warning: the job's figures are off against its history";
+  return `decided by the ${source} criteria`;
+}
+
 function Result({ result }: { result: TestResult }) {
   return (
     <div class="test-result" data-testid="test-result">
       <p class="test-verdict">
         {result.matched ? (
-          <strong class="fired">Belongs to this check ({result.matchedBy === 'address' ? "sent to the check's address" : 'the matching rules hold'})</strong>
+          <strong class="fired">Belongs to this check ({MATCHED_BY[result.matchedBy ?? 'criteria']})</strong>
         ) : (
           <strong class="not-fired">Does not belong to this check</strong>
         )}
       </p>
       <p>
         Status <StatusBadge status={result.status} />{' '}
-        <span class="muted">{result.statusSource === 'default' ? 'no status criteria matched: the default status applies' : `decided by the ${result.statusSource} criteria`}</span>
+        <span class="muted">{sourceText(result.statusSource)}</span>
         {!result.matched && <span class="muted"> (if it belonged)</span>}
       </p>
+      {(result.reasons ?? []).length > 0 && (
+        <ul class="reasons" aria-label="Reasons">
+          {result.reasons!.map((r, i) => (
+            <li key={i}>{r}</li>
+          ))}
+        </ul>
+      )}
       {result.matching && <Rules title="Matching rules" result={result.matching} />}
       {(['failure', 'warning', 'success'] as const).map((g) => result.statusGroups[g] && <Rules key={g} title={GROUP_TITLES[g]} result={result.statusGroups[g]!} />)}
     </div>

@@ -10,6 +10,11 @@ export function StatusBadge({ status }: { status: string }) {
   );
 }
 
-export function Badge({ kind, children }: { kind: string; children: string }) {
-  return <span class={`badge badge-${kind}`}>{children}</span>;
+/** A word that flags something (Overdue, Outdated…); `title` says more on hover. */
+export function Badge({ kind, children, title }: { kind: string; children: string; title?: string }) {
+  return (
+    <span class={`badge badge-${kind}`} title={title}>
+      {children}
+    </span>
+  );
 }

@@ -1,11 +1,16 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError, apiAll } from '../api.js';
+import { api, ApiError } from '../api.js';
+import { CheckCometPanel } from '../components/CheckCometPanel.js';
+import { DeleteConfirm } from '../components/CheckEditorDelete.js';
+import { inheritedAnomalies } from '../components/CheckEditorComet.js';
 import { FieldErrors, TimeZoneList } from '../components/CheckEditorFields.js';
 import { addressOf, aliasFromName, formFromMessage } from '../components/CheckEditorAddress.js';
 import { type CheckForm, checkBody, emptyForm, formFromCheck, type StoredCheck } from '../components/CheckEditorForm.js';
 import { IdentificationStep } from '../components/CheckEditorIdentity.js';
 import { CheckAddress, MatchingStep, StatusStep } from '../components/CheckEditorMatching.js';
-import { type ChannelRow, type NotificationDefaults, NotificationsStep } from '../components/CheckEditorNotifications.js';
+import { type Lookups, loadLookups } from '../components/CheckEditorLookups.js';
+import { NotificationsStep } from '../components/CheckEditorNotifications.js';
+import { CometValueLists } from '../components/CheckEditorRules.js';
 import { ScheduleStep } from '../components/CheckEditorSchedule.js';
 import { TestPanel } from '../components/CheckEditorTestPanel.js';
 import { ErrorNote, Page } from '../components/Page.js';
@@ -29,7 +34,7 @@ function stepOf(path: string): Step {
   const root = path.split(/[.[]/)[0];
   if (root === 'schedule' || root === 'paused') return 'schedule';
   if (root === 'matching') return 'matching';
-  if (root === 'status') return 'status';
+  if (root === 'status' || root === 'anomalies') return 'status';
   if (root === 'notifications' || root === 'ticketFields') return 'notifications';
   return 'identification';
 }
@@ -42,20 +47,6 @@ function issuesOf(e: unknown): Issue[] {
   if (e.issues.length) return e.issues;
   const m = /^([A-Za-z][\w.[\]]*): (.+)$/.exec(e.message);
   return m ? [{ path: m[1]!, message: m[2]! }] : [];
-}
-
-interface Group {
-  id: number;
-  name: string;
-  notifications: { channelIds: number[] };
-}
-
-interface Lookups {
-  inbox: string;
-  groups: Group[];
-  labels: string[];
-  channels: ChannelRow[];
-  defaults: NotificationDefaults | null;
 }
 
 /** Said once on the page a new check lands on after its creation. */
@@ -87,17 +78,11 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
   useEffect(() => {
     (async () => {
       try {
-        const [settings, groups, checks, channels, defaults] = await Promise.all([
-          api<{ inbox: string }>('GET', '/settings'),
-          api<{ items: Group[] }>('GET', '/groups'),
-          apiAll<{ labels: string[] }>('/checks'),
-          api<{ items: ChannelRow[] }>('GET', '/channels'),
-          api<NotificationDefaults>('GET', '/settings/notifications').catch(() => null),
-        ]);
-        setLookups({ inbox: settings.inbox, groups: groups.items, labels: [...new Set(checks.flatMap((c) => c.labels))].sort(), channels: channels.items, defaults });
+        const found = await loadLookups();
+        setLookups(found);
         if (id !== null) show(await api<StoredCheck>('GET', `/checks/${id}`));
         else {
-          const f = fromMessage ? formFromMessage(await api('GET', `/messages/${fromMessage}`), settings.inbox) : emptyForm();
+          const f = fromMessage ? formFromMessage(await api('GET', `/messages/${fromMessage}`), found.inbox) : emptyForm();
           setForm(f);
           setSnapshot(JSON.stringify(checkBody(emptyForm())));
         }
@@ -111,7 +96,16 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
   useLive((event) => {
     if (id === null || (event.checkId !== undefined && event.checkId !== id)) return;
     api<StoredCheck>('GET', `/checks/${id}`)
-      .then((c) => setStored((prev) => prev && { ...prev, status: c.status, statusSince: c.statusSince, lastActivityAt: c.lastActivityAt, nextDueAt: c.nextDueAt, overdueAt: c.overdueAt }))
+      .then((c) =>
+        setStored(
+          (prev) =>
+            prev && {
+              ...prev,
+              ...{ status: c.status, statusSince: c.statusSince, lastActivityAt: c.lastActivityAt, nextDueAt: c.nextDueAt, overdueAt: c.overdueAt },
+              ...{ comet: c.comet, schedule: c.schedule, scheduleSetBy: c.scheduleSetBy, scheduleSuggestion: c.scheduleSuggestion },
+            },
+        ),
+      )
       .catch(() => {});
   });
 
@@ -138,6 +132,14 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
   const groupChannelIds = group?.notifications.channelIds ?? [];
   const alias = form.alias.trim() || (stored?.alias ?? aliasFromName(form.name));
   const address = addressOf(lookups.inbox, alias);
+  const inherited = lookups.anomalies && inheritedAnomalies(lookups.anomalies, group);
+
+  const scheduleApplied = (c: StoredCheck) => {
+    setStored(c);
+    setForm((prev) => prev && { ...prev, schedule: formFromCheck(c).schedule });
+    setSnapshot(JSON.stringify(checkBody(formFromCheck(c))));
+    setNotice('The suggested schedule applies now.');
+  };
 
   const save = async () => {
     setSaving(true);
@@ -145,7 +147,9 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
     setError(null);
     setNotice('');
     try {
-      const body = checkBody(form);
+      const body: Partial<ReturnType<typeof checkBody>> = checkBody(form);
+      // A schedule left as it was is not sent: sending it would mark it as chosen by a person.
+      if (stored && JSON.stringify(body.schedule) === JSON.stringify(JSON.parse(snapshot).schedule)) delete body.schedule;
       if (stored) {
         show(await api<StoredCheck>('PATCH', `/checks/${stored.id}`, body));
         setNotice('Saved.');
@@ -162,16 +166,6 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
       if (found.length) setStep(stepOf(found[0]!.path));
     } finally {
       setSaving(false);
-    }
-  };
-
-  const remove = async () => {
-    try {
-      await api('DELETE', `/checks/${stored!.id}`);
-      navigate('/checks');
-    } catch (e) {
-      setError(e);
-      setConfirmDelete(false);
     }
   };
 
@@ -199,15 +193,14 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
         </p>
       )}
       {confirmDelete && (
-        <div class="confirm" role="alertdialog" aria-labelledby="confirm-delete">
-          <p id="confirm-delete">Delete “{stored!.name}” and all its activities? Its messages are kept (unmatched if no other check claims them). This cannot be undone.</p>
-          <button type="button" class="danger" onClick={remove}>
-            Delete check
-          </button>{' '}
-          <button type="button" onClick={() => setConfirmDelete(false)}>
-            Cancel
-          </button>
-        </div>
+        <DeleteConfirm
+          check={stored!}
+          onCancel={() => setConfirmDelete(false)}
+          onError={(e) => {
+            setError(e);
+            setConfirmDelete(false);
+          }}
+        />
       )}
       {readOnly && <p class="notice-readonly">You are a viewer: you can see checks, but only administrators can add or change them.</p>}
       {notice && (
@@ -232,8 +225,10 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
       ) : (
         <ErrorNote error={error} />
       )}
+      {stored?.comet && <CheckCometPanel check={stored} isAdmin={isAdmin} onChanged={scheduleApplied} />}
       <FieldErrors.Provider value={errors}>
         <TimeZoneList />
+        <CometValueLists />
         <div class="columns check-editor">
           <div class="panel">
             <div class="steps" role="tablist" aria-label="Steps">
@@ -250,7 +245,7 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
                 {step === 'identification' && <IdentificationStep form={form} update={update} groups={lookups.groups.map((g) => g.name)} labels={lookups.labels} />}
                 {step === 'schedule' && <ScheduleStep form={form} update={update} />}
                 {step === 'matching' && <MatchingStep form={form} update={update} />}
-                {step === 'status' && <StatusStep form={form} update={update} />}
+                {step === 'status' && <StatusStep form={form} update={update} comet={{ inherited, statusMap: lookups.statusMap, forComet: Boolean(stored?.comet) }} />}
                 {step === 'notifications' && <NotificationsStep form={form} update={update} channels={lookups.channels} groupChannelIds={groupChannelIds} defaults={lookups.defaults} />}
               </fieldset>
             </div>

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { type ActivityRow, RulesFired } from '../components/ActivityWhy.js';
+import type { CometJob } from '../components/Comet.js';
+import { CometJobView } from '../components/CometJob.js';
 import { MessageHtml } from '../components/MessageHtml.js';
 import { ErrorNote, Page } from '../components/Page.js';
 import { StatusBadge } from '../components/Status.js';
 import { type Column, Table } from '../components/Table.js';
-import { formatTime } from '../format.js';
+import { formatSize, formatTime } from '../format.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
 
@@ -36,14 +38,7 @@ interface Message {
   activities: ActivityRow[];
 }
 
-type Tab = 'text' | 'html' | 'headers' | 'attachments';
-
-/** Bytes for people (also used by the Unmatched page). */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
+type Tab = 'text' | 'html' | 'headers' | 'attachments' | 'job';
 
 type AttachmentRow = Attachment & { position: number };
 
@@ -123,6 +118,7 @@ export function MessageView({ params }: { params: Record<string, string> }) {
   const [tab, setTab] = useState<Tab | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState('');
+  const [job, setJob] = useState<CometJob | null>(null);
 
   useEffect(() => {
     setMessage(null);
@@ -130,6 +126,13 @@ export function MessageView({ params }: { params: Record<string, string> }) {
     setTab(null);
     api<Message>('GET', `/messages/${id}`).then(setMessage, setError);
   }, [id]);
+
+  // Every activity of a Comet report tells of the same job.
+  const jobId = message?.activities.find((a) => a.jobId)?.jobId ?? null;
+  useEffect(() => {
+    setJob(null);
+    if (jobId) api<CometJob>('GET', `/jobs/${jobId}`).then(setJob, setError);
+  }, [jobId]);
 
   const reparse = async () => {
     setBusy(true);
@@ -163,6 +166,7 @@ export function MessageView({ params }: { params: Record<string, string> }) {
     ...(m.html ? ([['html', 'HTML']] as [Tab, string][]) : []),
     ['headers', `Headers (${m.headers.length})`],
     ['attachments', `Attachments (${m.attachments.length})`],
+    ...(jobId ? ([['job', 'Comet job']] as [Tab, string][]) : []),
   ];
 
   return (
@@ -190,6 +194,14 @@ export function MessageView({ params }: { params: Record<string, string> }) {
       <div class="columns message-top">
         <section class="panel" aria-label="Message details">
           <Facts m={m} />
+          {job && (
+            <p class="comet-job-line">
+              Comet job:{' '}
+              <button type="button" class="link-button" onClick={() => setTab('job')}>
+                {job.type ?? 'Job'} of “{job.protectedItem}” on {job.device}, {job.statusText ?? job.cometStatus ?? 'no status'}
+              </button>
+            </p>
+          )}
           {m.problems.length > 0 && (
             <div class="problems" role="note">
               <strong>Problems reading this message</strong>
@@ -223,6 +235,7 @@ export function MessageView({ params }: { params: Record<string, string> }) {
             ))}
           </dl>
         )}
+        {current === 'job' && (job ? <CometJobView job={job} /> : <p class="loading">Loading…</p>)}
         {current === 'attachments' && (
           <>
             <Table

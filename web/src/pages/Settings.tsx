@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { ErrorNote, Page } from '../components/Page.js';
+import { CometSettingsTab } from '../components/SettingsComet.js';
+import { navigate, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 
 interface Organization {
@@ -262,15 +264,35 @@ function DefaultsForm({ readOnly }: { readOnly: boolean }) {
   );
 }
 
-/** The organization's settings and notification defaults; viewers see them read-only. */
+const TABS = [
+  ['general', 'General'],
+  ['comet', 'Comet'],
+] as const;
+
+/** The organization's settings, notification defaults and Comet settings (?tab=comet); viewers see them read-only. */
 export function Settings(_: { params: Record<string, string> }) {
   const { isAdmin } = useSession();
+  const { query } = useLocation();
+  const tab = query.get('tab') === 'comet' ? 'comet' : 'general';
   return (
     <Page title="Settings">
       {!isAdmin && <p class="muted read-only-note">Only administrators change settings; you see them read-only.</p>}
-      <div class="settings-columns">
-        <OrganizationForm readOnly={!isAdmin} />
-        <DefaultsForm readOnly={!isAdmin} />
+      <div class="tabs settings-tabs" role="tablist" aria-label="Settings">
+        {TABS.map(([t, label]) => (
+          <button key={t} type="button" role="tab" id={`settings-tab-${t}`} aria-controls="settings-panel" aria-selected={tab === t} onClick={() => navigate(t === 'general' ? '/settings' : `/settings?tab=${t}`, true)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      <div id="settings-panel" role="tabpanel" aria-labelledby={`settings-tab-${tab}`}>
+        {tab === 'general' ? (
+          <div class="settings-columns">
+            <OrganizationForm readOnly={!isAdmin} />
+            <DefaultsForm readOnly={!isAdmin} />
+          </div>
+        ) : (
+          <CometSettingsTab readOnly={!isAdmin} />
+        )}
       </div>
     </Page>
   );

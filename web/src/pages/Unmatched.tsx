@@ -1,11 +1,10 @@
 import { apiAll } from '../api.js';
 import { ErrorNote, Page } from '../components/Page.js';
 import { type Column, Table } from '../components/Table.js';
-import { formatTime } from '../format.js';
+import { formatSize, formatTime } from '../format.js';
 import { useLiveData } from '../live.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
-import { formatSize } from './MessageView.js';
 
 interface MessageRow {
   id: number;

@@ -1,0 +1,43 @@
+/** What the check editor needs besides the check: the inbox, groups, labels, channels and the organization's defaults. */
+import { api, apiAll } from '../api.js';
+import type { AnomalyOverrides, AnomalySettings } from './Anomalies.js';
+import type { ChannelRow, NotificationDefaults } from './CheckEditorNotifications.js';
+import type { CometStatus } from './Comet.js';
+
+export interface Group {
+  id: number;
+  name: string;
+  notifications: { channelIds: number[] };
+  anomalies?: AnomalyOverrides;
+}
+
+export interface Lookups {
+  inbox: string;
+  groups: Group[];
+  labels: string[];
+  channels: ChannelRow[];
+  defaults: NotificationDefaults | null;
+  /** Settings › Comet, when it could be read. */
+  anomalies: AnomalySettings | null;
+  statusMap: Record<CometStatus, string> | null;
+}
+
+export async function loadLookups(): Promise<Lookups> {
+  const [settings, groups, checks, channels, defaults, comet] = await Promise.all([
+    api<{ inbox: string }>('GET', '/settings'),
+    api<{ items: Group[] }>('GET', '/groups'),
+    apiAll<{ labels: string[] }>('/checks'),
+    api<{ items: ChannelRow[] }>('GET', '/channels'),
+    api<NotificationDefaults>('GET', '/settings/notifications').catch(() => null),
+    api<{ anomalies: AnomalySettings; statusMap: Record<CometStatus, string> }>('GET', '/settings/comet').catch(() => null),
+  ]);
+  return {
+    inbox: settings.inbox,
+    groups: groups.items,
+    labels: [...new Set(checks.flatMap((c) => c.labels))].sort(),
+    channels: channels.items,
+    defaults,
+    anomalies: comet?.anomalies ?? null,
+    statusMap: comet?.statusMap ?? null,
+  };
+}
