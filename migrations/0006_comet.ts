@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { withId } from './portable.js';
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -24,7 +24,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('uploaded', 'bigint')
     .addColumn('downloaded', 'bigint')
     .addColumn('duration_seconds', 'integer')
-    .addColumn('log', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('problems', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('job_guid', 'text', (c) => c.unique())
     .addColumn('device_id', 'text')
@@ -36,6 +35,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
+  // The log apart from the job, so that lists and history read compact rows.
+  await db.schema
+    .createTable('comet_job_logs')
+    .addColumn('job_id', 'integer', (c) => c.primaryKey().references('comet_jobs.id').onDelete('cascade'))
+    .addColumn('log', 'text', (c) => c.notNull())
+    .execute();
   await db.schema.createIndex('comet_jobs_username_minute').on('comet_jobs').columns(['username', 'started_minute']).execute();
   await db.schema.createIndex('comet_jobs_started_at').on('comet_jobs').columns(['started_at', 'id']).execute();
   await db.schema.createIndex('comet_jobs_message_id').on('comet_jobs').column('message_id').execute();
@@ -46,6 +51,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema.alterTable('activities').addColumn('job_id', 'integer', (c) => c.references('comet_jobs.id').onDelete('set null')).execute();
   await db.schema.createIndex('activities_job_id').on('activities').column('job_id').execute();
+  // A check's Comet jobs, newest first, from the index alone (the history anomalies compare against).
+  await db.schema
+    .createIndex('activities_check_jobs')
+    .on('activities')
+    .columns(['check_id', 'received_at', 'id', 'job_id'])
+    .where(sql.ref('job_id'), 'is not', null)
+    .execute();
 
   // origin: 'manual' or 'comet' (auto-discovered); comet_key names the protected item a discovered check stands for.
   await db.schema.alterTable('checks').addColumn('origin', 'text', (c) => c.notNull().defaultTo('manual')).execute();
@@ -90,7 +102,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const column of ['comet_job_id', 'comet_settings', 'schedule_suggestion', 'schedule_set_by', 'comet_key', 'origin']) {
     await db.schema.alterTable('checks').dropColumn(column).execute();
   }
+  await db.schema.dropIndex('activities_check_jobs').execute();
   await db.schema.dropIndex('activities_job_id').execute();
   await db.schema.alterTable('activities').dropColumn('job_id').execute();
+  await db.schema.dropTable('comet_job_logs').execute();
   await db.schema.dropTable('comet_jobs').execute();
 }

@@ -24,6 +24,7 @@ import { retentionLoop } from '../modules/messages/messages.retention.js';
 import { Scheduler } from '../modules/schedule/schedule.runner.js';
 import { OrganizationSettingsStore } from '../modules/settings/console-settings.js';
 import { CometSettingsStore } from '../modules/comet/comet.settings.js';
+import { CometSources } from '../modules/comet/comet.sources.js';
 import { NotificationDefaults } from '../modules/settings/notification-defaults.js';
 import { LoginThrottle } from '../modules/sessions/sessions.throttle.js';
 import { createHttpApp } from './http.js';
@@ -66,6 +67,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
   await organization.load();
   const comet = new CometSettingsStore(db);
   await comet.load();
+  const cometSources = new CometSources();
+  await cometSources.load(db);
 
   const { inbox } = config;
   // Without BACKWATCH_PUBLIC_URL, links name the port the HTTP server really listens on (it may be asked for port 0).
@@ -121,7 +124,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     logger: logger.child({ module: 'smtp' }),
     now: () => clock.now(),
     ingest: async (input) => {
-      const stored = await ingestMessage({ commits, catalog, inbox, alerting, comet: () => comet.get(), checksChanged }, input);
+      const stored = await ingestMessage({ commits, catalog, inbox, alerting, comet: () => comet.get(), cometSources, checksChanged }, input);
       live.publish({ type: 'message', messageId: stored.messageId, matched: stored.activities.length > 0 });
       const at = input.receivedAt.toISOString();
       for (const a of stored.activities) live.publish({ type: 'activity', checkId: a.checkId, activityId: a.id, status: a.status, at });
@@ -146,6 +149,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     checksChanged,
     live,
     comet,
+    cometSources,
     commits,
     accounts: { db, clock, box, throttle: new LoginThrottle(clock), publicUrl: config.consoleOrigin },
     about: () => ({

@@ -125,7 +125,6 @@ export interface CometJobTable {
   uploaded: number | null;
   downloaded: number | null;
   duration_seconds: number | null;
-  log: Json;
   problems: Json;
   job_guid: string | null;
   device_id: string | null;
@@ -135,6 +134,11 @@ export interface CometJobTable {
   names_known: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface CometJobLogTable {
+  job_id: number;
+  log: Json;
 }
 
 export interface CometNameTable {
@@ -332,6 +336,7 @@ export interface Database {
   webauthn_credentials: WebauthnCredentialTable;
   sessions: SessionTable;
   comet_jobs: CometJobTable;
+  comet_job_logs: CometJobLogTable;
   comet_names: CometNameTable;
   comet_routes: CometRouteTable;
 }

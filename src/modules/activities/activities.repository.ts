@@ -73,7 +73,7 @@ export async function applyActivityToCheck(
   checkId: number,
   status: Activity['status'],
   receivedAt: string,
-  also: { due_at?: string | null; deadline_at?: string | null } = {},
+  also: { due_at?: string | null; deadline_at?: string | null; comet_job_id?: number } = {},
 ): Promise<boolean> {
   const result = await db
     .updateTable('checks')

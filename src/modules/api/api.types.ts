@@ -13,6 +13,7 @@ import type { NotificationDefaults } from '../settings/notification-defaults.js'
 import type { AccountDeps } from '../accounts/accounts.users.js';
 import type { AuthVariables } from './api.auth.js';
 import type { CometSettingsStore } from '../comet/comet.settings.js';
+import type { CometSources } from '../comet/comet.sources.js';
 import type { CommitQueue } from '../../db/commit-queue.js';
 
 export interface ApiDeps {
@@ -34,6 +35,7 @@ export interface ApiDeps {
   checksChanged: () => void;
   /** The organization's Comet settings. */
   comet: CometSettingsStore;
+  cometSources: CometSources;
   /** Group commit, shared with SMTP ingestion (Comet webhook events are ingested through it too). */
   commits: CommitQueue;
   maxMessageBytes: number;

@@ -213,8 +213,21 @@ export async function takenAliases(db: Db, base: string, exceptId?: number): Pro
 
 /** What the evaluator needs of every check, for the ingestion cache. */
 export async function loadEvaluationRows(db: Db, id?: number) {
-  const query = db.selectFrom('checks').select(['id', 'alias', 'matching', 'status_rules', 'schedule', 'paused']);
-  return (id === undefined ? query : query.where('id', '=', id)).execute();
+  const query = db
+    .selectFrom('checks')
+    .leftJoin('check_groups', 'check_groups.id', 'checks.group_id')
+    .select([
+      'checks.id',
+      'checks.alias',
+      'checks.matching',
+      'checks.status_rules',
+      'checks.schedule',
+      'checks.paused',
+      'checks.origin',
+      'checks.comet_settings',
+      'check_groups.comet_settings as group_comet_settings',
+    ]);
+  return (id === undefined ? query : query.where('checks.id', '=', id)).execute();
 }
 
 const REVISION_KEY = 'checks_revision';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { ReportStatus } from '../checks/checks.models.js';
-import type { Evaluation } from '../evaluation/evaluation.models.js';
+import type { EvaluableCheck, Evaluation } from '../evaluation/evaluation.models.js';
 import { type AnomalySettings, detectAnomalies, type JobMeasures, resolveAnomalySettings } from './comet.anomalies.js';
 import type { CometJob } from './comet.models.js';
 import { completedJobsOfCheck } from './comet.repository.js';
@@ -21,22 +21,15 @@ const measures = (j: { totalSize: number | null; files: number | null; durationS
 export async function anomalyVerdict(
   trx: Db,
   org: AnomalySettings,
-  checkId: number,
+  check: EvaluableCheck,
   jobId: number,
   job: CometJob,
   verdict: { status: ReportStatus; evaluation: Evaluation },
 ): Promise<{ status: ReportStatus; evaluation: Evaluation }> {
   if (job.type !== 'Backup' || verdict.status !== 'success') return verdict;
-  const layers = await trx
-    .selectFrom('checks')
-    .leftJoin('check_groups', 'check_groups.id', 'checks.group_id')
-    .select(['checks.comet_settings as own', 'check_groups.comet_settings as inherited'])
-    .where('checks.id', '=', checkId)
-    .executeTakeFirst();
-  if (!layers) return verdict;
-  const settings = resolveAnomalySettings(org, JSON.parse(layers.inherited ?? '{}'), JSON.parse(layers.own));
-  const history = await completedJobsOfCheck(trx, checkId, jobId, Math.max(settings.history, settings.noUploadJobs ?? 0));
-  const anomalies = detectAnomalies(measures(job), history.map((row) => measures({ totalSize: row.total_size, files: row.files, durationSeconds: row.duration_seconds, uploaded: row.uploaded })), settings);
+  const settings = resolveAnomalySettings(org, ...check.anomalyLayers);
+  const history = await completedJobsOfCheck(trx, check.id, jobId, Math.max(settings.history, settings.noUploadJobs ?? 0));
+  const anomalies = detectAnomalies(measures(job), history, settings);
   if (!anomalies.length) return verdict;
   return {
     status: 'warning',

@@ -7,6 +7,7 @@ import { storeWebhookJob } from './comet.jobs.js';
 import { describeJob } from './comet.jobs.models.js';
 import { type RecordedActivity, recordJobReports } from './comet.reports.js';
 import type { CometSettings } from './comet.settings.js';
+import type { CometSources } from './comet.sources.js';
 import { readCometJob } from './comet.status.js';
 import { readCometEvent } from './comet.webhook.js';
 
@@ -15,6 +16,7 @@ export interface EventIngestDeps {
   catalog: CheckCatalog;
   alerting: Alerting;
   comet: () => CometSettings;
+  cometSources: CometSources;
   checksChanged: () => void;
 }
 
@@ -31,6 +33,7 @@ export type EventOutcome =
 export async function ingestCometEvent(deps: EventIngestDeps, body: unknown, receivedAt: Date): Promise<EventOutcome> {
   const event = readCometEvent(body);
   if (event.kind !== 'job') return event;
+  deps.cometSources.webhookArrived();
   const settings = deps.comet();
   const checks = await deps.catalog.current();
   const at = receivedAt.toISOString();

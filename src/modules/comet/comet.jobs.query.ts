@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { CometJobRow } from '../../db/schema.js';
 import { likePattern } from '../../shared/pagination.js';
+import type { CometLogLine } from './comet.models.js';
 import { jobOfRow } from './comet.repository.js';
 
 export interface JobFilter {
@@ -18,8 +19,8 @@ export interface JobFilter {
 }
 
 /** A job as the API shows it. */
-export function presentJob(row: CometJobRow, checkIds: number[], withLog = false) {
-  const { log, ...job } = jobOfRow(row);
+export function presentJob(row: CometJobRow, checkIds: number[], log?: CometLogLine[]) {
+  const { log: _, ...job } = jobOfRow(row);
   return {
     id: row.id,
     source: row.source as 'email' | 'webhook' | 'email+webhook',
@@ -28,7 +29,7 @@ export function presentJob(row: CometJobRow, checkIds: number[], withLog = false
     ...job,
     cometStatus: job.status,
     namesKnown: row.names_known === 1,
-    ...(withLog ? { log } : {}),
+    ...(log ? { log } : {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

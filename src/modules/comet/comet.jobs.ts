@@ -29,25 +29,21 @@ export interface StoredJob {
 const candidates = (rows: CometJobRow[]) => rows.map((row) => ({ row, job: jobOfRow(row), namesKnown: row.names_known === 1 }));
 
 async function mergeInto(trx: Db, row: CometJobRow, merged: CometJob, messageId: number | null, now: string): Promise<StoredJob> {
-  await updateJob(trx, row.id, {
-    ...jobColumns(merged),
-    source: 'email+webhook',
-    message_id: messageId ?? row.message_id,
-    names_known: 1,
-    updated_at: now,
-  });
+  const patch = { ...jobColumns(merged), source: 'email+webhook', message_id: messageId ?? row.message_id, names_known: 1, updated_at: now };
+  // Only an email brings a log: a merge keeps the one stored when the email came first.
+  await updateJob(trx, row.id, patch, merged.log);
   const checksChanged = await learnNames(trx, merged, now);
   return { id: row.id, job: merged, activities: await activitiesOfJob(trx, row.id), checksChanged };
 }
 
 /** An email report's job: the same job as a webhook event told of, when one did; else a new one. */
-export async function storeEmailJob(trx: Db, job: CometJob, messageId: number, now: string): Promise<StoredJob> {
+export async function storeEmailJob(trx: Db, job: CometJob, messageId: number, now: string, webhooksSeen = true): Promise<StoredJob> {
   const minute = startedMinute(job.startedAt);
-  if (job.username && minute) {
+  if (job.username && minute && webhooksSeen) {
     const partner = partnerOf(candidates(await jobsAwaitingPartner(trx, job.username, minute, 'email')), job, true);
     if (partner) return mergeInto(trx, partner, mergeJob(job, jobOfRow(partner)), messageId, now);
   }
-  const id = await insertJob(trx, { ...jobColumns(job), source: 'email', message_id: messageId, created_at: now, updated_at: now });
+  const id = await insertJob(trx, { ...jobColumns(job), source: 'email', message_id: messageId, created_at: now, updated_at: now }, job.log);
   return { id, job, activities: new Map(), checksChanged: false };
 }
 
@@ -74,6 +70,6 @@ export async function storeWebhookJob(trx: Db, event: CometJob, now: string): Pr
     if (partner) return mergeInto(trx, partner, mergeJob(jobOfRow(partner), event), null, now);
   }
   const job: CometJob = { ...named, device: device ?? event.ids.deviceId, protectedItem: protectedItem ?? event.ids.sourceGuid };
-  const id = await insertJob(trx, { ...jobColumns(job), source: 'webhook', message_id: null, names_known: namesKnown ? 1 : 0, created_at: now, updated_at: now });
+  const id = await insertJob(trx, { ...jobColumns(job), source: 'webhook', message_id: null, names_known: namesKnown ? 1 : 0, created_at: now, updated_at: now }, job.log);
   return { id, job, activities: new Map(), checksChanged: false };
 }

@@ -148,12 +148,13 @@ function cut(text: string): string {
 
 function readLog(lines: string[]): CometLogLine[] {
   const log: CometLogLine[] = [];
+  const memo = new Map<string, string | null>();
   let pending: string | null = null;
   for (const raw of lines) {
     if (log.length >= MAX_LOG_LINES) break;
     const line = raw.trim();
     if (line === '') continue;
-    const time = leadingCometTime(line);
+    const time = leadingCometTime(line, memo);
     if (time && time.rest === '') {
       pending = time.at;
       continue;

@@ -65,20 +65,14 @@ export async function recordJobReports(
       if (r.messageId !== null) await trx.updateTable('activities').set({ message_id: r.messageId }).where('id', '=', earlier).where('message_id', 'is', null).execute();
       continue;
     }
-    const { status, evaluation } = await anomalyVerdict(trx, deps.settings.anomalies, v.checkId, stored.id, stored.job, v);
+    const { status, evaluation } = await anomalyVerdict(trx, deps.settings.anomalies, v.check, stored.id, stored.job, v);
     const id = await recordReport(trx, deps.alerting, {
       activity: { checkId: v.checkId, messageId: r.messageId, jobId: stored.id, status, receivedAt: r.receivedAt, subject: r.subject, evaluation, createdAt: r.receivedAt },
       next: expectationAfterReport(v.check.schedule, v.check.paused, new Date(r.receivedAt), deps.alerting.timezone),
       text: r.text,
     });
-    await trx
-      .updateTable('checks')
-      .set({ comet_job_id: stored.id })
-      .where('id', '=', v.checkId)
-      .where('last_activity_at', '=', r.receivedAt)
-      .execute();
     const settings = { timezone: deps.alerting.timezone, settings: deps.settings, now: r.receivedAt };
-    checksChanged = (await inferSchedule(trx, settings, v.checkId, new Date(r.receivedAt))) || checksChanged;
+    if (v.check.schedule.type === 'unscheduled' && v.check.discovered) checksChanged = (await inferSchedule(trx, settings, v.checkId, new Date(r.receivedAt))) || checksChanged;
     activities.push({ id, checkId: v.checkId, status });
   }
   return { activities, claimed: verdicts.length > 0, checksChanged };

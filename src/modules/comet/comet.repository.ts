@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { CometJobRow, CometJobRowUpdate, NewCometJobRow } from '../../db/schema.js';
-import type { CometJob, CometJobType, CometStatus } from './comet.models.js';
+import type { CometJob, CometJobType, CometLogLine, CometStatus } from './comet.models.js';
 
 /** The start to the minute, as an email (which prints minutes) and a webhook (seconds) both give it. */
 export const startedMinute = (startedAt: string | null) => (startedAt ? startedAt.slice(0, 16) : null);
@@ -25,7 +24,6 @@ export function jobColumns(job: CometJob): Omit<NewCometJobRow, 'source' | 'mess
     uploaded: job.uploaded,
     downloaded: job.downloaded,
     duration_seconds: job.durationSeconds,
-    log: JSON.stringify(job.log),
     problems: JSON.stringify(job.problems),
     job_guid: job.ids.jobGuid,
     device_id: job.ids.deviceId,
@@ -35,7 +33,8 @@ export function jobColumns(job: CometJob): Omit<NewCometJobRow, 'source' | 'mess
   };
 }
 
-export function jobOfRow(row: CometJobRow): CometJob {
+/** A stored job; its log is kept apart (findJobLog) and is empty here unless given. */
+export function jobOfRow(row: CometJobRow, log: CometLogLine[] = []): CometJob {
   return {
     username: row.username,
     type: row.job_type as CometJobType | null,
@@ -53,19 +52,37 @@ export function jobOfRow(row: CometJobRow): CometJob {
     uploaded: row.uploaded,
     downloaded: row.downloaded,
     durationSeconds: row.duration_seconds,
-    log: JSON.parse(row.log),
+    log,
     problems: JSON.parse(row.problems),
     ids: { jobGuid: row.job_guid, deviceId: row.device_id, sourceGuid: row.source_guid, vaultGuid: row.vault_guid, tenant: row.tenant },
   };
 }
 
-export async function insertJob(db: Db, row: NewCometJobRow): Promise<number> {
+export async function insertJob(db: Db, row: NewCometJobRow, log: CometLogLine[]): Promise<number> {
   const { id } = await db.insertInto('comet_jobs').values(row).returning('id').executeTakeFirstOrThrow();
+  await saveLog(db, id, log);
   return id;
 }
 
-export async function updateJob(db: Db, id: number, patch: CometJobRowUpdate): Promise<void> {
+/** Changes a job; a log given (and not empty) replaces the one kept. */
+export async function updateJob(db: Db, id: number, patch: CometJobRowUpdate, log: CometLogLine[] = []): Promise<void> {
   await db.updateTable('comet_jobs').set(patch).where('id', '=', id).execute();
+  await saveLog(db, id, log);
+}
+
+async function saveLog(db: Db, jobId: number, log: CometLogLine[]): Promise<void> {
+  if (!log.length) return;
+  const json = JSON.stringify(log);
+  await db
+    .insertInto('comet_job_logs')
+    .values({ job_id: jobId, log: json })
+    .onConflict((oc) => oc.column('job_id').doUpdateSet({ log: json }))
+    .execute();
+}
+
+export async function findJobLog(db: Db, jobId: number): Promise<CometLogLine[]> {
+  const row = await db.selectFrom('comet_job_logs').select('log').where('job_id', '=', jobId).executeTakeFirst();
+  return row ? JSON.parse(row.log) : [];
 }
 
 export async function findJob(db: Db, id: number): Promise<CometJobRow | undefined> {
@@ -151,20 +168,22 @@ export async function activitiesOfJob(db: Db, jobId: number): Promise<Map<number
 }
 
 /**
- * A check's previous backup jobs that completed (Comet said Success or
- * Warning), newest first: the history anomalies are measured against.
+ * The figures of a check's previous backup jobs that completed (Comet said
+ * Success or Warning), newest first: the history anomalies are measured against.
  */
-export async function completedJobsOfCheck(db: Db, checkId: number, exceptJobId: number, limit: number): Promise<CometJobRow[]> {
+export async function completedJobsOfCheck(db: Db, checkId: number, exceptJobId: number, limit: number) {
   return db
-    .selectFrom('comet_jobs')
-    .innerJoin('activities', 'activities.job_id', 'comet_jobs.id')
-    .selectAll('comet_jobs')
+    .selectFrom('activities')
+    .innerJoin('comet_jobs', 'comet_jobs.id', 'activities.job_id')
+    .select(['comet_jobs.total_size as totalSize', 'comet_jobs.files', 'comet_jobs.duration_seconds as durationSeconds', 'comet_jobs.uploaded'])
     .where('activities.check_id', '=', checkId)
+    .where('activities.job_id', 'is not', null)
     .where('comet_jobs.id', '!=', exceptJobId)
     .where('comet_jobs.job_type', '=', 'Backup')
     .where('comet_jobs.comet_status', 'in', ['Success', 'Warning'])
-    .orderBy(sql`coalesce(comet_jobs.started_at, activities.received_at)`, 'desc')
-    .orderBy('comet_jobs.id', 'desc')
+    // The check's newest activities first, read from its (check_id, received_at) index and stopping at `limit`.
+    .orderBy('activities.received_at', 'desc')
+    .orderBy('activities.id', 'desc')
     .limit(limit)
     .execute();
 }

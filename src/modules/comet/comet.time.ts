@@ -46,10 +46,19 @@ export function zoneOffsetMinutes(zone: string): number | null {
 }
 
 /** A Comet time at the start of a line ("27 Nov 18 13:55 EST Starting backup..."), and what follows it. */
-export function leadingCometTime(line: string): { at: string; rest: string } | null {
+export function leadingCometTime(line: string, memo?: Map<string, string | null>): { at: string; rest: string } | null {
   const match = TIME.exec(line.slice(0, MAX_TIME_TEXT));
   if (!match || /\S/.test(line.charAt(match[0].length))) return null;
-  const [text, weekday, day, monthName, yearText, hour, minute, second, zone] = match;
+  // A log repeats the same few times: each is worked out once per report.
+  const known = memo?.get(match[0]);
+  if (known !== undefined) return known === null ? null : { at: known, rest: line.slice(match[0].length).trim() };
+  const at = instantOf(match);
+  memo?.set(match[0], at);
+  return at === null ? null : { at, rest: line.slice(match[0].length).trim() };
+}
+
+function instantOf(match: RegExpExecArray): string | null {
+  const [, weekday, day, monthName, yearText, hour, minute, second, zone] = match;
   const month = named(monthName!, MONTHS);
   const offset = zoneOffsetMinutes(zone!);
   if (month < 0 || offset === null || (weekday !== undefined && named(weekday, WEEKDAYS) < 0)) return null;
@@ -62,7 +71,7 @@ export function leadingCometTime(line: string): { at: string; rest: string } | n
   date.setUTCFullYear(year, month, d);
   if (date.getUTCDate() !== d || date.getUTCMonth() !== month) return null;
   date.setUTCHours(h, m - offset, s, 0);
-  return { at: date.toISOString(), rest: line.slice(text!.length).trim() };
+  return date.toISOString();
 }
 
 /** "27 Nov 18 13:55 EST" → "2018-11-27T18:55:00.000Z"; null without a zone it knows. */

@@ -14,6 +14,8 @@ const compileRow = (row: EvaluationRow) =>
     statusRules: { comet: false, ...JSON.parse(row.status_rules) },
     schedule: JSON.parse(row.schedule),
     paused: row.paused === 1,
+    origin: row.origin as 'manual' | 'comet',
+    anomalyLayers: [JSON.parse(row.group_comet_settings ?? '{}'), JSON.parse(row.comet_settings)],
   });
 
 /** One check compiled as it is in the database now (in a transaction, fresher than the catalog). */

@@ -11,6 +11,7 @@ import type { CriteriaResult, RuleResult } from '../rules/rules.models.js';
 import type { Schedule } from '../schedule/schedule.models.js';
 import type { CheckSet } from './evaluation.index.js';
 import { unreadReason } from '../comet/comet.status.js';
+import type { AnomalyOverrides } from '../comet/comet.anomalies.js';
 import type { Recipient } from './recipients.models.js';
 
 const STATUS_GROUPS = ['success', 'warning', 'failure'] as const;
@@ -30,9 +31,15 @@ export interface EvaluableCheck {
   statusGroups: Partial<Record<StatusGroup, CompiledCriteria>>;
   /** Whether a Comet report's own status (mapped) counts among the status rules. */
   statusFromComet: boolean;
+  /** Made by Comet discovery: its schedule may be inferred from its reports' arrivals. */
+  discovered: boolean;
+  /** Its group's anomaly settings, then its own, over the organization's. */
+  anomalyLayers: AnomalyOverrides[];
 }
 
-export function compileCheck(check: Pick<Check, 'id' | 'alias' | 'matching' | 'statusRules' | 'schedule' | 'paused'>): EvaluableCheck {
+export function compileCheck(
+  check: Pick<Check, 'id' | 'alias' | 'matching' | 'statusRules' | 'schedule' | 'paused'> & { origin?: Check['origin']; anomalyLayers?: AnomalyOverrides[] },
+): EvaluableCheck {
   const { matching, statusRules } = check;
   const statusGroups: EvaluableCheck['statusGroups'] = {};
   for (const group of STATUS_GROUPS) {
@@ -49,6 +56,8 @@ export function compileCheck(check: Pick<Check, 'id' | 'alias' | 'matching' | 's
     defaultStatus: statusRules.default,
     statusGroups,
     statusFromComet: statusRules.comet,
+    discovered: check.origin === 'comet',
+    anomalyLayers: check.anomalyLayers ?? [],
   };
 }
 

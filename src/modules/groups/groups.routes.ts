@@ -57,5 +57,9 @@ const update = createRoute({
 export function registerGroupRoutes(api: Api, deps: ApiDeps) {
   api.openapi(list, async (c) => c.json({ items: await listGroups(deps.db) }, 200));
   api.openapi(get, async (c) => c.json(await getGroup(deps.db, c.req.valid('param').id), 200));
-  api.openapi(update, async (c) => c.json(await updateGroup(deps.db, c.req.valid('param').id, c.req.valid('json')), 200));
+  api.openapi(update, async (c) => {
+    const group = await updateGroup(deps.db, c.req.valid('param').id, c.req.valid('json'));
+    deps.checksChanged();
+    return c.json(group, 200);
+  });
 }

@@ -3,6 +3,7 @@ import { AppError, invalid, notFound } from '../../shared/errors.js';
 import { channelIdsOfGroups, existingChannelIds, setGroupChannels } from '../channels/channels.repository.js';
 import { listGroupRows, renameGroup, setGroupTicketFields } from './groups.repository.js';
 import type { AnomalyOverrides } from '../comet/comet.anomalies.js';
+import { bumpChecksRevision } from '../checks/checks.repository.js';
 
 export async function listGroups(db: Db) {
   const rows = await listGroupRows(db);
@@ -38,7 +39,11 @@ export async function updateGroup(
       await renameGroup(trx, id, patch.name);
     }
     if (patch.ticketFields) await setGroupTicketFields(trx, id, patch.ticketFields);
-    if (patch.anomalies) await trx.updateTable('check_groups').set({ comet_settings: JSON.stringify(patch.anomalies) }).where('id', '=', id).execute();
+    if (patch.anomalies) {
+      await trx.updateTable('check_groups').set({ comet_settings: JSON.stringify(patch.anomalies) }).where('id', '=', id).execute();
+      // Ingestion keeps each check's anomaly settings with its compiled rules.
+      await bumpChecksRevision(trx);
+    }
     if (patch.notifications) {
       const ids = [...new Set(patch.notifications.channelIds)];
       const known = new Set(await existingChannelIds(trx, ids));

@@ -5,6 +5,7 @@ import { storeEmailJob } from '../comet/comet.jobs.js';
 import { readCometReport } from '../comet/comet.report.js';
 import { recordJobReports } from '../comet/comet.reports.js';
 import type { CometSettings } from '../comet/comet.settings.js';
+import type { CometSources } from '../comet/comet.sources.js';
 import { readCometJob } from '../comet/comet.status.js';
 import type { CheckCatalog } from '../evaluation/evaluation.catalog.js';
 import { evaluateMessage } from '../evaluation/evaluation.models.js';
@@ -23,6 +24,7 @@ export interface IngestDeps {
   inbox: Inbox;
   alerting: Alerting;
   comet: () => CometSettings;
+  cometSources: CometSources;
   /** Checks were created, renamed or rescheduled while ingesting (Comet discovery). */
   checksChanged: () => void;
 }
@@ -51,7 +53,7 @@ export async function ingestMessage(deps: IngestDeps, input: { raw: Buffer; enve
   const outcome = await deps.commits.run(async (trx) => {
     const messageId = await insertMessage(trx, { receivedAt, envelope: input.envelope, parsed, size: input.raw.length, matched: verdicts.length > 0, compressedRaw });
     if (job) {
-      const stored = await storeEmailJob(trx, job, messageId, receivedAt);
+      const stored = await storeEmailJob(trx, job, messageId, receivedAt, deps.cometSources.webhooksSeen);
       const senders = [input.envelope.mailFrom, ...parsed.from.map((a) => a.address)].filter(Boolean);
       const r = await recordJobReports(trx, { alerting: deps.alerting, settings }, {
         stored,

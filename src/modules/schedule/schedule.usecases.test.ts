@@ -1,3 +1,4 @@
+import { CometSources } from '../comet/comet.sources.js';
 import { DEFAULT_COMET_SETTINGS } from '../comet/comet.settings.js';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -49,7 +50,7 @@ async function scheduledCheck(schedule: Record<string, unknown>, alias = 'nightl
 async function report(alias = 'nightly', subject = 'Backup finished') {
   const commits = new CommitQueue(db);
   await ingestMessage(
-    { commits, catalog, inbox, alerting: testAlerting(), comet: () => DEFAULT_COMET_SETTINGS, checksChanged: () => {} },
+    { commits, catalog, inbox, alerting: testAlerting(), comet: () => DEFAULT_COMET_SETTINGS, cometSources: new CometSources(), checksChanged: () => {} },
     { raw: Buffer.from(`Subject: ${subject}\r\n\r\nok\r\n`), envelope: { mailFrom: 'b@x.example', rcptTo: [`reports+${alias}@backwatch.local`] }, receivedAt: clock.now() },
   );
 }

@@ -6,7 +6,7 @@ import { idParams, instant, jsonContent, pageQuery } from '../../api/api.params.
 import type { Api, ApiDeps } from '../../api/api.types.js';
 import { COMET_JOB_TYPES, COMET_STATUSES } from '../comet.models.js';
 import { checksOfJobs, listJobs, presentJob, trendOfCheck } from '../comet.jobs.query.js';
-import { findJob } from '../comet.repository.js';
+import { findJob, findJobLog } from '../comet.repository.js';
 
 const nullableNumber = z.number().nullable();
 const jobSchema = z
@@ -116,7 +116,7 @@ export function registerJobRoutes(api: Api, deps: ApiDeps) {
     const id = c.req.valid('param').id;
     const row = await findJob(deps.db, id);
     if (!row) throw notFound('job', id);
-    return c.json(presentJob(row, (await checksOfJobs(deps.db, [id])).get(id) ?? [], true), 200);
+    return c.json(presentJob(row, (await checksOfJobs(deps.db, [id])).get(id) ?? [], await findJobLog(deps.db, id)), 200);
   });
   api.openapi(trends, async (c) => c.json({ items: await trendOfCheck(deps.db, c.req.valid('param').id, c.req.valid('query').limit) }, 200));
 }
