@@ -130,6 +130,12 @@ describe('Comet auto-discovery end to end', () => {
 
     // Night 5 comes for everyone but alice's Documents.
     await night(5, {}, ITEMS.filter((i) => !(i.username === 'alice' && i.protectedItem === 'Documents')));
+    // Those came within a second of their schedules being applied: they re-arm them, not undo them.
+    for (const name of ['alice: Mail', 'bob: Shares', 'carol: Documents']) {
+      const c = await byName(name);
+      expect(c.scheduleSetBy).toBe('suggestion');
+      expect(Date.parse(c.nextDueAt)).toBeGreaterThan(day(5, 20, 0).getTime());
+    }
     clock.set(day(6, 1, 0));
     await svc.scheduler.tick();
     expect((await byName('alice: Documents')).status).toBe('overdue');

@@ -105,6 +105,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
     scheduler.wake();
     live.publish({ type: 'checks' });
   };
+  // Checks that ingestion itself made or changed (Comet discovery) reach the catalog with its next
+  // look at the revision, within a second: reloading a thousand checks for every one discovered in
+  // a first night's burst would cost far more, and until then a discovered item finds its check by key.
+  const checksChangedByIngest = () => {
+    scheduler.wake();
+    live.publish({ type: 'checks' });
+  };
   const channels: ChannelDeps = {
     db,
     clock,
@@ -124,7 +131,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     logger: logger.child({ module: 'smtp' }),
     now: () => clock.now(),
     ingest: async (input) => {
-      const stored = await ingestMessage({ commits, catalog, inbox, alerting, comet: () => comet.get(), cometSources, checksChanged }, input);
+      const stored = await ingestMessage({ commits, catalog, inbox, alerting, comet: () => comet.get(), cometSources, checksChanged: checksChangedByIngest }, input);
       live.publish({ type: 'message', messageId: stored.messageId, matched: stored.activities.length > 0 });
       const at = input.receivedAt.toISOString();
       for (const a of stored.activities) live.publish({ type: 'activity', checkId: a.checkId, activityId: a.id, status: a.status, at });
@@ -147,6 +154,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     notificationDefaults,
     deliveries: { wake: () => deliveries.wake(), retryHours: config.deliveryRetryHours },
     checksChanged,
+    checksChangedByIngest,
     live,
     comet,
     cometSources,

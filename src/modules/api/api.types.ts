@@ -33,6 +33,8 @@ export interface ApiDeps {
   about: () => AboutInfo;
   deliveries: { wake(): void; retryHours: number };
   checksChanged: () => void;
+  /** Checks ingestion made or changed (Comet discovery): the catalog sees them within a second. */
+  checksChangedByIngest: () => void;
   /** The organization's Comet settings. */
   comet: CometSettingsStore;
   cometSources: CometSources;

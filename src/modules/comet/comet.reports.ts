@@ -65,14 +65,16 @@ export async function recordJobReports(
       if (r.messageId !== null) await trx.updateTable('activities').set({ message_id: r.messageId }).where('id', '=', earlier).where('message_id', 'is', null).execute();
       continue;
     }
-    const { status, evaluation } = await anomalyVerdict(trx, deps.settings.anomalies, v.check, stored.id, stored.job, v);
+    // The catalog learns of an inferred schedule within a second; a report right after it must not undo it.
+    const check = v.check.discovered && v.check.schedule.type === 'unscheduled' ? ((await loadEvaluableCheck(trx, v.checkId)) ?? v.check) : v.check;
+    const { status, evaluation } = await anomalyVerdict(trx, deps.settings.anomalies, check, stored.id, stored.job, v);
     const id = await recordReport(trx, deps.alerting, {
       activity: { checkId: v.checkId, messageId: r.messageId, jobId: stored.id, status, receivedAt: r.receivedAt, subject: r.subject, evaluation, createdAt: r.receivedAt },
-      next: expectationAfterReport(v.check.schedule, v.check.paused, new Date(r.receivedAt), deps.alerting.timezone),
+      next: expectationAfterReport(check.schedule, check.paused, new Date(r.receivedAt), deps.alerting.timezone),
       text: r.text,
     });
     const settings = { timezone: deps.alerting.timezone, settings: deps.settings, now: r.receivedAt };
-    if (v.check.schedule.type === 'unscheduled' && v.check.discovered) checksChanged = (await inferSchedule(trx, settings, v.checkId, new Date(r.receivedAt))) || checksChanged;
+    if (check.schedule.type === 'unscheduled' && check.discovered) checksChanged = (await inferSchedule(trx, settings, v.checkId, new Date(r.receivedAt))) || checksChanged;
     activities.push({ id, checkId: v.checkId, status });
   }
   return { activities, claimed: verdicts.length > 0, checksChanged };

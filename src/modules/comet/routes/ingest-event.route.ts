@@ -51,7 +51,7 @@ export function registerIngestCometEvent(api: Api, deps: ApiDeps) {
   );
   api.openapi(route, async (c) => {
     const result = await ingestCometEvent(
-      { commits: deps.commits, catalog: deps.catalog, alerting: deps.alerting, comet: () => deps.comet.get(), cometSources: deps.cometSources, checksChanged: deps.checksChanged },
+      { commits: deps.commits, catalog: deps.catalog, alerting: deps.alerting, comet: () => deps.comet.get(), cometSources: deps.cometSources, checksChanged: deps.checksChangedByIngest },
       c.req.valid('json'),
       deps.clock.now(),
     );
