@@ -25,31 +25,9 @@ export function since(iso: string | null | undefined): string {
   return `${Math.round(minutes / 1440)} days`;
 }
 
-const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-
-/** Bytes for people, 1024-based as Comet counts them: 512 B, 168.6 KB, 52.1 GB. */
-export function formatSize(bytes: number): string {
-  if (Math.abs(bytes) < 1024) return `${Math.round(bytes)} B`;
-  let value = bytes;
-  let unit = 0;
-  // Divide while the rounded figure would read 1024.0, so 1023.96 KB shows as 1.0 MB.
-  while (unit < BYTE_UNITS.length - 1 && Math.abs(Number(value.toFixed(1))) >= 1024) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${BYTE_UNITS[unit]}`;
-}
+/** Bytes and durations as the server words them in reasons (1024-based sizes: 512 B, 168.6 KB, 52.1 GB; 2 h 5 min). */
+export { formatBytes as formatSize, formatDuration } from '../../src/modules/comet/comet.format.js';
 
 const counts = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 export const formatCount = (n: number) => counts.format(n);
 
-/** A duration as a person reads it: 37 s, 12 min, 2 h 5 min, 1 d 3 h. */
-export function formatDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  const minutes = Math.round(s / 60);
-  if (minutes < 60) return `${minutes} min`;
-  if (minutes < 24 * 60) return minutes % 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes / 60} h`;
-  const hours = Math.round(s / 3600);
-  return hours % 24 ? `${Math.floor(hours / 24)} d ${hours % 24} h` : `${hours / 24} d`;
-}

@@ -1,29 +1,15 @@
-import type { ReportStatus } from '../checks/checks.models.js';
+import type { CometJobType, CometRuleField, CometStatus } from './comet.vocabulary.js';
 
-/** The statuses Comet gives a job, as its reports write them. */
-export const COMET_STATUSES = ['Success', 'Warning', 'Error', 'Timeout', 'Quota Exceeded', 'Missed', 'Cancelled', 'Skipped', 'Abandoned', 'Running'] as const;
-export type CometStatus = (typeof COMET_STATUSES)[number];
-
-/** Comet's job classifications, named as its reports name them. */
-export const COMET_JOB_TYPES = ['Backup', 'Restore', 'Retention', 'Unlock', 'Delete', 'Remeasure', 'Update', 'Import', 'Reindex', 'Deep Verify', 'Uninstall', 'Unknown'] as const;
-export type CometJobType = (typeof COMET_JOB_TYPES)[number];
-
-/** How each Comet status becomes one of ours; an organization setting whose default is this. */
-export type CometStatusMap = Record<CometStatus, ReportStatus>;
-
-export const DEFAULT_COMET_STATUS_MAP: CometStatusMap = {
-  Success: 'success',
-  Warning: 'warning',
-  Error: 'failure',
-  Timeout: 'failure',
-  'Quota Exceeded': 'failure',
-  Missed: 'failure',
-  Abandoned: 'failure',
-  Cancelled: 'warning',
-  Skipped: 'warning',
-  // A job still running has not succeeded yet: it must not read as fine.
-  Running: 'warning',
-};
+export {
+  COMET_JOB_TYPES,
+  COMET_RULE_FIELDS,
+  COMET_STATUSES,
+  type CometJobType,
+  type CometRuleField,
+  type CometStatus,
+  type CometStatusMap,
+  DEFAULT_COMET_STATUS_MAP,
+} from './comet.vocabulary.js';
 
 export interface CometLogLine {
   /** When the line was written (ISO-8601 UTC), when its time could be read. */
@@ -73,10 +59,6 @@ export interface CometJob {
 }
 
 export const NO_IDS: CometJobIds = { jobGuid: null, deviceId: null, sourceGuid: null, vaultGuid: null, tenant: null };
-
-/** The fields rules can test, by their rule field names. */
-export const COMET_RULE_FIELDS = ['comet.username', 'comet.device', 'comet.protectedItem', 'comet.vault', 'comet.status', 'comet.type'] as const;
-export type CometRuleField = (typeof COMET_RULE_FIELDS)[number];
 
 export function cometFieldValue(job: CometJob, field: CometRuleField): string | null {
   switch (field) {

@@ -1,25 +1,14 @@
 /** Comet's words as the API uses them: statuses, job types, the rule fields of a parsed report, and a job's shape. */
 
-export const COMET_STATUSES = ['Success', 'Warning', 'Error', 'Timeout', 'Quota Exceeded', 'Missed', 'Cancelled', 'Skipped', 'Abandoned', 'Running'] as const;
-export type CometStatus = (typeof COMET_STATUSES)[number];
+import type { COMET_RULE_FIELDS } from '../../../src/modules/comet/comet.vocabulary.js';
 
-/** The server's default mapping, for when the organization's cannot be read. */
-export const DEFAULT_STATUS_MAP: Record<CometStatus, 'success' | 'warning' | 'failure'> = {
-  Success: 'success',
-  Warning: 'warning',
-  Error: 'failure',
-  Timeout: 'failure',
-  'Quota Exceeded': 'failure',
-  Missed: 'failure',
-  Abandoned: 'failure',
-  Cancelled: 'warning',
-  Skipped: 'warning',
-  Running: 'warning',
-};
-
-export const COMET_JOB_TYPES = ['Backup', 'Restore', 'Retention', 'Unlock', 'Delete', 'Remeasure', 'Update', 'Import', 'Reindex', 'Deep Verify', 'Uninstall', 'Unknown'] as const;
-
-export const COMET_RULE_FIELDS = ['comet.username', 'comet.device', 'comet.protectedItem', 'comet.vault', 'comet.status', 'comet.type'] as const;
+export {
+  COMET_JOB_TYPES,
+  COMET_RULE_FIELDS,
+  COMET_STATUSES,
+  type CometStatus,
+  DEFAULT_COMET_STATUS_MAP as DEFAULT_STATUS_MAP,
+} from '../../../src/modules/comet/comet.vocabulary.js';
 
 export const COMET_FIELD_LABELS: Record<(typeof COMET_RULE_FIELDS)[number], string> = {
   'comet.username': 'Comet username',
