@@ -224,6 +224,7 @@ export async function loadEvaluationRows(db: Db, id?: number) {
       'checks.schedule',
       'checks.paused',
       'checks.origin',
+      'checks.schedule_set_by',
       'checks.comet_settings',
       'check_groups.comet_settings as group_comet_settings',
     ]);

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { recordReport } from '../activities/activities.record.js';
 import type { Alerting } from '../alerts/alerts.raise.js';
 import { loadEvaluableCheck } from '../evaluation/evaluation.catalog.js';
-import { type Verdict, verdictOf } from '../evaluation/evaluation.models.js';
+import { type EvaluableCheck, type Verdict, verdictOf } from '../evaluation/evaluation.models.js';
 import type { RuleFields } from '../rules/rules.evaluate.js';
 import { expectationAfterReport } from '../schedule/schedule.expectations.js';
 import { anomalyVerdict } from './comet.anomaly-check.js';
@@ -48,6 +48,7 @@ export async function recordJobReports(
   const { stored } = r;
   let checksChanged = stored.checksChanged;
   let verdicts = r.verdicts;
+  let claimedCheck: EvaluableCheck | null = null;
   // Mail to an address no check owns (an old or mistyped alias) stays unmatched, as any mail would.
   if (!verdicts.length && r.throughInbox) {
     const at = new Date(r.receivedAt);
@@ -55,6 +56,7 @@ export async function recordJobReports(
     const check = claim && (await loadEvaluableCheck(trx, claim.checkId));
     if (check) {
       checksChanged ||= claim.created;
+      claimedCheck = check;
       verdicts = [verdictOf(check, r.fields, 'comet')];
     }
   }
@@ -66,7 +68,7 @@ export async function recordJobReports(
       continue;
     }
     // The catalog learns of an inferred schedule within a second; a report right after it must not undo it.
-    const check = v.check.discovered && v.check.schedule.type === 'unscheduled' ? ((await loadEvaluableCheck(trx, v.checkId)) ?? v.check) : v.check;
+    const check = v.check.infersSchedule && v.check !== claimedCheck ? ((await loadEvaluableCheck(trx, v.checkId)) ?? v.check) : v.check;
     const { status, evaluation } = await anomalyVerdict(trx, deps.settings.anomalies, check, stored.id, stored.job, v);
     const id = await recordReport(trx, deps.alerting, {
       activity: { checkId: v.checkId, messageId: r.messageId, jobId: stored.id, status, receivedAt: r.receivedAt, subject: r.subject, evaluation, createdAt: r.receivedAt },
@@ -74,7 +76,7 @@ export async function recordJobReports(
       text: r.text,
     });
     const settings = { timezone: deps.alerting.timezone, settings: deps.settings, now: r.receivedAt };
-    if (check.schedule.type === 'unscheduled' && check.discovered) checksChanged = (await inferSchedule(trx, settings, v.checkId, new Date(r.receivedAt))) || checksChanged;
+    if (check.infersSchedule) checksChanged = (await inferSchedule(trx, settings, check, new Date(r.receivedAt))) || checksChanged;
     activities.push({ id, checkId: v.checkId, status });
   }
   return { activities, claimed: verdicts.length > 0, checksChanged };

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { bumpChecksRevision } from '../checks/checks.repository.js';
 import { expectationAfterReport } from '../schedule/schedule.expectations.js';
-import type { Schedule } from '../schedule/schedule.models.js';
+import type { EvaluableCheck } from '../evaluation/evaluation.models.js';
 import { setExpectation } from '../schedule/schedule.repository.js';
 import { arrivalsOfCheck } from './comet.repository.js';
 import { suggestSchedule } from './comet.schedule-inference.js';
@@ -13,12 +13,17 @@ const ARRIVALS_LOOKED_AT = 50;
  * A discovered check starts unscheduled. Once enough reports have arrived its
  * schedule is suggested from their arrivals, and after more (if the settings
  * allow) applied, so overdue detection starts without anyone touching the
- * check. Only while nobody has chosen a schedule for it. Answers whether the
- * schedule was applied.
+ * check. Only for a check that `infersSchedule` (read in this transaction),
+ * so never once someone chose a schedule. Answers whether the schedule was applied.
  */
-export async function inferSchedule(trx: Db, deps: { timezone: string; settings: CometSettings; now: string }, checkId: number, reportAt: Date): Promise<boolean> {
-  const check = await trx.selectFrom('checks').select(['origin', 'schedule_set_by', 'schedule', 'paused']).where('id', '=', checkId).executeTakeFirst();
-  if (!check || check.origin !== 'comet' || check.schedule_set_by !== 'default' || (JSON.parse(check.schedule) as Schedule).type !== 'unscheduled') return false;
+export async function inferSchedule(
+  trx: Db,
+  deps: { timezone: string; settings: CometSettings; now: string },
+  check: Pick<EvaluableCheck, 'id' | 'paused' | 'infersSchedule'>,
+  reportAt: Date,
+): Promise<boolean> {
+  if (!check.infersSchedule) return false;
+  const checkId = check.id;
   const { suggestAfter, applyAfter } = deps.settings.schedule;
   const arrivals = await arrivalsOfCheck(trx, checkId, ARRIVALS_LOOKED_AT);
   if (arrivals.length < suggestAfter) return false;
@@ -31,7 +36,7 @@ export async function inferSchedule(trx: Db, deps: { timezone: string; settings:
     .set({ schedule: JSON.stringify(suggestion.schedule), schedule_set_by: 'suggestion', updated_at: deps.now })
     .where('id', '=', checkId)
     .execute();
-  await setExpectation(trx, checkId, expectationAfterReport(suggestion.schedule, check.paused === 1, reportAt, deps.timezone));
+  await setExpectation(trx, checkId, expectationAfterReport(suggestion.schedule, check.paused, reportAt, deps.timezone));
   await bumpChecksRevision(trx);
   return true;
 }

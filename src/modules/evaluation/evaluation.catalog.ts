@@ -15,6 +15,7 @@ const compileRow = (row: EvaluationRow) =>
     schedule: JSON.parse(row.schedule),
     paused: row.paused === 1,
     origin: row.origin as 'manual' | 'comet',
+    scheduleSetBy: row.schedule_set_by as 'default' | 'user' | 'suggestion',
     anomalyLayers: [JSON.parse(row.group_comet_settings ?? '{}'), JSON.parse(row.comet_settings)],
   });
 

@@ -31,14 +31,18 @@ export interface EvaluableCheck {
   statusGroups: Partial<Record<StatusGroup, CompiledCriteria>>;
   /** Whether a Comet report's own status (mapped) counts among the status rules. */
   statusFromComet: boolean;
-  /** Made by Comet discovery: its schedule may be inferred from its reports' arrivals. */
-  discovered: boolean;
+  /** Made by Comet discovery and unscheduled with nobody having chosen otherwise: its schedule is inferred from its reports' arrivals. */
+  infersSchedule: boolean;
   /** Its group's anomaly settings, then its own, over the organization's. */
   anomalyLayers: AnomalyOverrides[];
 }
 
 export function compileCheck(
-  check: Pick<Check, 'id' | 'alias' | 'matching' | 'statusRules' | 'schedule' | 'paused'> & { origin?: Check['origin']; anomalyLayers?: AnomalyOverrides[] },
+  check: Pick<Check, 'id' | 'alias' | 'matching' | 'statusRules' | 'schedule' | 'paused'> & {
+    origin?: Check['origin'];
+    scheduleSetBy?: Check['scheduleSetBy'];
+    anomalyLayers?: AnomalyOverrides[];
+  },
 ): EvaluableCheck {
   const { matching, statusRules } = check;
   const statusGroups: EvaluableCheck['statusGroups'] = {};
@@ -56,7 +60,7 @@ export function compileCheck(
     defaultStatus: statusRules.default,
     statusGroups,
     statusFromComet: statusRules.comet,
-    discovered: check.origin === 'comet',
+    infersSchedule: check.origin === 'comet' && check.scheduleSetBy === 'default' && check.schedule.type === 'unscheduled',
     anomalyLayers: check.anomalyLayers ?? [],
   };
 }
