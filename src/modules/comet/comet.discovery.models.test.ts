@@ -48,10 +48,9 @@ describe('glob patterns', () => {
     expect(globMatches(pattern, text)).toBe(expected);
   });
 
-  it('stays fast on patterns that would make a backtracking regex explode', () => {
-    const started = performance.now();
+  // A backtracking matcher would not finish this within the test timeout; speed itself is for benchmarks.
+  it('answers patterns that make a backtracking regex explode', () => {
     expect(globMatches('*a*a*a*a*a*a*a*a*b', 'a'.repeat(5_000))).toBe(false);
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
 

@@ -339,7 +339,8 @@ describe('readCometReport', () => {
       expect(readCometReport(null as unknown as { subject: string; text: string })).toBeNull();
     });
 
-    it('on a megabyte, quickly', () => {
+    // Inputs that make careless regexes backtrack: they must come back within the test timeout.
+    it('on a megabyte of pathological text', () => {
       const inputs = [
         text().repeat(Math.ceil(1_000_000 / text().length)),
         `Username: ${'"'.repeat(1_000_000)}\nType: a\nStatus: b`,
@@ -350,9 +351,7 @@ describe('readCometReport', () => {
         'Status:'.repeat(150_000),
       ];
       for (const body of inputs) {
-        const started = performance.now();
         expect(() => readCometReport({ subject: `${'Success - '.repeat(100_000)}Backup of "x"`, text: body })).not.toThrow();
-        expect(performance.now() - started).toBeLessThan(2_000);
       }
     });
   });
