@@ -3,7 +3,7 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../config/config.js';
 import { CommitQueue } from '../db/commit-queue.js';
-import { databaseFile, type Db, openSqlite } from '../db/database.js';
+import { databaseFile, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { createHttpClient } from '../shared/http-client.js';
@@ -27,6 +27,7 @@ import { CometSettingsStore } from '../modules/comet/comet.settings.js';
 import { CometSources } from '../modules/comet/comet.sources.js';
 import { NotificationDefaults } from '../modules/settings/notification-defaults.js';
 import { LoginThrottle } from '../modules/sessions/sessions.throttle.js';
+import { startDatabaseThread } from './database-thread.js';
 import { createHttpApp } from './http.js';
 
 export interface RunningService {
@@ -54,7 +55,22 @@ export interface StartOptions {
 export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = openSqlite(config.dataDir);
+  let stopOnFailure = () => {};
+  const { db, writer } = await startDatabaseThread(
+    config.dataDir,
+    () => ({
+      alerting: { defaults: notificationDefaults.get(), timezone: organization.get().timezone, publicUrl, retryHours: config.deliveryRetryHours },
+      comet: comet.get(),
+      webhooksSeen: cometSources.webhooksSeen,
+    }),
+    (error) => {
+      if (!error) return;
+      // Nothing acknowledged is lost (a 250 follows the commit); stop, so that a supervisor starts the service again.
+      logger.fatal({ err: error }, 'the database thread stopped; stopping the service');
+      process.exitCode = 1;
+      stopOnFailure();
+    },
+  );
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ applied }, 'database migrated');
 
@@ -131,7 +147,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     logger: logger.child({ module: 'smtp' }),
     now: () => clock.now(),
     ingest: async (input) => {
-      const stored = await ingestMessage({ commits, catalog, inbox, alerting, comet: () => comet.get(), cometSources, checksChanged: checksChangedByIngest }, input);
+      const stored = await ingestMessage({ writer, catalog, inbox, comet: () => comet.get(), checksChanged: checksChangedByIngest, alertsQueued: () => deliveries.wake() }, input);
       live.publish({ type: 'message', messageId: stored.messageId, matched: stored.activities.length > 0 });
       const at = input.receivedAt.toISOString();
       for (const a of stored.activities) live.publish({ type: 'activity', checkId: a.checkId, activityId: a.id, status: a.status, at });
@@ -202,5 +218,6 @@ export async function startService(config: Config, options: StartOptions = {}): 
       logger.info('backwatch stopped');
     })());
 
+  stopOnFailure = () => void stop();
   return { smtpPort, httpPort, db, logger, scheduler, deliveries, retention, stop };
 }

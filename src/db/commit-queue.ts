@@ -11,6 +11,8 @@ export interface CommitQueueOptions {
   maxBatch?: number;
   /** How long the first job waits for company before the batch is written. */
   lingerMs?: number;
+  /** Runs each transaction in turn with other users of the connection (see ConnectionLock). */
+  exclusive?: <T>(transaction: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -25,6 +27,7 @@ export class CommitQueue {
   private flushing: Promise<void> | null = null;
   private readonly maxBatch: number;
   private readonly lingerMs: number;
+  private readonly exclusive: <T>(transaction: () => Promise<T>) => Promise<T>;
 
   constructor(
     private readonly db: Db,
@@ -32,6 +35,7 @@ export class CommitQueue {
   ) {
     this.maxBatch = options.maxBatch ?? 200;
     this.lingerMs = options.lingerMs ?? 0;
+    this.exclusive = options.exclusive ?? ((transaction) => transaction());
   }
 
   run<T>(work: (trx: Db) => Promise<T>): Promise<T> {
@@ -62,11 +66,13 @@ export class CommitQueue {
     if (!batch.length) return;
     let values: unknown[];
     try {
-      values = await this.db.transaction().execute(async (trx) => {
-        const out = [];
-        for (const job of batch) out.push(await job.work(trx));
-        return out;
-      });
+      values = await this.exclusive(() =>
+        this.db.transaction().execute(async (trx) => {
+          const out = [];
+          for (const job of batch) out.push(await job.work(trx));
+          return out;
+        }),
+      );
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       for (const job of batch) await this.alone(job);
@@ -77,7 +83,7 @@ export class CommitQueue {
 
   private async alone(job: Job<unknown>): Promise<void> {
     try {
-      job.resolve(await this.db.transaction().execute((trx) => job.work(trx)));
+      job.resolve(await this.exclusive(() => this.db.transaction().execute((trx) => job.work(trx))));
     } catch (error) {
       job.reject(error);
     }

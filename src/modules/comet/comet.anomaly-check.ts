@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { ReportStatus } from '../checks/checks.models.js';
-import type { EvaluableCheck, Evaluation } from '../evaluation/evaluation.models.js';
+import type { CheckFacts, Evaluation } from '../evaluation/evaluation.models.js';
 import { type AnomalySettings, detectAnomalies, type JobMeasures, resolveAnomalySettings } from './comet.anomalies.js';
 import type { CometJob } from './comet.models.js';
 import { completedJobsOfCheck } from './comet.repository.js';
@@ -21,7 +21,7 @@ const measures = (j: { totalSize: number | null; files: number | null; durationS
 export async function anomalyVerdict(
   trx: Db,
   org: AnomalySettings,
-  check: EvaluableCheck,
+  check: Pick<CheckFacts, 'id' | 'anomalyLayers'>,
   jobId: number,
   job: CometJob,
   verdict: { status: ReportStatus; evaluation: Evaluation },

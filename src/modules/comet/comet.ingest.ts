@@ -43,7 +43,7 @@ export async function ingestCometEvent(deps: EventIngestDeps, body: unknown, rec
     const { subject, text } = describeJob(stored.job);
     const fields = new RuleFields({ subject, body: text, attachmentTexts: [], from: [], to: [], attachmentNames: [], comet: readCometJob(stored.job, settings.statusMap) });
     const verdicts = evaluateMessage(fields, [{ kind: 'inbox' }], checks);
-    const r = await recordJobReports(trx, { alerting: deps.alerting, settings }, { stored, verdicts, fields, messageId: null, receivedAt: at, subject, text, senders: null, throughInbox: true });
+    const r = await recordJobReports(trx, { alerting: deps.alerting, settings }, { stored, verdicts, fields: () => fields, messageId: null, receivedAt: at, subject, text, senders: null, throughInbox: true });
     return { jobId: stored.id, duplicate: false, activities: r.activities, checksChanged: r.checksChanged };
   });
   if (outcome.checksChanged) deps.checksChanged();

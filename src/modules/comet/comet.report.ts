@@ -47,10 +47,18 @@ const TYPE_WORDS = new Map<string, CometJobType>([
   ['uninstall', 'Uninstall'], ['unknown', 'Unknown'],
 ]);
 
+const LOWER_LABELS = LABELS.map((label) => [label, label.toLowerCase()] as const);
+const LONGEST_LABEL = Math.max(...LABELS.map((l) => l.length));
+// Lower-case ASCII initials of the labels: a line starting with any other ASCII character is no label line.
+const INITIALS = new Set(LOWER_LABELS.map(([, lower]) => lower.charCodeAt(0)));
+const cannotBeLabel = (c: number) => c < 0x80 && !INITIALS.has(c | 0x20);
+
 /** "Status: Success", "Status Success" (an HTML row without the colon), or "Total Files:" with nothing after it. */
 function labelled(line: string): { label: Label; value: string } | null {
-  for (const label of LABELS) {
-    if (line.slice(0, label.length).toLowerCase() !== label.toLowerCase()) continue;
+  if (cannotBeLabel(line.charCodeAt(0))) return null;
+  const head = line.slice(0, LONGEST_LABEL).toLowerCase();
+  for (const [label, lower] of LOWER_LABELS) {
+    if (!head.startsWith(lower) || line.slice(0, label.length).toLowerCase() !== lower) continue;
     const rest = line.slice(label.length);
     if (rest !== '' && rest[0] !== ' ' && rest[0] !== ':') continue;
     const value = rest.trimStart();
@@ -75,7 +83,10 @@ function readSummary(lines: string[]): Summary {
     run = new Map();
   };
   for (let i = 0; i < lines.length; i++) {
-    const line = condenseWhitespace(lines[i]!);
+    // Most lines (the log) start with a character no label does: they need no condensing to be told apart.
+    const first = lines[i]!.trimStart();
+    if (first === '') continue;
+    const line = cannotBeLabel(first.charCodeAt(0)) ? first : condenseWhitespace(first);
     if (line === '') continue;
     const found = labelled(line);
     if (!found) {

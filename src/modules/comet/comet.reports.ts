@@ -1,8 +1,8 @@
 import type { Db } from '../../db/database.js';
 import { recordReport } from '../activities/activities.record.js';
 import type { Alerting } from '../alerts/alerts.raise.js';
-import { loadEvaluableCheck } from '../evaluation/evaluation.catalog.js';
-import { type EvaluableCheck, type Verdict, verdictOf } from '../evaluation/evaluation.models.js';
+import { loadCheckFacts, loadEvaluableCheck } from '../evaluation/evaluation.catalog.js';
+import { type CheckFacts, type ReportVerdict, verdictOf } from '../evaluation/evaluation.models.js';
 import type { RuleFields } from '../rules/rules.evaluate.js';
 import { expectationAfterReport } from '../schedule/schedule.expectations.js';
 import { anomalyVerdict } from './comet.anomaly-check.js';
@@ -14,8 +14,9 @@ import type { CometSettings } from './comet.settings.js';
 export interface JobReport {
   stored: StoredJob;
   /** The checks whose rules claimed the report (before its protected item is looked at). */
-  verdicts: Verdict[];
-  fields: RuleFields;
+  verdicts: ReportVerdict[];
+  /** The report as rules see it (only discovery needs it, to judge a check it claims or makes). */
+  fields: () => RuleFields;
   messageId: number | null;
   receivedAt: string;
   subject: string;
@@ -48,7 +49,7 @@ export async function recordJobReports(
   const { stored } = r;
   let checksChanged = stored.checksChanged;
   let verdicts = r.verdicts;
-  let claimedCheck: EvaluableCheck | null = null;
+  let claimedCheck: CheckFacts | null = null;
   // Mail to an address no check owns (an old or mistyped alias) stays unmatched, as any mail would.
   if (!verdicts.length && r.throughInbox) {
     const at = new Date(r.receivedAt);
@@ -57,7 +58,7 @@ export async function recordJobReports(
     if (check) {
       checksChanged ||= claim.created;
       claimedCheck = check;
-      verdicts = [verdictOf(check, r.fields, 'comet')];
+      verdicts = [verdictOf(check, r.fields(), 'comet')];
     }
   }
   const activities: RecordedActivity[] = [];
@@ -68,7 +69,7 @@ export async function recordJobReports(
       continue;
     }
     // The catalog learns of an inferred schedule within a second; a report right after it must not undo it.
-    const check = v.check.infersSchedule && v.check !== claimedCheck ? ((await loadEvaluableCheck(trx, v.checkId)) ?? v.check) : v.check;
+    const check = v.check.infersSchedule && v.check !== claimedCheck ? ((await loadCheckFacts(trx, v.checkId)) ?? v.check) : v.check;
     const { status, evaluation } = await anomalyVerdict(trx, deps.settings.anomalies, check, stored.id, stored.job, v);
     const id = await recordReport(trx, deps.alerting, {
       activity: { checkId: v.checkId, messageId: r.messageId, jobId: stored.id, status, receivedAt: r.receivedAt, subject: r.subject, evaluation, createdAt: r.receivedAt },

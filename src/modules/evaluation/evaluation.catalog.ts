@@ -2,27 +2,34 @@ import type { Db } from '../../db/database.js';
 import type { Logger } from '../../shared/logger.js';
 import { checksRevision, loadEvaluationRows } from '../checks/checks.repository.js';
 import { CheckSet } from './evaluation.index.js';
-import { compileCheck, type EvaluableCheck } from './evaluation.models.js';
+import { type CheckFacts, compileCheck, type EvaluableCheck, infersSchedule } from './evaluation.models.js';
 
 type EvaluationRow = Awaited<ReturnType<typeof loadEvaluationRows>>[number];
 
+const settingsOfRow = (row: EvaluationRow) => ({
+  id: row.id,
+  schedule: JSON.parse(row.schedule),
+  paused: row.paused === 1,
+  origin: row.origin as 'manual' | 'comet',
+  scheduleSetBy: row.schedule_set_by as 'default' | 'user' | 'suggestion',
+  anomalyLayers: [JSON.parse(row.group_comet_settings ?? '{}'), JSON.parse(row.comet_settings)],
+});
+
 const compileRow = (row: EvaluationRow) =>
-  compileCheck({
-    id: row.id,
-    alias: row.alias,
-    matching: JSON.parse(row.matching),
-    statusRules: { comet: false, ...JSON.parse(row.status_rules) },
-    schedule: JSON.parse(row.schedule),
-    paused: row.paused === 1,
-    origin: row.origin as 'manual' | 'comet',
-    scheduleSetBy: row.schedule_set_by as 'default' | 'user' | 'suggestion',
-    anomalyLayers: [JSON.parse(row.group_comet_settings ?? '{}'), JSON.parse(row.comet_settings)],
-  });
+  compileCheck({ ...settingsOfRow(row), alias: row.alias, matching: JSON.parse(row.matching), statusRules: { comet: false, ...JSON.parse(row.status_rules) } });
 
 /** One check compiled as it is in the database now (in a transaction, fresher than the catalog). */
 export async function loadEvaluableCheck(db: Db, id: number): Promise<EvaluableCheck | null> {
   const row = (await loadEvaluationRows(db, id))[0];
   return row ? compileRow(row) : null;
+}
+
+/** What recording a report needs of a check, as it is in the database now, without compiling its rules. */
+export async function loadCheckFacts(db: Db, id: number): Promise<CheckFacts | null> {
+  const row = (await loadEvaluationRows(db, id))[0];
+  if (!row) return null;
+  const { origin, scheduleSetBy, ...facts } = settingsOfRow(row);
+  return { ...facts, infersSchedule: infersSchedule({ origin, scheduleSetBy, schedule: facts.schedule }) };
 }
 
 /**

@@ -37,6 +37,10 @@ export interface EvaluableCheck {
   anomalyLayers: AnomalyOverrides[];
 }
 
+/** Made by Comet discovery and unscheduled with nobody having chosen otherwise. */
+export const infersSchedule = (c: { origin?: Check['origin']; scheduleSetBy?: Check['scheduleSetBy']; schedule: Schedule }) =>
+  c.origin === 'comet' && c.scheduleSetBy === 'default' && c.schedule.type === 'unscheduled';
+
 export function compileCheck(
   check: Pick<Check, 'id' | 'alias' | 'matching' | 'statusRules' | 'schedule' | 'paused'> & {
     origin?: Check['origin'];
@@ -60,7 +64,7 @@ export function compileCheck(
     defaultStatus: statusRules.default,
     statusGroups,
     statusFromComet: statusRules.comet,
-    infersSchedule: check.origin === 'comet' && check.scheduleSetBy === 'default' && check.schedule.type === 'unscheduled',
+    infersSchedule: infersSchedule(check),
     anomalyLayers: check.anomalyLayers ?? [],
   };
 }
@@ -83,11 +87,21 @@ export interface Evaluation {
   reasons?: string[];
 }
 
-export interface Verdict {
+/** What recording a report needs to know of its check: plain data, so that it can cross to the database thread. */
+export type CheckFacts = Pick<EvaluableCheck, 'id' | 'schedule' | 'paused' | 'infersSchedule' | 'anomalyLayers'>;
+
+export const factsOf = (c: CheckFacts): CheckFacts => ({ id: c.id, schedule: c.schedule, paused: c.paused, infersSchedule: c.infersSchedule, anomalyLayers: c.anomalyLayers });
+
+/** A check a report belongs to, and the status it gives it. */
+export interface ReportVerdict {
   checkId: number;
-  check: EvaluableCheck;
+  check: CheckFacts;
   status: ReportStatus;
   evaluation: Evaluation;
+}
+
+export interface Verdict extends ReportVerdict {
+  check: EvaluableCheck;
 }
 
 interface Addressing {
@@ -156,7 +170,6 @@ export function evaluateMessage(fields: RuleFields, recipients: Recipient[], set
   for (const check of tried) {
     const matchedBy = belongs(check, a, fields);
     if (!matchedBy) continue;
-    const s = statusOf(check, fields);
     verdicts.push(verdictOf(check, fields, matchedBy));
   }
   return verdicts;

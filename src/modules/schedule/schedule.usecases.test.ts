@@ -1,4 +1,3 @@
-import { CometSources } from '../comet/comet.sources.js';
 import { DEFAULT_COMET_SETTINGS } from '../comet/comet.settings.js';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +15,7 @@ import { BUILT_IN_DEFAULTS } from '../alerts/alerts.options.js';
 import { createCheck, getCheck, updateCheck } from '../checks/checks.usecases.js';
 import { CheckCatalog } from '../evaluation/evaluation.catalog.js';
 import { ingestMessage } from '../ingest/ingest.usecase.js';
+import { groupCommitWriter } from '../ingest/ingest.writer.js';
 import { findDueChecks, markOverdue } from './schedule.repository.js';
 import { markOverdueChecks } from './schedule.usecases.js';
 import { testAlerting } from '../../../test/helpers/alerting.js';
@@ -48,9 +48,14 @@ async function scheduledCheck(schedule: Record<string, unknown>, alias = 'nightl
 
 /** A report to the check's own address, as ingestion stores it, received at the clock's now. */
 async function report(alias = 'nightly', subject = 'Backup finished') {
-  const commits = new CommitQueue(db);
+  const alerting = testAlerting();
+  const writer = groupCommitWriter(new CommitQueue(db), () => ({
+    alerting: { defaults: alerting.defaults(), timezone: alerting.timezone, publicUrl: alerting.publicUrl, retryHours: alerting.retryHours },
+    comet: DEFAULT_COMET_SETTINGS,
+    webhooksSeen: false,
+  }));
   await ingestMessage(
-    { commits, catalog, inbox, alerting: testAlerting(), comet: () => DEFAULT_COMET_SETTINGS, cometSources: new CometSources(), checksChanged: () => {} },
+    { writer, catalog, inbox, comet: () => DEFAULT_COMET_SETTINGS, checksChanged: () => {}, alertsQueued: () => {} },
     { raw: Buffer.from(`Subject: ${subject}\r\n\r\nok\r\n`), envelope: { mailFrom: 'b@x.example', rcptTo: [`reports+${alias}@backwatch.local`] }, receivedAt: clock.now() },
   );
 }
