@@ -42,9 +42,10 @@ export async function loadCheckFacts(db: Db, id: number): Promise<CheckFacts | n
 export class CheckCatalog {
   private revision: string | null = null;
   private checks = new CheckSet([]);
-  private loading: Promise<CheckSet> | null = null;
-  private stale = true;
-  private checkedAt = 0;
+  /** Bumped by every change made in this process; a look at the database answers for the one it began at. */
+  private generation = 0;
+  private lookedAt = { generation: -1, ms: 0 };
+  private loading: { generation: number; done: Promise<CheckSet> } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -53,23 +54,36 @@ export class CheckCatalog {
   ) {}
 
   invalidate(): void {
-    this.stale = true;
+    this.generation++;
   }
 
-  async current(): Promise<CheckSet> {
-    const now = performance.now();
-    if (!this.stale && now - this.checkedAt < this.recheckMs) return this.checks;
-    this.stale = false;
-    this.checkedAt = now;
+  /** The checks as of now: a look under way answers every caller, unless a change came after it began. */
+  current(): Promise<CheckSet> {
+    const generation = this.generation;
+    if (this.loading?.generation === generation) return this.loading.done;
+    if (!this.loading && this.lookedAt.generation === generation && performance.now() - this.lookedAt.ms < this.recheckMs) return Promise.resolve(this.checks);
+    const before = this.loading?.done;
+    const loading = {
+      generation,
+      done: (async () => {
+        await before?.catch(() => {});
+        return this.refresh(generation);
+      })().finally(() => {
+        if (this.loading === loading) this.loading = null;
+      }),
+    };
+    this.loading = loading;
+    return loading.done;
+  }
+
+  private async refresh(generation: number): Promise<CheckSet> {
     const revision = await checksRevision(this.db);
-    if (revision === this.revision) return this.checks;
-    this.loading ??= this.load(revision).finally(() => {
-      this.loading = null;
-    });
-    return this.loading;
+    if (revision !== this.revision) await this.load(revision);
+    this.lookedAt = { generation, ms: performance.now() };
+    return this.checks;
   }
 
-  private async load(revision: string): Promise<CheckSet> {
+  private async load(revision: string): Promise<void> {
     const rows = await loadEvaluationRows(this.db);
     const checks: EvaluableCheck[] = [];
     for (const row of rows) {
@@ -81,6 +95,5 @@ export class CheckCatalog {
     }
     this.checks = new CheckSet(checks);
     this.revision = revision;
-    return this.checks;
   }
 }

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { type Db, openSqlite } from '../../db/database.js';
+import { migrateToLatest } from '../../db/migrator.js';
+import { fixedClock } from '../../shared/clock.js';
+import { createLogger } from '../../shared/logger.js';
+import { testAlerting } from '../../../test/helpers/alerting.js';
+import { createCheckSchema } from '../checks/checks.schemas.js';
+import { createCheck } from '../checks/checks.usecases.js';
+import { CheckCatalog } from './evaluation.catalog.js';
+
+let dir: string;
+let db: Db;
+let catalog: CheckCatalog;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-catalog-'));
+  db = openSqlite(dir);
+  await migrateToLatest(db);
+  catalog = new CheckCatalog(db, createLogger('silent'));
+});
+
+afterEach(async () => {
+  await db.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const newCheck = (name: string) =>
+  createCheck(
+    { db, clock: fixedClock('2026-12-01T00:00:00Z'), timezone: 'UTC', alerting: testAlerting(), checksChanged: () => catalog.invalidate() },
+    createCheckSchema.parse({ name, matching: { rules: [{ field: 'subject', operator: 'contains', value: name }] } }),
+  );
+
+it('answers every caller with the checks being loaded, never the older set, while the first look is under way', async () => {
+  await newCheck('Documents');
+  const answers = await Promise.all(Array.from({ length: 5 }, () => catalog.current()));
+  for (const set of answers) expect(set.checks.map((c) => c.alias)).toEqual(['documents']);
+});
+
+it('a change made while a look is under way is seen by the callers after it', async () => {
+  await newCheck('Documents');
+  const first = catalog.current();
+  await newCheck('Pictures');
+  const second = await catalog.current();
+  expect(second.checks.map((c) => c.alias).sort()).toEqual(['documents', 'pictures']);
+  expect((await first).checks.length).toBeGreaterThanOrEqual(1);
+});
