@@ -347,6 +347,7 @@ export type CheckRowUpdate = Updateable<CheckTable>;
 export type MessageRow = Selectable<MessageTable>;
 export type NewMessageRow = Insertable<MessageTable>;
 export type ActivityRow = Selectable<ActivityTable>;
+export type NewActivityRow = Insertable<ActivityTable>;
 export type AttachmentRow = Selectable<MessageAttachmentTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type ChannelRow = Selectable<ChannelTable>;

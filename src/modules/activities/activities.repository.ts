@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { olderThan } from '../../db/keyset.js';
-import type { ActivityRow } from '../../db/schema.js';
+import { pick, queryTemplate } from '../../db/query-template.js';
+import type { ActivityRow, NewActivityRow } from '../../db/schema.js';
 import { likePattern, type TimeKey } from '../../shared/pagination.js';
 import type { CheckStatus } from '../checks/checks.models.js';
 import type { Evaluation } from '../evaluation/evaluation.models.js';
@@ -32,22 +33,21 @@ export interface NewActivity {
   createdAt: string;
 }
 
+const ACTIVITY_COLUMNS = ['check_id', 'message_id', 'job_id', 'status', 'received_at', 'subject', 'evaluation', 'created_at'] as const;
+const insertActivityQuery = queryTemplate((db, v: Required<Omit<NewActivityRow, 'id'>>) => db.insertInto('activities').values(pick(v, ACTIVITY_COLUMNS)).returning('id'));
+
 export async function insertActivity(db: Db, a: NewActivity): Promise<number> {
-  const { id } = await db
-    .insertInto('activities')
-    .values({
-      check_id: a.checkId,
-      message_id: a.messageId,
-      job_id: a.jobId ?? null,
-      status: a.status,
-      received_at: a.receivedAt,
-      subject: a.subject,
-      evaluation: JSON.stringify(a.evaluation),
-      created_at: a.createdAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+  const { rows } = await insertActivityQuery(db, {
+    check_id: a.checkId,
+    message_id: a.messageId,
+    job_id: a.jobId ?? null,
+    status: a.status,
+    received_at: a.receivedAt,
+    subject: a.subject,
+    evaluation: JSON.stringify(a.evaluation),
+    created_at: a.createdAt,
+  });
+  return rows[0]!.id;
 }
 
 export async function updateActivityVerdict(db: Db, id: number, status: Activity['status'], evaluation: Evaluation, subject: string) {
@@ -75,19 +75,30 @@ export async function applyActivityToCheck(
   receivedAt: string,
   also: { due_at?: string | null; deadline_at?: string | null; comet_job_id?: number } = {},
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('checks')
-    .set({
-      status_since: sql<string>`case when status = ${status} then status_since else ${receivedAt} end`,
-      status,
-      last_activity_at: receivedAt,
-      ...also,
-    })
-    .where('id', '=', checkId)
-    .where((eb) => eb.or([eb('last_activity_at', 'is', null), eb('last_activity_at', '<=', receivedAt)]))
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  const keys = (Object.keys(also) as (keyof typeof also)[]).filter((k) => also[k] !== undefined);
+  const shape = keys.join();
+  let query = applyQueries.get(shape);
+  if (!query) applyQueries.set(shape, (query = applyQuery(keys)));
+  const result = await query(db, { ...also, checkId, status, receivedAt });
+  return result.numAffectedRows! > 0n;
 }
+
+type ApplyValues = { checkId: number; status: string; receivedAt: string; due_at?: string | null; deadline_at?: string | null; comet_job_id?: number };
+// One compiled query for each set of extra columns.
+const applyQueries = new Map<string, ReturnType<typeof applyQuery>>();
+const applyQuery = (also: ('due_at' | 'deadline_at' | 'comet_job_id')[]) =>
+  queryTemplate((db, v: ApplyValues) =>
+    db
+      .updateTable('checks')
+      .set({
+        status_since: sql<string>`case when status = ${v.status} then status_since else ${v.receivedAt} end`,
+        status: v.status,
+        last_activity_at: v.receivedAt,
+        ...pick(v, also),
+      })
+      .where('id', '=', v.checkId)
+      .where((eb) => eb.or([eb('last_activity_at', 'is', null), eb('last_activity_at', '<=', v.receivedAt)])),
+  );
 
 /** Recomputes a check's status from its history, after activities were changed or removed. */
 export async function refreshCheckStatus(db: Db, checkId: number): Promise<void> {

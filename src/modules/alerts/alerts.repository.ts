@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.js';
+import { queryTemplate } from '../../db/query-template.js';
 import type { CheckStatus } from '../checks/checks.models.js';
 import type { AlertView, ProblemStatus } from './alerts.models.js';
 import type { AlertState } from './alerts.policy.js';
@@ -9,12 +10,15 @@ export interface AlertContext extends AlertState {
   schedule: string;
 }
 
-export async function loadAlertContext(db: Db, checkId: number): Promise<AlertContext | undefined> {
-  const row = await db
+const alertContextQuery = queryTemplate((db, v: { checkId: number }) =>
+  db
     .selectFrom('checks')
     .select(['status', 'problem_streak', 'alerted_at', 'alerted_status', 'alert_held_until', 'alert_announced', 'notifications', 'schedule'])
-    .where('id', '=', checkId)
-    .executeTakeFirst();
+    .where('id', '=', v.checkId),
+);
+
+export async function loadAlertContext(db: Db, checkId: number): Promise<AlertContext | undefined> {
+  const row = (await alertContextQuery(db, { checkId })).rows[0];
   return (
     row && {
       status: row.status as CheckStatus,
@@ -29,18 +33,16 @@ export async function loadAlertContext(db: Db, checkId: number): Promise<AlertCo
   );
 }
 
+const saveAlertStateQuery = queryTemplate(
+  (db, v: { checkId: number; streak: number; at: string | null; status: string | null; heldUntil: string | null; announced: 0 | 1 }) =>
+    db
+      .updateTable('checks')
+      .set({ problem_streak: v.streak, alerted_at: v.at, alerted_status: v.status, alert_held_until: v.heldUntil, alert_announced: v.announced })
+      .where('id', '=', v.checkId),
+);
+
 export async function saveAlertState(db: Db, checkId: number, s: AlertState): Promise<void> {
-  await db
-    .updateTable('checks')
-    .set({
-      problem_streak: s.problemStreak,
-      alerted_at: s.alertedAt,
-      alerted_status: s.alertedStatus,
-      alert_held_until: s.heldUntil,
-      alert_announced: s.announced ? 1 : 0,
-    })
-    .where('id', '=', checkId)
-    .execute();
+  await saveAlertStateQuery(db, { checkId, streak: s.problemStreak, at: s.alertedAt, status: s.alertedStatus, heldUntil: s.heldUntil, announced: s.announced ? 1 : 0 });
 }
 
 /** The check's own channels and its group's, with their types. */

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { pick, queryTemplate } from '../../db/query-template.js';
 import type { CometJobRow, CometJobRowUpdate, NewCometJobRow } from '../../db/schema.js';
 import type { CometJob, CometJobType, CometLogLine, CometStatus } from './comet.models.js';
 
@@ -58,8 +59,17 @@ export function jobOfRow(row: CometJobRow, log: CometLogLine[] = []): CometJob {
   };
 }
 
+const JOB_COLUMNS = [
+  'username', 'job_type', 'comet_status', 'status_text', 'started_at', 'stopped_at', 'started_minute', 'protected_item', 'vault', 'device',
+  'client_version', 'directories', 'files', 'total_size', 'uploaded', 'downloaded', 'duration_seconds', 'problems', 'job_guid', 'device_id',
+  'source_guid', 'vault_guid', 'tenant', 'source', 'message_id', 'names_known', 'created_at', 'updated_at',
+] as const;
+const insertJobQuery = queryTemplate((db, v: Required<Omit<NewCometJobRow, 'id'>>) => db.insertInto('comet_jobs').values(pick(v, JOB_COLUMNS)).returning('id'));
+
 export async function insertJob(db: Db, row: NewCometJobRow, log: CometLogLine[]): Promise<number> {
-  const { id } = await db.insertInto('comet_jobs').values(row).returning('id').executeTakeFirstOrThrow();
+  // names_known: the column's default, for a job that does not say.
+  const { rows } = await insertJobQuery(db, { names_known: 1, ...row } as Required<Omit<NewCometJobRow, 'id'>>);
+  const id = rows[0]!.id;
   await saveLog(db, id, log);
   return id;
 }
@@ -70,14 +80,15 @@ export async function updateJob(db: Db, id: number, patch: CometJobRowUpdate, lo
   await saveLog(db, id, log);
 }
 
-async function saveLog(db: Db, jobId: number, log: CometLogLine[]): Promise<void> {
-  if (!log.length) return;
-  const json = JSON.stringify(log);
-  await db
+const saveLogQuery = queryTemplate((db, v: { jobId: number; log: string }) =>
+  db
     .insertInto('comet_job_logs')
-    .values({ job_id: jobId, log: json })
-    .onConflict((oc) => oc.column('job_id').doUpdateSet({ log: json }))
-    .execute();
+    .values({ job_id: v.jobId, log: v.log })
+    .onConflict((oc) => oc.column('job_id').doUpdateSet({ log: v.log })),
+);
+
+async function saveLog(db: Db, jobId: number, log: CometLogLine[]): Promise<void> {
+  if (log.length) await saveLogQuery(db, { jobId, log: JSON.stringify(log) });
 }
 
 export async function findJobLog(db: Db, jobId: number): Promise<CometLogLine[]> {
@@ -171,21 +182,24 @@ export async function activitiesOfJob(db: Db, jobId: number): Promise<Map<number
  * The figures of a check's previous backup jobs that completed (Comet said
  * Success or Warning), newest first: the history anomalies are measured against.
  */
-export async function completedJobsOfCheck(db: Db, checkId: number, exceptJobId: number, limit: number) {
-  return db
+const completedJobsQuery = queryTemplate((db, v: { checkId: number; exceptJobId: number; limit: number }) =>
+  db
     .selectFrom('activities')
     .innerJoin('comet_jobs', 'comet_jobs.id', 'activities.job_id')
     .select(['comet_jobs.total_size as totalSize', 'comet_jobs.files', 'comet_jobs.duration_seconds as durationSeconds', 'comet_jobs.uploaded'])
-    .where('activities.check_id', '=', checkId)
+    .where('activities.check_id', '=', v.checkId)
     .where('activities.job_id', 'is not', null)
-    .where('comet_jobs.id', '!=', exceptJobId)
+    .where('comet_jobs.id', '!=', v.exceptJobId)
     .where('comet_jobs.job_type', '=', 'Backup')
     .where('comet_jobs.comet_status', 'in', ['Success', 'Warning'])
     // The check's newest activities first, read from its (check_id, received_at) index and stopping at `limit`.
     .orderBy('activities.received_at', 'desc')
     .orderBy('activities.id', 'desc')
-    .limit(limit)
-    .execute();
+    .limit(v.limit),
+);
+
+export async function completedJobsOfCheck(db: Db, checkId: number, exceptJobId: number, limit: number) {
+  return (await completedJobsQuery(db, { checkId, exceptJobId, limit })).rows;
 }
 
 /** When a check's reports arrived, newest first (overdue marks are no reports): what its schedule is about. */

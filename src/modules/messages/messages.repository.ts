@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { olderThan } from '../../db/keyset.js';
-import type { MessageRow } from '../../db/schema.js';
+import { pick, queryTemplate } from '../../db/query-template.js';
+import type { MessageRow, NewMessageRow } from '../../db/schema.js';
 import { likePattern, type TimeKey } from '../../shared/pagination.js';
 import type { Envelope, ParsedMessage } from './messages.models.js';
 
@@ -46,20 +47,24 @@ async function insertAttachments(db: Db, messageId: number, p: ParsedMessage) {
     .execute();
 }
 
+const MESSAGE_COLUMNS = [
+  'received_at', 'mail_from', 'rcpt_to', 'size', 'matched', 'subject', 'from_text', 'to_text',
+  'date', 'message_id_header', 'text_body', 'html_body', 'headers', 'problems',
+] as const;
+const insertMessageQuery = queryTemplate((db, v: Required<Omit<NewMessageRow, 'id'>>) => db.insertInto('messages').values(pick(v, MESSAGE_COLUMNS)).returning('id'));
+const insertRawQuery = queryTemplate((db, v: { id: number; raw: Buffer }) => db.insertInto('message_raws').values({ message_id: v.id, encoding: 'deflate-raw', raw: v.raw }));
+
 export async function insertMessage(db: Db, m: StoredMessage): Promise<number> {
-  const { id } = await db
-    .insertInto('messages')
-    .values({
-      received_at: m.receivedAt,
-      mail_from: m.envelope.mailFrom,
-      rcpt_to: JSON.stringify(m.envelope.rcptTo),
-      size: m.size,
-      matched: m.matched ? 1 : 0,
-      ...parsedColumns(m.parsed),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('message_raws').values({ message_id: id, encoding: 'deflate-raw', raw: m.compressedRaw }).execute();
+  const { rows } = await insertMessageQuery(db, {
+    received_at: m.receivedAt,
+    mail_from: m.envelope.mailFrom,
+    rcpt_to: JSON.stringify(m.envelope.rcptTo),
+    size: m.size,
+    matched: m.matched ? 1 : 0,
+    ...parsedColumns(m.parsed),
+  });
+  const id = rows[0]!.id;
+  await insertRawQuery(db, { id, raw: m.compressedRaw });
   await insertAttachments(db, id, m.parsed);
   return id;
 }
@@ -72,8 +77,10 @@ export async function replaceParsed(db: Db, id: number, parsed: ParsedMessage, m
 }
 
 /** Marks messages unmatched once the last activity that claimed them is gone. */
+const setMatchedQuery = queryTemplate((db, v: { id: number; matched: 0 | 1 }) => db.updateTable('messages').set({ matched: v.matched }).where('id', '=', v.id));
+
 export async function setMatched(db: Db, id: number, matched: boolean): Promise<void> {
-  await db.updateTable('messages').set({ matched: matched ? 1 : 0 }).where('id', '=', id).execute();
+  await setMatchedQuery(db, { id, matched: matched ? 1 : 0 });
 }
 
 export async function unmatchOrphans(db: Db, messageIds: number[]): Promise<void> {
