@@ -5,6 +5,7 @@ import * as alerts from './0003_alerts.js';
 import * as tickets from './0004_tickets.js';
 import * as accounts from './0005_accounts.js';
 import * as comet from './0006_comet.js';
+import * as ingestIndexes from './0007_ingest_indexes.js';
 
 /** Every migration, in order. A static list, so the build needs no file-system scan. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_tickets': tickets,
   '0005_accounts': accounts,
   '0006_comet': comet,
+  '0007_ingest_indexes': ingestIndexes,
 };
