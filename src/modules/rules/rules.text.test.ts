@@ -16,3 +16,18 @@ describe('condenseWhitespace', () => {
     expect(condenseWhitespace(input)).toBe(expected);
   });
 });
+
+describe('condenseWhitespace on random text', () => {
+  // The definition: every run of whitespace (zero-width characters included) becomes one space, then the ends are trimmed.
+  const reference = (text: string) => text.replace(/[\s\u180e\u200b\u200c\u200d\u2060]+/gu, ' ').trim();
+  const alphabet = ['a', 'B', '-', ' ', ' ', '\t', '\n', '\r', '\u00a0', '\u200b', '\u2060', '\u3000', '\ufeff', 'é', '\u{1F600}'];
+
+  it('agrees with the definition on 5,000 random strings', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let n = 0; n < 5_000; n++) {
+      const text = Array.from({ length: Math.floor(random() * 30) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      expect(condenseWhitespace(text), JSON.stringify(text)).toBe(reference(text));
+    }
+  });
+});
