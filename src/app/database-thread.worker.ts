@@ -28,7 +28,7 @@ try {
     settings: (s: WriterSettings) => {
       settings = s;
     },
-    ingest: write,
+    ingest: ({ plan, raw }: { plan: string; raw: Uint8Array }) => write({ ...JSON.parse(plan), raw }),
     close: async () => {
       await commits.drain();
       await lock.run(async () => sqlite.close());
