@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Mode, runLoad } from './load.js';
 import { cometReport } from './reports.js';
-import { checkCounts, createApiKey, createChecks, cpuSeconds, peakRssMiB, resetPeakRss, startServer, storedMessages } from './server.js';
+import { checkCounts, createApiKey, createChecks, cpuSeconds, cpuSplit, peakRssMiB, resetPeakRss, startServer, storedMessages, threadCpuSeconds } from './server.js';
 import { formatSchedulerTable, runSchedulerBench } from './scheduler.js';
 import { formatTable, type ModeResult } from './stats.js';
 
@@ -91,6 +91,7 @@ async function smtpSuite(opts: ReturnType<typeof options>) {
       const storedBefore = storedMessages(dataDir);
       const peakReset = resetPeakRss(server.pid);
       const cpuBefore = cpuSeconds(server.pid);
+      const threadsBefore = threadCpuSeconds(server.pid);
       const clientCpu = process.cpuUsage();
       console.log(`${mode}: sending ${messages.length} messages of ${Buffer.byteLength(messages[0]!)} bytes over ${concurrency} connections…`);
 
@@ -98,6 +99,7 @@ async function smtpSuite(opts: ReturnType<typeof options>) {
 
       const client = process.cpuUsage(clientCpu);
       const cpuAfter = cpuSeconds(server.pid);
+      const threads = cpuSplit(server.pid, threadsBefore, threadCpuSeconds(server.pid));
       const result: ModeResult = {
         mode: peakReset ? mode : `${mode} (peak since start)`,
         messages: messages.length,
@@ -107,6 +109,7 @@ async function smtpSuite(opts: ReturnType<typeof options>) {
         stored: storedMessages(dataDir) - storedBefore,
         peakRssMiB: peakRssMiB(server.pid),
         serverCpuS: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+        threads,
         clientCpuS: (client.user + client.system) / 1e6,
       };
       results.push(result);

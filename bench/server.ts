@@ -139,12 +139,45 @@ export function resetPeakRss(pid: number): boolean {
 // USER_HZ is 100 on every Linux architecture Node runs on.
 const CLOCK_TICKS = 100;
 
+const statCpu = (stat: string) => {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+};
+
 /** User plus system CPU seconds the process has used so far (fields 14 and 15 of /proc/<pid>/stat). */
 export function cpuSeconds(pid: number): number | null {
   const stat = readProc(pid, 'stat');
-  if (!stat) return null;
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  return stat ? statCpu(stat) : null;
+}
+
+/** CPU seconds per thread of the process so far, by thread id (the main thread's is the pid). */
+export function threadCpuSeconds(pid: number): Map<number, number> {
+  const threads = new Map<number, number>();
+  let tids: string[] = [];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    const stat = readProc(pid, `task/${tid}/stat`);
+    if (stat) threads.set(Number(tid), statCpu(stat));
+  }
+  return threads;
+}
+
+/**
+ * Where the server's CPU went between two readings: its main thread, its
+ * busiest other thread (the database thread, under an ingestion load), and the
+ * rest (garbage collection helpers, the thread pool).
+ */
+export function cpuSplit(pid: number, before: Map<number, number>, after: Map<number, number>) {
+  const used = [...after].map(([tid, s]) => [tid, s - (before.get(tid) ?? 0)] as const);
+  const main = used.find(([tid]) => tid === pid)?.[1] ?? 0;
+  const others = used.filter(([tid]) => tid !== pid).sort((a, b) => b[1] - a[1]);
+  const database = others[0]?.[1] ?? 0;
+  const rest = others.slice(1).reduce((sum, [, s]) => sum + s, 0);
+  return { main, database, rest };
 }
 
 function readProc(pid: number, file: string): string | null {

@@ -18,6 +18,8 @@ export interface ModeResult {
   stored: number;
   peakRssMiB: number | null;
   serverCpuS: number | null;
+  /** CPU seconds of the server's main thread, its database thread and the rest. */
+  threads: { main: number; database: number; rest: number };
   clientCpuS: number;
 }
 
@@ -37,6 +39,9 @@ function rowsOf(r: ModeResult): [string, string][] {
     ['errors (non-250)', String(r.errors)],
     ['server peak RSS MiB', r.peakRssMiB === null ? 'n/a' : fixed(r.peakRssMiB, 1)],
     ['server CPU s (user+sys)', r.serverCpuS === null ? 'n/a' : fixed(r.serverCpuS, 2)],
+    ['  ms per message: main', fixed((1000 * r.threads.main) / r.messages, 3)],
+    ['  database thread', fixed((1000 * r.threads.database) / r.messages, 3)],
+    ['  other threads', fixed((1000 * r.threads.rest) / r.messages, 3)],
     ['bench client CPU s', fixed(r.clientCpuS, 2)],
     ['stored == acknowledged', `${r.stored === r.acknowledged ? 'yes' : 'NO'} (${r.stored} / ${r.acknowledged})`],
   ];
