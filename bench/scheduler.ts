@@ -1,3 +1,4 @@
+import { TICKETING_TYPES } from '../src/modules/channels/channels.registry.js';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,7 +72,7 @@ export interface SchedulerFigure {
 export async function runSchedulerBench(scheduled: number, log: (line: string) => void): Promise<SchedulerFigure[]> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backwatch-bench-scheduler-'));
   const db = openSqlite(dir);
-  const alerting = { defaults: () => BUILT_IN_DEFAULTS, timezone: 'UTC', publicUrl: 'http://bench', retryHours: 24, queued: () => {} };
+  const alerting = { defaults: () => BUILT_IN_DEFAULTS, timezone: 'UTC', publicUrl: 'http://bench', retryHours: 24, ticketingTypes: TICKETING_TYPES, queued: () => {} };
   const deps = { db, clock: fixedClock(NOW), alerting, logger: createLogger('silent') };
   const figures: SchedulerFigure[] = [];
   try {

@@ -17,6 +17,7 @@ import { TemplateSet } from '../modules/alerts/alerts.templates.js';
 import { createApi } from '../modules/api/api.app.js';
 import type { ChannelDeps } from '../modules/channels/channels.usecases.js';
 import { DeliveryWorker } from '../modules/deliveries/deliveries.worker.js';
+import { TICKETING_TYPES } from '../modules/channels/channels.registry.js';
 import { CheckCatalog } from '../modules/evaluation/evaluation.catalog.js';
 import { createSmtpServer } from '../modules/ingest/ingest.smtp.js';
 import { ingestMessage } from '../modules/ingest/ingest.usecase.js';
@@ -59,7 +60,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const { db, writer } = await startDatabaseThread(
     config.dataDir,
     () => ({
-      alerting: { defaults: notificationDefaults.get(), timezone: organization.get().timezone, publicUrl, retryHours: config.deliveryRetryHours },
+      alerting: { defaults: notificationDefaults.get(), timezone: organization.get().timezone, publicUrl, retryHours: config.deliveryRetryHours, ticketingTypes: TICKETING_TYPES },
       comet: comet.get(),
       webhooksSeen: cometSources.webhooksSeen,
     }),
@@ -105,6 +106,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       return publicUrl;
     },
     retryHours: config.deliveryRetryHours,
+    ticketingTypes: TICKETING_TYPES,
     queued: () => deliveries.wake(),
   };
   const live = new LiveEvents(options.liveHeartbeatMs);

@@ -1,5 +1,6 @@
 import { BUILT_IN_DEFAULTS } from '../../src/modules/alerts/alerts.options.js';
 import type { Alerting } from '../../src/modules/alerts/alerts.raise.js';
+import { TICKETING_TYPES } from '../../src/modules/channels/channels.registry.js';
 
 /** The outbox's settings for tests that call use cases directly. */
 export const testAlerting = (over: Partial<Alerting> = {}): Alerting => ({
@@ -7,6 +8,7 @@ export const testAlerting = (over: Partial<Alerting> = {}): Alerting => ({
   timezone: 'UTC',
   publicUrl: 'http://backwatch.test',
   retryHours: 24,
+  ticketingTypes: TICKETING_TYPES,
   queued: () => {},
   ...over,
 });

@@ -15,7 +15,6 @@ import {
   saveAlertState,
 } from './alerts.repository.js';
 import { buildAlertView } from './alerts.view.js';
-import { adapterFor, isTicketing } from '../channels/channels.registry.js';
 
 /** What the outbox needs from the composition root. */
 export interface Alerting {
@@ -24,6 +23,8 @@ export interface Alerting {
   timezone: string;
   publicUrl: string;
   retryHours: number;
+  /** The channel types that are ticketing systems (from the channel registry, which the composition root holds). */
+  ticketingTypes: readonly string[];
   /** Deliveries were queued (they are sent once the transaction commits). */
   queued(): void;
 }
@@ -61,7 +62,7 @@ export async function raiseAlerts(trx: Db, alerting: Alerting, before: AlertCont
   if (!d.notify && !d.incidentEnded) return;
   const channels = await channelsForCheck(trx, change.checkId);
   // Without a restore notification, an ended incident still closes its tickets.
-  const recipients = d.notify ? channels : channels.filter((c) => isTicketing(adapterFor(c.type)));
+  const recipients = d.notify ? channels : channels.filter((c) => alerting.ticketingTypes.includes(c.type));
   // Nobody to tell: the decision is kept in the alert state, but no event is stored.
   if (!recipients.length) return;
   const notify = d.notify ?? { event: 'restore' as const, holdUntil: null };

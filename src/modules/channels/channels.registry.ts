@@ -14,3 +14,5 @@ export type AnyAdapter = ChannelAdapter | TicketingAdapter;
 export const adapterFor = (type: string): AnyAdapter => adapters[type as ChannelType] as AnyAdapter;
 
 export const isTicketing = (a: AnyAdapter): a is TicketingAdapter => 'kind' in a && a.kind === 'ticketing';
+
+export const TICKETING_TYPES: readonly string[] = CHANNEL_TYPES.filter((type) => isTicketing(adapterFor(type)));

@@ -50,7 +50,7 @@ async function scheduledCheck(schedule: Record<string, unknown>, alias = 'nightl
 async function report(alias = 'nightly', subject = 'Backup finished') {
   const alerting = testAlerting();
   const writer = groupCommitWriter(new CommitQueue(db), () => ({
-    alerting: { defaults: alerting.defaults(), timezone: alerting.timezone, publicUrl: alerting.publicUrl, retryHours: alerting.retryHours },
+    alerting: { defaults: alerting.defaults(), timezone: alerting.timezone, publicUrl: alerting.publicUrl, retryHours: alerting.retryHours, ticketingTypes: alerting.ticketingTypes },
     comet: DEFAULT_COMET_SETTINGS,
     webhooksSeen: false,
   }));

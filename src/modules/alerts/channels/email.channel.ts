@@ -1,4 +1,4 @@
-import nodemailer, { type NodemailerError } from 'nodemailer';
+import type { NodemailerError } from 'nodemailer';
 import { z } from 'zod';
 import { splitTitle } from '../alerts.templates.js';
 import type { ChannelAdapter, SendOutcome } from './channel.types.js';
@@ -44,6 +44,8 @@ export const emailChannel: ChannelAdapter<EmailConfig> = {
   async send(c, view, ctx) {
     const { title, body } = splitTitle(ctx.templates.render('email', view.event, view));
     const delivery = oneLine(ctx.idempotencyKey);
+    // Loaded on the first email sent: a sizeable library that installations without an email channel never need.
+    const { default: nodemailer } = await import('nodemailer');
     const transport = nodemailer.createTransport({
       host: c.host,
       port: c.port ?? (c.security === 'tls' ? 465 : 587),
