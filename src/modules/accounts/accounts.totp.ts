@@ -1,5 +1,4 @@
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 
 const ISSUER = 'backwatch';
 const PERIOD_S = 30;
@@ -20,6 +19,8 @@ export function otpauthUrl(secret: string, username: string): string {
 
 /** The QR code of the otpauth URL as an SVG data URL, for an <img> (the console's policy allows data: images). */
 export async function qrDataUrl(text: string): Promise<string> {
+  // Loaded on first use: only enrolment draws a QR code.
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }

@@ -1,17 +1,14 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON, verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server';
 import type { UserRow, WebauthnCredentialRow } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { takeChallenge, updateSessionRow } from '../sessions/sessions.repository.js';
 import { issueRecoveryCodes } from './accounts.mfa.js';
 import { credentialExists, deleteCredentialRow, deleteRecoveryCodes, insertCredential, listCredentialRows, touchCredential } from './accounts.repository.js';
 import type { AccountDeps } from './accounts.users.js';
+
+// Loaded when a security key is first used: the library and its ASN.1 stack are a large share of the
+// service's memory, and most installations never register a key.
+const webauthn = () => import('@simplewebauthn/server');
 
 /** Where WebAuthn ceremonies happen: the RP ID (a host name) and the origins the browser may report. */
 export interface RelyingParty {
@@ -78,7 +75,7 @@ export async function listCredentials(deps: AccountDeps, user: UserRow) {
 export async function registrationOptions(deps: AccountDeps, user: UserRow, sessionId: number, rp: RelyingParty) {
   requireAvailable(rp);
   const existing = await listCredentialRows(deps.db, user.id);
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: 'backwatch',
     rpID: rp.id,
     userName: user.username,
@@ -98,7 +95,7 @@ export async function registerCredential(deps: AccountDeps, user: UserRow, sessi
   const expectedChallenge = await recall(deps, sessionId, 'register');
   let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
-    verified = await verifyRegistrationResponse({
+    verified = await (await webauthn()).verifyRegistrationResponse({
       response: input.response as RegistrationResponseJSON,
       expectedChallenge,
       expectedOrigin: rp.origins,
@@ -142,7 +139,7 @@ export async function authenticationOptions(deps: AccountDeps, user: UserRow, se
   requireAvailable(rp);
   const existing = await listCredentialRows(deps.db, user.id);
   if (existing.length === 0) throw new AppError('webauthn.none', 'this account has no security key', 409);
-  const options = await generateAuthenticationOptions({
+  const options = await (await webauthn()).generateAuthenticationOptions({
     rpID: rp.id,
     allowCredentials: existing.map((c) => ({ id: c.credential_id, transports: transportsOf(c) })),
     userVerification: 'discouraged',
@@ -160,7 +157,7 @@ export async function checkAssertion(deps: AccountDeps, user: UserRow, sessionId
   if (!row) throw invalidResponse('this security key is not registered to the account');
   let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
-    verified = await verifyAuthenticationResponse({
+    verified = await (await webauthn()).verifyAuthenticationResponse({
       response: answer,
       expectedChallenge,
       expectedOrigin: rp.origins,
