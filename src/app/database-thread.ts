@@ -18,7 +18,8 @@ const sameSettings = (a: WriterSettings, b: WriterSettings) =>
   a.alerting.defaults === b.alerting.defaults &&
   a.alerting.timezone === b.alerting.timezone &&
   a.alerting.publicUrl === b.alerting.publicUrl &&
-  a.alerting.retryHours === b.alerting.retryHours;
+  a.alerting.retryHours === b.alerting.retryHours &&
+  a.alerting.ticketingTypes === b.alerting.ticketingTypes;
 
 export interface DatabaseThread {
   /** Kysely for the main thread: its queries run on the database thread. */
@@ -38,8 +39,8 @@ export async function startDatabaseThread(dataDir: string, settings: () => Write
     const current = settings();
     if (!sent || !sameSettings(sent, current)) thread.notify('settings', (sent = current));
     // As JSON: V8's structured clone of a plan (a Comet log is a hundred small objects) cost twice as much on each side.
-    const { raw, ...rest } = plan;
-    return thread.request<IngestOutcome>('ingest', { plan: JSON.stringify(rest), raw });
+    const { raw, log, ...rest } = plan;
+    return thread.request<IngestOutcome>('ingest', { plan: JSON.stringify(rest), log, raw });
   };
   return { db: new Kysely<Database>({ dialect: new ThreadSqliteDialect(thread) }), writer };
 }

@@ -28,7 +28,7 @@ try {
     settings: (s: WriterSettings) => {
       settings = s;
     },
-    ingest: ({ plan, raw }: { plan: string; raw: Uint8Array }) => write({ ...JSON.parse(plan), raw }),
+    ingest: ({ plan, log, raw }: { plan: string; log: string | null; raw: Uint8Array }) => write({ ...JSON.parse(plan), log, raw }),
     close: async () => {
       await commits.drain();
       await lock.run(async () => sqlite.close());

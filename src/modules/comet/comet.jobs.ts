@@ -12,6 +12,8 @@ import {
   jobsAwaitingPartner,
   knownName,
   startedMinute,
+  type StoredLog,
+  storedLog,
   updateJob,
 } from './comet.repository.js';
 
@@ -31,19 +33,23 @@ const candidates = (rows: CometJobRow[]) => rows.map((row) => ({ row, job: jobOf
 async function mergeInto(trx: Db, row: CometJobRow, merged: CometJob, messageId: number | null, now: string): Promise<StoredJob> {
   const patch = { ...jobColumns(merged), source: 'email+webhook', message_id: messageId ?? row.message_id, names_known: 1, updated_at: now };
   // Only an email brings a log: a merge keeps the one stored when the email came first.
-  await updateJob(trx, row.id, patch, merged.log);
+  await updateJob(trx, row.id, patch, storedLog(merged.log));
   const checksChanged = await learnNames(trx, merged, now);
   return { id: row.id, job: merged, activities: await activitiesOfJob(trx, row.id), checksChanged };
 }
 
-/** An email report's job: the same job as a webhook event told of, when one did; else a new one. */
-export async function storeEmailJob(trx: Db, job: CometJob, messageId: number, now: string, webhooksSeen = true): Promise<StoredJob> {
+/**
+ * An email report's job: the same job as a webhook event told of, when one did; else a new one. The log
+ * may come already stored as JSON (`log`), with none in `job`: made where the report was read.
+ */
+export async function storeEmailJob(trx: Db, job: CometJob, messageId: number, now: string, webhooksSeen = true, log: StoredLog = storedLog(job.log)): Promise<StoredJob> {
   const minute = startedMinute(job.startedAt);
   if (job.username && minute && webhooksSeen) {
     const partner = partnerOf(candidates(await jobsAwaitingPartner(trx, job.username, minute, 'email')), job, true);
-    if (partner) return mergeInto(trx, partner, mergeJob(job, jobOfRow(partner)), messageId, now);
+    const withLog = () => (job.log.length || log === null ? job : { ...job, log: JSON.parse(log) });
+    if (partner) return mergeInto(trx, partner, mergeJob(withLog(), jobOfRow(partner)), messageId, now);
   }
-  const id = await insertJob(trx, { ...jobColumns(job), source: 'email', message_id: messageId, created_at: now, updated_at: now }, job.log);
+  const id = await insertJob(trx, { ...jobColumns(job), source: 'email', message_id: messageId, created_at: now, updated_at: now }, log);
   return { id, job, activities: new Map(), checksChanged: false };
 }
 
@@ -70,6 +76,6 @@ export async function storeWebhookJob(trx: Db, event: CometJob, now: string): Pr
     if (partner) return mergeInto(trx, partner, mergeJob(jobOfRow(partner), event), null, now);
   }
   const job: CometJob = { ...named, device: device ?? event.ids.deviceId, protectedItem: protectedItem ?? event.ids.sourceGuid };
-  const id = await insertJob(trx, { ...jobColumns(job), source: 'webhook', message_id: null, names_known: namesKnown ? 1 : 0, created_at: now, updated_at: now }, job.log);
+  const id = await insertJob(trx, { ...jobColumns(job), source: 'webhook', message_id: null, names_known: namesKnown ? 1 : 0, created_at: now, updated_at: now }, storedLog(job.log));
   return { id, job, activities: new Map(), checksChanged: false };
 }

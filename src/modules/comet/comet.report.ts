@@ -1,7 +1,7 @@
 import { condenseWhitespace } from '../rules/rules.text.js';
 import { NO_IDS, type CometJob, type CometJobType, type CometLogLine, type CometStatus } from './comet.models.js';
 import { parseCometSize } from './comet.sizes.js';
-import { leadingCometTime, parseCometTime } from './comet.time.js';
+import { leadingCometTime, parseCometTime, timeMemo } from './comet.time.js';
 
 const LABELS = [
   'Username', 'Type', 'Status', 'Started', 'Stopped', 'Protected Item', 'Storage Vault', 'Device',
@@ -159,7 +159,7 @@ function cut(text: string): string {
 
 function readLog(lines: string[]): CometLogLine[] {
   const log: CometLogLine[] = [];
-  const memo = new Map<string, string | null>();
+  const memo = timeMemo();
   let pending: string | null = null;
   for (const raw of lines) {
     if (log.length >= MAX_LOG_LINES) break;

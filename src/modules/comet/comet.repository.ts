@@ -66,7 +66,12 @@ const JOB_COLUMNS = [
 ] as const;
 const insertJobQuery = queryTemplate((db, v: Required<Omit<NewCometJobRow, 'id'>>) => db.insertInto('comet_jobs').values(pick(v, JOB_COLUMNS)).returning('id'));
 
-export async function insertJob(db: Db, row: NewCometJobRow, log: CometLogLine[]): Promise<number> {
+/** A job's log as it is stored (JSON), or null for none; made once, where the report is read. */
+export type StoredLog = string | null;
+
+export const storedLog = (log: CometLogLine[]): StoredLog => (log.length ? JSON.stringify(log) : null);
+
+export async function insertJob(db: Db, row: NewCometJobRow, log: StoredLog): Promise<number> {
   // names_known: the column's default, for a job that does not say.
   const { rows } = await insertJobQuery(db, { names_known: 1, ...row } as Required<Omit<NewCometJobRow, 'id'>>);
   const id = rows[0]!.id;
@@ -74,8 +79,8 @@ export async function insertJob(db: Db, row: NewCometJobRow, log: CometLogLine[]
   return id;
 }
 
-/** Changes a job; a log given (and not empty) replaces the one kept. */
-export async function updateJob(db: Db, id: number, patch: CometJobRowUpdate, log: CometLogLine[] = []): Promise<void> {
+/** Changes a job; a log given replaces the one kept. */
+export async function updateJob(db: Db, id: number, patch: CometJobRowUpdate, log: StoredLog = null): Promise<void> {
   await db.updateTable('comet_jobs').set(patch).where('id', '=', id).execute();
   await saveLog(db, id, log);
 }
@@ -87,8 +92,8 @@ const saveLogQuery = queryTemplate((db, v: { jobId: number; log: string }) =>
     .onConflict((oc) => oc.column('job_id').doUpdateSet({ log: v.log })),
 );
 
-async function saveLog(db: Db, jobId: number, log: CometLogLine[]): Promise<void> {
-  if (log.length) await saveLogQuery(db, { jobId, log: JSON.stringify(log) });
+async function saveLog(db: Db, jobId: number, log: StoredLog): Promise<void> {
+  if (log !== null) await saveLogQuery(db, { jobId, log });
 }
 
 export async function findJobLog(db: Db, jobId: number): Promise<CometLogLine[]> {

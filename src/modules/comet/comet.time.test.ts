@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leadingCometTime, parseCometTime, ZONE_ABBREVIATIONS, zoneOffsetMinutes } from './comet.time.js';
+import { leadingCometTime, parseCometTime, ZONE_ABBREVIATIONS, zoneOffsetMinutes, timeMemo } from './comet.time.js';
 
 describe('parseCometTime', () => {
   it("reads Go's RFC822 layout as Comet prints it", () => {
@@ -108,5 +108,24 @@ describe('leadingCometTime', () => {
   it('reads only the start of a very long line', () => {
     expect(leadingCometTime(`27 Nov 18 13:55 EST ${'x'.repeat(1_000_000)}`)?.rest.length).toBe(1_000_000);
     expect(leadingCometTime(`27${' '.repeat(1_000_000)}Nov`)).toBeNull();
+  });
+});
+
+describe('leadingCometTime with a memo', () => {
+  it('reads a log the same as without one, lines that repeat a time and lines that only look like they do', () => {
+    const lines = [
+      '27 Nov 18 13:55 EST Starting backup...',
+      '27 Nov 18 13:55 EST Scanning 1 path(s)...',
+      '27 Nov 18 13:55 ESTX not a zone',
+      '27 Nov 18 13:55 EST',
+      '27 Nov 18 13:55:07 EST with seconds',
+      '27 Nov 18 13:55 EST\tafter a tab',
+      '28 Nov 18 01:00 +0530 another zone',
+      '28 Nov 18 01:00 +0530',
+      'Duration: 0:03, 0.05 MB/s',
+      '27 Nov 18 13:55 EST Job completed.',
+    ];
+    const memo = timeMemo();
+    for (const line of lines) expect(leadingCometTime(line, memo), line).toEqual(leadingCometTime(line));
   });
 });

@@ -45,16 +45,35 @@ export function zoneOffsetMinutes(zone: string): number | null {
   return (offset[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 
+/** What one report's log lines have told so far: the times worked out, and the last time text read. */
+export interface TimeMemo {
+  instants: Map<string, string | null>;
+  last: string | null;
+}
+
+export const timeMemo = (): TimeMemo => ({ instants: new Map(), last: null });
+
 /** A Comet time at the start of a line ("27 Nov 18 13:55 EST Starting backup..."), and what follows it. */
-export function leadingCometTime(line: string, memo?: Map<string, string | null>): { at: string; rest: string } | null {
-  const match = TIME.exec(line.slice(0, MAX_TIME_TEXT));
-  if (!match || /\S/.test(line.charAt(match[0].length))) return null;
+export function leadingCometTime(line: string, memo?: TimeMemo): { at: string; rest: string } | null {
+  let text: string;
+  let match: RegExpExecArray | null = null;
+  // Line after line of a log starts with the same time. The pattern is anchored and its zone cannot take
+  // whitespace, so the same text followed by whitespace is the match the pattern would find again.
+  if (memo?.last && line.startsWith(memo.last) && /\s/.test(line.charAt(memo.last.length))) {
+    text = memo.last;
+  } else {
+    match = TIME.exec(line.slice(0, MAX_TIME_TEXT));
+    if (!match || /\S/.test(line.charAt(match[0].length))) return null;
+    text = match[0];
+  }
   // A log repeats the same few times: each is worked out once per report.
-  const known = memo?.get(match[0]);
-  if (known !== undefined) return known === null ? null : { at: known, rest: line.slice(match[0].length).trim() };
-  const at = instantOf(match);
-  memo?.set(match[0], at);
-  return at === null ? null : { at, rest: line.slice(match[0].length).trim() };
+  let at = memo?.instants.get(text);
+  if (at === undefined) {
+    at = instantOf(match!);
+    memo?.instants.set(text, at);
+  }
+  if (memo) memo.last = text;
+  return at === null ? null : { at, rest: line.slice(text.length).trim() };
 }
 
 function instantOf(match: RegExpExecArray): string | null {

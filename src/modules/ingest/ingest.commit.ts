@@ -3,6 +3,7 @@ import { recordReport } from '../activities/activities.record.js';
 import type { Alerting } from '../alerts/alerts.raise.js';
 import { storeEmailJob } from '../comet/comet.jobs.js';
 import type { CometJob } from '../comet/comet.models.js';
+import type { StoredLog } from '../comet/comet.repository.js';
 import { recordJobReports } from '../comet/comet.reports.js';
 import type { CometSettings } from '../comet/comet.settings.js';
 import { readCometJob } from '../comet/comet.status.js';
@@ -23,8 +24,10 @@ export interface IngestPlan {
   parsed: ParsedMessage;
   /** The original bytes. */
   raw: Uint8Array;
-  /** The Comet job the message reports, if it is a Comet report. */
+  /** The Comet job the message reports, if it is a Comet report (its log apart, in `log`). */
   job: CometJob | null;
+  /** The job's log, as stored. */
+  log: StoredLog;
   verdicts: ReportVerdict[];
   /** Sent to the bare inbox: only then may a Comet report's protected item claim it. */
   throughInbox: boolean;
@@ -60,7 +63,7 @@ export async function commitReport(trx: Db, settings: WriterSettings, plan: Inge
   const alerting: Alerting = { ...settings.alerting, defaults: () => settings.alerting.defaults, queued: () => (alertsQueued = true) };
   const messageId = await insertMessage(trx, { receivedAt, envelope, parsed, size: plan.raw.length, matched: verdicts.length > 0, compressedRaw });
   if (job) {
-    const stored = await storeEmailJob(trx, job, messageId, receivedAt, settings.webhooksSeen);
+    const stored = await storeEmailJob(trx, job, messageId, receivedAt, settings.webhooksSeen, plan.log);
     const r = await recordJobReports(trx, { alerting, settings: settings.comet }, {
       stored,
       verdicts,

@@ -1,4 +1,5 @@
 import { readCometReport } from '../comet/comet.report.js';
+import { storedLog } from '../comet/comet.repository.js';
 import type { CometSettings } from '../comet/comet.settings.js';
 import { readCometJob } from '../comet/comet.status.js';
 import type { CheckCatalog } from '../evaluation/evaluation.catalog.js';
@@ -43,7 +44,8 @@ export async function ingestMessage(deps: IngestDeps, input: { raw: Buffer; enve
     envelope: input.envelope,
     parsed,
     raw: input.raw,
-    job,
+    job: job && { ...job, log: [] },
+    log: job && storedLog(job.log),
     verdicts: verdicts.map((v) => ({ checkId: v.checkId, check: factsOf(v.check), status: v.status, evaluation: v.evaluation })),
     throughInbox: recipients.some((r) => r.kind === 'inbox'),
   });

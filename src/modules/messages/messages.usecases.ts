@@ -11,7 +11,7 @@ import { decompressRaw } from './messages.raw.js';
 import { expectationAfterReport } from '../schedule/schedule.expectations.js';
 import { setExpectationIfNewest } from '../schedule/schedule.repository.js';
 import { findAttachments, findMessage, findRaw, replaceParsed } from './messages.repository.js';
-import { findJobOfMessage, insertJob, jobColumns, jobOfRow, updateJob } from '../comet/comet.repository.js';
+import { findJobOfMessage, insertJob, jobColumns, jobOfRow, storedLog, updateJob } from '../comet/comet.repository.js';
 import { mergeJob } from '../comet/comet.jobs.models.js';
 import { readCometReport } from '../comet/comet.report.js';
 import type { CometSettings } from '../comet/comet.settings.js';
@@ -62,8 +62,8 @@ export async function reparseMessage(deps: ReparseDeps, id: number): Promise<voi
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     let jobId = stored?.id ?? null;
-    if (job && stored) await updateJob(trx, stored.id, { ...jobColumns(job), updated_at: now }, job.log);
-    else if (job) jobId = await insertJob(trx, { ...jobColumns(job), source: 'email', message_id: id, created_at: now, updated_at: now }, job.log);
+    if (job && stored) await updateJob(trx, stored.id, { ...jobColumns(job), updated_at: now }, storedLog(job.log));
+    else if (job) jobId = await insertJob(trx, { ...jobColumns(job), source: 'email', message_id: id, created_at: now, updated_at: now }, storedLog(job.log));
     const existing = new Map((await listActivities(trx, { messageId: id }, 1000)).map((a) => [a.checkId, a.id]));
     const affected = new Set<number>(existing.keys());
     for (const v of verdicts) {
