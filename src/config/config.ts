@@ -26,6 +26,8 @@ export const configSchema = z.object({
   BACKWATCH_SMTP_TLS_KEY: z.string().min(1).optional().describe('PEM private key file; with BACKWATCH_SMTP_TLS_CERT it enables STARTTLS.'),
   BACKWATCH_SMTP_TLS_CERT: z.string().min(1).optional().describe('PEM certificate chain file for STARTTLS.'),
   BACKWATCH_SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).default(500).describe('Concurrent SMTP connections before new ones get 421.'),
+  BACKWATCH_INGEST_QUEUE: z.coerce.number().int().min(1).default(1000).describe('Messages received and not yet committed before further ones get 451 4.3.2 at DATA (the sender retries them later).'),
+  BACKWATCH_INGEST_QUEUE_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024).describe('The bytes of those messages together before further ones get 451 4.3.2.'),
   BACKWATCH_TIMEZONE: z
     .string()
     .refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA time zone such as Europe/Berlin')
@@ -64,6 +66,7 @@ function toConfig(env: z.infer<typeof configSchema>) {
       port: env.BACKWATCH_SMTP_PORT,
       maxMessageBytes: env.BACKWATCH_MAX_MESSAGE_BYTES,
       maxClients: env.BACKWATCH_SMTP_MAX_CLIENTS,
+      queue: { messages: env.BACKWATCH_INGEST_QUEUE, bytes: env.BACKWATCH_INGEST_QUEUE_BYTES },
       tls: env.BACKWATCH_SMTP_TLS_KEY && env.BACKWATCH_SMTP_TLS_CERT
         ? { keyFile: env.BACKWATCH_SMTP_TLS_KEY, certFile: env.BACKWATCH_SMTP_TLS_CERT }
         : undefined,

@@ -4,6 +4,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import type { Logger } from '../../shared/logger.js';
 import { classifyRecipient, type Inbox } from '../evaluation/recipients.models.js';
 import type { Envelope } from '../messages/messages.models.js';
+import { Admission, type AdmissionLimits } from './ingest.admission.js';
 import type { IngestedMessage } from './ingest.usecase.js';
 
 export interface SmtpOptions {
@@ -11,6 +12,8 @@ export interface SmtpOptions {
   port: number;
   maxMessageBytes: number;
   maxClients: number;
+  /** The bound on messages received and not yet committed. */
+  queue: AdmissionLimits;
   tls?: { keyFile: string; certFile: string };
 }
 
@@ -27,6 +30,9 @@ function reply(code: number, text: string): Error & { responseCode: number } {
   return Object.assign(new Error(text), { responseCode: code });
 }
 
+/** The disk is behind: the sender keeps the report and tries again later. */
+const busy = () => reply(451, '4.3.2 Too many reports waiting to be stored; please try again later');
+
 function envelopeOf(session: SMTPServerSession): Envelope {
   const from = session.envelope.mailFrom;
   return {
@@ -39,10 +45,13 @@ function envelopeOf(session: SMTPServerSession): Envelope {
  * The SMTP listener: refuses recipients we do not receive for at RCPT, reads
  * DATA up to the size limit (draining the rest before answering 552), and
  * answers 250 only once the message and its evaluation are committed; a
- * storage failure answers 451 so the sender retries.
+ * storage failure answers 451 so the sender retries, and so does a full queue
+ * of messages waiting to be stored (451 4.3.2), so that memory stays bounded
+ * when reports come faster than the disk commits them.
  */
 export function createSmtpServer(options: SmtpOptions, deps: SmtpDeps) {
   const { inbox, logger } = deps;
+  const queue = new Admission(options.queue);
   const tls = options.tls && { key: fs.readFileSync(options.tls.keyFile), cert: fs.readFileSync(options.tls.certFile) };
 
   const server = new SMTPServer({
@@ -70,24 +79,42 @@ export function createSmtpServer(options: SmtpOptions, deps: SmtpDeps) {
 
     onData(stream: SMTPServerDataStream, session, callback) {
       const started = performance.now();
+      const ticket = queue.enter();
+      if (!ticket) {
+        // Answered without reading: smtp-server drains the message and then gives this reply.
+        logger.warn({ session: session.id, code: 451, waiting: queue.waiting }, 'smtp message refused: too many waiting to be stored');
+        return callback(busy());
+      }
       const chunks: Buffer[] = [];
       let size = 0;
+      let overQueue = false;
       stream.on('data', (chunk: Buffer) => {
-        // Past the limit, keep reading (and discarding) so the client can finish and hear 552.
-        if (!stream.sizeExceeded) {
-          chunks.push(chunk);
-          size += chunk.length;
+        // Past a limit, keep reading (and discarding) so the client can finish and hear the reply.
+        if (stream.sizeExceeded || overQueue) return;
+        if (!ticket.take(chunk.length)) {
+          overQueue = true;
+          chunks.length = 0;
+          return;
         }
+        chunks.push(chunk);
+        size += chunk.length;
       });
       stream.on('end', () => {
         const envelope = envelopeOf(session);
         const log = logger.child({ session: session.id, from: envelope.mailFrom, rcpt: envelope.rcptTo });
         if (stream.sizeExceeded) {
+          ticket.release();
           log.warn({ code: 552, limit: options.maxMessageBytes }, 'smtp message refused: too large');
           return callback(reply(552, `5.3.4 Message exceeds the ${options.maxMessageBytes}-byte limit`));
         }
+        if (overQueue) {
+          ticket.release();
+          log.warn({ code: 451, waiting: queue.waiting }, 'smtp message refused: too many bytes waiting to be stored');
+          return callback(busy());
+        }
         deps
           .ingest({ raw: Buffer.concat(chunks, size), envelope, receivedAt: deps.now() })
+          .finally(() => ticket.release())
           .then((stored) => {
             log.info(
               { code: 250, messageId: stored.messageId, bytes: size, activities: stored.activities.length, problems: stored.problems.length, ms: +(performance.now() - started).toFixed(2) },
