@@ -13,12 +13,7 @@ export interface LoadOutcome {
 
 const envelope = { from: SENDER, to: INBOX };
 
-/**
- * Sends every message once. reuse: `concurrency` connections, each taking the
- * next message until none is left. fresh: one message per connection, with
- * `concurrency` connections in flight, as a fleet of separate senders would be.
- */
-export async function runLoad(mode: Mode, port: number, messages: string[], concurrency: number): Promise<LoadOutcome> {
+function outcomeRecorder() {
   const outcome: LoadOutcome = { elapsedS: 0, latenciesMs: [], acknowledged: 0, errors: 0, errorSamples: [] };
   const failed = (what: string) => {
     outcome.errors++;
@@ -31,7 +26,17 @@ export async function runLoad(mode: Mode, port: number, messages: string[], conc
       outcome.latenciesMs.push(ms);
     } else failed(`${reply.code} ${reply.text}`);
   };
+  return { outcome, failed, deliver };
+}
 
+/**
+ * Sends every message once, as fast as the server answers (a closed loop).
+ * reuse: `concurrency` connections, each taking the next message until none is
+ * left. fresh: one message per connection, with `concurrency` connections in
+ * flight, as a fleet of separate senders would be.
+ */
+export async function runLoad(mode: Mode, port: number, messages: string[], concurrency: number): Promise<LoadOutcome> {
+  const { outcome, failed, deliver } = outcomeRecorder();
   let next = 0;
   const reuse = async () => {
     let client: SmtpClient | null = null;
@@ -63,5 +68,64 @@ export async function runLoad(mode: Mode, port: number, messages: string[], conc
   const started = performance.now();
   await Promise.all(Array.from({ length: Math.min(concurrency, messages.length) }, mode === 'reuse' ? reuse : fresh));
   outcome.elapsedS = (performance.now() - started) / 1000;
+  return outcome;
+}
+
+/**
+ * Offers messages at a fixed rate whatever the answers (an open loop), each on
+ * a connection that is free at its time, opening more (up to `maxConnections`)
+ * when all are busy: the load of many senders whose reports do not wait for
+ * each other. Latency is still from the final "." to the reply.
+ */
+export async function runPaced(port: number, messages: string[], ratePerS: number, maxConnections: number): Promise<LoadOutcome> {
+  const { outcome, failed, deliver } = outcomeRecorder();
+  const idle: SmtpClient[] = [];
+  const waiters: ((client: SmtpClient | null) => void)[] = [];
+  let open = 0;
+  const take = async (): Promise<SmtpClient | null> => {
+    const client = idle.pop();
+    if (client) return client;
+    if (open < maxConnections) {
+      open++;
+      return SmtpClient.open('127.0.0.1', port).catch((err) => {
+        open--;
+        failed((err as Error).message);
+        return null;
+      });
+    }
+    return new Promise((resolve) => waiters.push(resolve));
+  };
+  const give = (client: SmtpClient) => {
+    const waiter = waiters.shift();
+    if (waiter) waiter(client);
+    else idle.push(client);
+  };
+  const sendOne = async (raw: string) => {
+    const client = await take();
+    if (!client) return;
+    try {
+      await deliver(client, raw);
+      give(client);
+    } catch (err) {
+      failed((err as Error).message);
+      open--;
+      void client.quit();
+      // Someone waiting for a connection gets a new one.
+      const waiter = waiters.shift();
+      if (waiter) void take().then(waiter);
+    }
+  };
+
+  const started = performance.now();
+  const sends: Promise<void>[] = [];
+  for (let n = 0; n < messages.length; n++) {
+    const due = started + (n * 1000) / ratePerS;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    sends.push(sendOne(messages[n]!));
+  }
+  await Promise.all(sends);
+  outcome.elapsedS = (performance.now() - started) / 1000;
+  await Promise.all(idle.map((c) => c.quit()));
   return outcome;
 }

@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # An independent load generator: Postfix's smtp-source against backwatch, and
-# against Postfix's smtp-sink (accepts and discards) as a baseline for what the
-# generator and loopback alone can do. Postfix is unpacked, not installed.
+# against Postfix's smtp-sink (accepts and discards) in the same run, as the
+# ceiling of what the generator and loopback alone can do on this machine.
+# Postfix is unpacked from the Debian package, not installed.
+#
+# smtp-source sends one file again and again: every report is for the same
+# protected item (the "one check" shape; `npm run bench` also spreads reports
+# over all the checks).
 #
 # usage: bench/postfix-smtp-source.sh [SMTP_PORT]
 #   SMTP_PORT  a running backwatch to load; without it one is started with CHECKS checks
-# env: MESSAGES (10000), CHECKS (1000), REUSE_SESSIONS (16), FRESH_SESSIONS (64)
+# env: MESSAGES (5000), CHECKS (1000), REUSE_SESSIONS (20), FRESH_SESSIONS (200), WARMUP (2000, not counted)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-MESSAGES=${MESSAGES:-10000}
+MESSAGES=${MESSAGES:-5000}
 CHECKS=${CHECKS:-1000}
-REUSE_SESSIONS=${REUSE_SESSIONS:-16}
-FRESH_SESSIONS=${FRESH_SESSIONS:-64}
+REUSE_SESSIONS=${REUSE_SESSIONS:-20}
+FRESH_SESSIONS=${FRESH_SESSIONS:-200}
+WARMUP=${WARMUP:-2000}
 POSTFIX=.bench/postfix
 REPORT=.bench/comet-report.eml
 
@@ -38,20 +44,14 @@ trap cleanup EXIT
 
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 
-# Prints messages/s for one smtp-source run; smtp-source exits non-zero on any unexpected reply.
-measure() {
-  local label=$1 port=$2; shift 2
+# Runs smtp-source and prints messages/s; it exits non-zero on any unexpected reply.
+rate() {
+  local port=$1 count=$2; shift 2
   local start end
   start=$(date +%s.%N)
-  "$SOURCE" "$@" -m "$MESSAGES" -f backup@client.example -t reports@backwatch.local "127.0.0.1:$port"
+  "$SOURCE" "$@" -m "$count" -f backup@client.example -t reports@backwatch.local "127.0.0.1:$port"
   end=$(date +%s.%N)
-  awk -v l="$label" -v n="$MESSAGES" -v s="$start" -v e="$end" 'BEGIN { printf "%-50s %6d messages in %6.2f s = %7.0f messages/s\n", l, n, e - s, n / (e - s) }'
-}
-
-run_both() {
-  local target=$1 port=$2
-  measure "$target, reuse ($REUSE_SESSIONS sessions, -d)" "$port" -d -s "$REUSE_SESSIONS" -F "$REPORT"
-  measure "$target, fresh ($FRESH_SESSIONS sessions)" "$port" -s "$FRESH_SESSIONS" -F "$REPORT"
+  awk -v n="$count" -v s="$start" -v e="$end" 'BEGIN { printf "%.0f", n / (e - s) }'
 }
 
 SINK_PORT=$(free_port)
@@ -60,10 +60,10 @@ sink_user=()
 "$SINK" "${sink_user[@]}" 127.0.0.1:"$SINK_PORT" 1000 &
 pids+=($!)
 sleep 0.5
-run_both "smtp-sink" "$SINK_PORT"
 
 if [ $# -ge 1 ]; then
-  run_both "backwatch :$1" "$1"
+  port=$1
+  label="backwatch :$port"
 else
   fifo=$(mktemp -u) && mkfifo "$fifo"
   node dist/bench/serve.js --checks "$CHECKS" > "$fifo" &
@@ -72,8 +72,25 @@ else
   exec 3< "$fifo" && rm "$fifo"
   read -r ready <&3
   port=${ready#SMTP_PORT=}
-  run_both "backwatch ($CHECKS checks)" "$port"
+  label="backwatch ($CHECKS checks)"
+fi
+
+[ "$WARMUP" -gt 0 ] && echo "warm-up: $WARMUP reports to backwatch, not counted ($(rate "$port" "$WARMUP" -d -s "$REUSE_SESSIONS" -F "$REPORT") messages/s)"
+
+# The sink and backwatch alternate, so that both see the machine as it is that minute.
+printf '%-46s %12s %12s %8s\n' "load ($MESSAGES messages)" "smtp-sink" "backwatch" "ratio"
+row() {
+  local name=$1; shift
+  local sink ours
+  sink=$(rate "$SINK_PORT" "$MESSAGES" "$@" -F "$REPORT")
+  ours=$(rate "$port" "$MESSAGES" "$@" -F "$REPORT")
+  printf '%-46s %12s %12s %8s\n' "$name" "$sink/s" "$ours/s" "$(awk -v a="$ours" -v b="$sink" 'BEGIN { printf "%.3f", a / b }')"
+}
+row "connection reuse, $REUSE_SESSIONS sessions (-d)" -d -s "$REUSE_SESSIONS"
+row "one message per connection, $FRESH_SESSIONS sessions" -s "$FRESH_SESSIONS"
+
+if [ -n "${serve_pid:-}" ]; then
   kill -TERM "$serve_pid"
-  echo "expected $((2 * MESSAGES)) messages stored (every 250 above)"
+  echo "$label: expected $((WARMUP + 2 * MESSAGES)) messages stored (every 250 above)"
   cat <&3
 fi

@@ -35,9 +35,12 @@ const LOG_STEPS = [
 
 const CLOSING = ['Finding backup job(s) in Storage Vault...', 'Filtering by retention policy...', 'Found 0 backup job(s) eligible for removal.'];
 
-/** Report number n (0-based) of a run, for one of `checks` items, padded with log lines to about `size` bytes. */
-export function cometReport(n: number, checks: number, size: number, runId: string): Report {
-  const item = (n % checks) + 1;
+/**
+ * Report number n (0-based) of a run, for one of `checks` items (or always for item `only`),
+ * padded with log lines to about `size` bytes.
+ */
+export function cometReport(n: number, checks: number, size: number, runId: string, only?: number): Report {
+  const item = only ?? (n % checks) + 1;
   const status = statusFor(n);
   const subject = `${status} - Backup of "Item${item}"`;
   const stamp = '27 Nov 18 13:55 EST';

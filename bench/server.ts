@@ -4,8 +4,21 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
+import { projectRoot } from '../src/shared/version.js';
 
-const MAIN = new URL('../src/main.js', import.meta.url).pathname;
+const ROOT = projectRoot();
+const MAIN = path.join(ROOT, 'dist/src/main.js');
+
+/**
+ * The arguments `npm start` gives node (its flags, the compiled entry point, serve): the benchmarks
+ * and the tests that need the service in a process of its own start it exactly so.
+ */
+export function startCommand(): string[] {
+  const start: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const [node, ...args] = start.split(/\s+/);
+  if (node !== 'node') throw new Error(`npm start is not a node command: ${start}`);
+  return args;
+}
 
 export interface BenchServer {
   pid: number;
@@ -24,7 +37,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Runs `node dist/src/main.js serve` directly (not through npm) so its pid is the server's own. */
+/** Runs `npm start`'s command with node directly (not through npm) so its pid is the server's own. */
 export async function startServer(dataDir: string, nodeArgs: string[] = []): Promise<BenchServer> {
   const [smtpPort, httpPort] = [await freePort(), await freePort()];
   const env = {
@@ -34,7 +47,7 @@ export async function startServer(dataDir: string, nodeArgs: string[] = []): Pro
     BACKWATCH_HTTP_PORT: String(httpPort),
     BACKWATCH_LOG_LEVEL: 'warn',
   };
-  const child = spawn(process.execPath, [...nodeArgs, MAIN, 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, ...startCommand()], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${httpPort}/api/v1`;
   await waitForHealth(baseUrl, child);

@@ -29,7 +29,7 @@ function rowsOf(r: ModeResult): [string, string][] {
   const sorted = [...r.latenciesMs].sort((a, b) => a - b);
   return [
     ['messages', String(r.messages)],
-    ['concurrency', String(r.concurrency)],
+    ['connections (paced: offered/s)', String(r.concurrency)],
     ['checks', String(r.checks)],
     ['elapsed s', fixed(r.elapsedS, 2)],
     ['messages/s', fixed(r.acknowledged / r.elapsedS, 0)],
@@ -56,4 +56,24 @@ export function formatTable(results: ModeResult[]): string {
   const widths = header.map((_, col) => Math.max(...[header, ...body].map((row) => row[col]!.length)));
   const line = (row: string[]) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+/** CPU per message with few checks and with many: the cost of a large catalog. */
+export function formatScaleTable(results: ModeResult[]): string {
+  const perMessage = (r: ModeResult) => (1000 * (r.threads.main + r.threads.database + r.threads.rest)) / r.messages;
+  const base = results[0] ? perMessage(results[0]) : 1;
+  const rows = [
+    ['checks', 'messages/s', 'server CPU ms/message', 'main', 'database thread', 'other', `× the ${results[0]?.checks ?? ''} checks' cost`],
+    ...results.map((r) => [
+      String(r.checks),
+      fixed(r.acknowledged / r.elapsedS, 0),
+      fixed(perMessage(r), 3),
+      fixed((1000 * r.threads.main) / r.messages, 3),
+      fixed((1000 * r.threads.database) / r.messages, 3),
+      fixed((1000 * r.threads.rest) / r.messages, 3),
+      fixed(perMessage(r) / base, 2),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  return rows.map((row) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ')).join('\n');
 }

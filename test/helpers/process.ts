@@ -1,17 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
+import { freePort, startCommand } from '../../bench/server.js';
+import { projectRoot } from '../../src/shared/version.js';
 
-const ROOT = path.join(import.meta.dirname, '..', '..');
-
-/** `npm start`'s command line (node, its flags, the compiled entry point, serve), run with this Node. */
-function startCommand(): string[] {
-  const start: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start;
-  const [node, ...args] = start.split(/\s+/);
-  if (node !== 'node') throw new Error(`npm start is not a node command: ${start}`);
-  return args;
-}
+const ROOT = projectRoot();
 
 export interface ServiceProcess {
   pid: number;
@@ -21,14 +13,6 @@ export interface ServiceProcess {
   /** The process's peak resident set so far (VmHWM), in MiB. */
   peakRssMiB(): number;
   kill(signal: NodeJS.Signals): Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**
