@@ -45,15 +45,18 @@ export async function saveAlertState(db: Db, checkId: number, s: AlertState): Pr
   await saveAlertStateQuery(db, { checkId, streak: s.problemStreak, at: s.alertedAt, status: s.alertedStatus, heldUntil: s.heldUntil, announced: s.announced ? 1 : 0 });
 }
 
-/** The check's own channels and its group's, with their types. */
-export async function channelsForCheck(db: Db, checkId: number): Promise<{ id: number; type: string }[]> {
+const channelsQuery = queryTemplate((db, v: { checkId: number }) => {
   const ids = db
     .selectFrom('check_channels')
     .select('channel_id')
-    .where('check_id', '=', checkId)
-    .union(db.selectFrom('group_channels').innerJoin('checks', 'checks.group_id', 'group_channels.group_id').select('group_channels.channel_id').where('checks.id', '=', checkId));
-  const rows = await db.selectFrom('channels').select(['id', 'type']).where('id', 'in', ids).orderBy('id').execute();
-  return rows;
+    .where('check_id', '=', v.checkId)
+    .union(db.selectFrom('group_channels').innerJoin('checks', 'checks.group_id', 'group_channels.group_id').select('group_channels.channel_id').where('checks.id', '=', v.checkId));
+  return db.selectFrom('channels').select(['id', 'type']).where('id', 'in', ids).orderBy('id');
+});
+
+/** The check's own channels and its group's, with their types. */
+export async function channelsForCheck(db: Db, checkId: number): Promise<{ id: number; type: string }[]> {
+  return (await channelsQuery(db, { checkId })).rows;
 }
 
 export async function checkForView(db: Db, checkId: number) {

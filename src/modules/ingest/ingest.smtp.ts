@@ -101,29 +101,30 @@ export function createSmtpServer(options: SmtpOptions, deps: SmtpDeps) {
       });
       stream.on('end', () => {
         const envelope = envelopeOf(session);
-        const log = logger.child({ session: session.id, from: envelope.mailFrom, rcpt: envelope.rcptTo });
+        // The transaction's fields go with each line it logs (a child logger per message cost its bindings even when nothing was logged).
+        const about = { session: session.id, from: envelope.mailFrom, rcpt: envelope.rcptTo };
         if (stream.sizeExceeded) {
           ticket.release();
-          log.warn({ code: 552, limit: options.maxMessageBytes }, 'smtp message refused: too large');
+          logger.warn({ ...about, code: 552, limit: options.maxMessageBytes }, 'smtp message refused: too large');
           return callback(reply(552, `5.3.4 Message exceeds the ${options.maxMessageBytes}-byte limit`));
         }
         if (overQueue) {
           ticket.release();
-          log.warn({ code: 451, waiting: queue.waiting }, 'smtp message refused: too many bytes waiting to be stored');
+          logger.warn({ ...about, code: 451, waiting: queue.waiting }, 'smtp message refused: too many bytes waiting to be stored');
           return callback(busy());
         }
         deps
           .ingest({ raw: Buffer.concat(chunks, size), envelope, receivedAt: deps.now() })
           .finally(() => ticket.release())
           .then((stored) => {
-            log.info(
-              { code: 250, messageId: stored.messageId, bytes: size, activities: stored.activities.length, problems: stored.problems.length, ms: +(performance.now() - started).toFixed(2) },
+            logger.info(
+              { ...about, code: 250, messageId: stored.messageId, bytes: size, activities: stored.activities.length, problems: stored.problems.length, ms: +(performance.now() - started).toFixed(2) },
               'smtp message stored',
             );
             callback(null, `2.0.0 Ok: stored as message ${stored.messageId}`);
           })
           .catch((err) => {
-            log.error({ err, code: 451, bytes: size }, 'smtp message not stored; sender told to retry');
+            logger.error({ ...about, err, code: 451, bytes: size }, 'smtp message not stored; sender told to retry');
             callback(reply(451, '4.3.0 Temporary storage failure, please retry'));
           });
       });
