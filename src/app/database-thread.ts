@@ -7,6 +7,7 @@ import { ThreadSqliteDialect } from '../db/sqlite-thread.dialect.js';
 import { ThreadClient } from '../shared/thread-rpc.js';
 import { projectRoot } from '../shared/version.js';
 import type { IngestOutcome, WriterSettings } from '../modules/ingest/ingest.commit.js';
+import type { PlanOnTheWire } from './database-thread.wire.js';
 import type { IngestWriter } from '../modules/ingest/ingest.writer.js';
 
 // The compiled worker, also when this module runs from src/ under the test runner (which builds dist/ first).
@@ -38,9 +39,11 @@ export async function startDatabaseThread(dataDir: string, settings: () => Write
   const writer: IngestWriter = (plan) => {
     const current = settings();
     if (!sent || !sameSettings(sent, current)) thread.notify('settings', (sent = current));
-    // As JSON: V8's structured clone of a plan (a Comet log is a hundred small objects) cost twice as much on each side.
-    const { raw, log, ...rest } = plan;
-    return thread.request<IngestOutcome>('ingest', { plan: JSON.stringify(rest), log, raw });
+    // The small parts as JSON (V8's structured clone of a plan cost twice as much on each side), the large
+    // texts apart, which cross as they are instead of being escaped into the JSON and read out of it again.
+    const { raw, log, parsed, ...rest } = plan;
+    const { text, html, ...head } = parsed;
+    return thread.request<IngestOutcome>('ingest', { plan: JSON.stringify({ ...rest, parsed: head }), text, html, log, raw } satisfies PlanOnTheWire);
   };
   return { db: new Kysely<Database>({ dialect: new ThreadSqliteDialect(thread) }), writer };
 }

@@ -6,6 +6,7 @@ import { sqliteRequestHandlers } from '../db/sqlite-thread.host.js';
 import { announce, serveRequests } from '../shared/thread-rpc.js';
 import type { WriterSettings } from '../modules/ingest/ingest.commit.js';
 import { groupCommitWriter } from '../modules/ingest/ingest.writer.js';
+import { type PlanOnTheWire, planOffTheWire } from './database-thread.wire.js';
 
 /**
  * The database thread: it owns the SQLite connection, so every statement,
@@ -28,7 +29,7 @@ try {
     settings: (s: WriterSettings) => {
       settings = s;
     },
-    ingest: ({ plan, log, raw }: { plan: string; log: string | null; raw: Uint8Array }) => write({ ...JSON.parse(plan), log, raw }),
+    ingest: (request: PlanOnTheWire) => write(planOffTheWire(request)),
     close: async () => {
       await commits.drain();
       await lock.run(async () => sqlite.close());

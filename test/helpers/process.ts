@@ -33,7 +33,10 @@ export async function spawnService(dataDir: string, env: Record<string, string> 
     if (child.exitCode !== null) throw new Error(`the service exited with code ${child.exitCode} before it started`);
     const healthy = await fetch(`http://127.0.0.1:${httpPort}/api/v1/health`).then((r) => r.ok, () => false);
     if (healthy) break;
-    if (Date.now() > deadline) throw new Error('the service did not start within 20 s');
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('the service did not start within 20 s');
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
