@@ -19,7 +19,7 @@ function outcomeRecorder() {
     outcome.errors++;
     if (outcome.errorSamples.length < 5) outcome.errorSamples.push(what);
   };
-  const deliver = async (client: SmtpClient, raw: string) => {
+  const deliver = async (client: SmtpClient, raw: Buffer) => {
     const { reply, ms } = await client.send(envelope, raw);
     if (reply.code === 250) {
       outcome.acknowledged++;
@@ -30,12 +30,12 @@ function outcomeRecorder() {
 }
 
 /**
- * Sends every message once, as fast as the server answers (a closed loop).
+ * Sends every message once (each prepared with SmtpClient.prepare), as fast as the server answers (a closed loop).
  * reuse: `concurrency` connections, each taking the next message until none is
  * left. fresh: one message per connection, with `concurrency` connections in
  * flight, as a fleet of separate senders would be.
  */
-export async function runLoad(mode: Mode, port: number, messages: string[], concurrency: number): Promise<LoadOutcome> {
+export async function runLoad(mode: Mode, port: number, messages: Buffer[], concurrency: number): Promise<LoadOutcome> {
   const { outcome, failed, deliver } = outcomeRecorder();
   let next = 0;
   const reuse = async () => {
@@ -77,7 +77,7 @@ export async function runLoad(mode: Mode, port: number, messages: string[], conc
  * when all are busy: the load of many senders whose reports do not wait for
  * each other. Latency is still from the final "." to the reply.
  */
-export async function runPaced(port: number, messages: string[], ratePerS: number, maxConnections: number): Promise<LoadOutcome> {
+export async function runPaced(port: number, messages: Buffer[], ratePerS: number, maxConnections: number): Promise<LoadOutcome> {
   const { outcome, failed, deliver } = outcomeRecorder();
   const idle: SmtpClient[] = [];
   const waiters: ((client: SmtpClient | null) => void)[] = [];
@@ -100,7 +100,7 @@ export async function runPaced(port: number, messages: string[], ratePerS: numbe
     if (waiter) waiter(client);
     else idle.push(client);
   };
-  const sendOne = async (raw: string) => {
+  const sendOne = async (raw: Buffer) => {
     const client = await take();
     if (!client) return;
     try {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type LoadOutcome, runLoad, runPaced } from './load.js';
 import { cometReport } from './reports.js';
+import { SmtpClient } from './smtp-client.js';
 import { type BenchServer, checkCounts, createApiKey, createChecks, cpuSeconds, cpuSplit, peakRssMiB, resetPeakRss, startServer, storedMessages, threadCpuSeconds } from './server.js';
 import { formatSchedulerTable, runSchedulerBench } from './scheduler.js';
 import { formatScaleTable, formatTable, type ModeResult } from './stats.js';
@@ -122,7 +123,7 @@ async function withServer<T>(opts: Options, checks: number, work: (server: Bench
 }
 
 async function smtpLoads(opts: Options, server: BenchServer, label?: string): Promise<ModeResult[]> {
-  const reports = (count: number, run: string, only?: number) => Array.from({ length: count }, (_, n) => cometReport(n, opts.checks, opts.size, run, only).raw);
+  const reports = (count: number, run: string, only?: number) => Array.from({ length: count }, (_, n) => SmtpClient.prepare(cometReport(n, opts.checks, opts.size, run, only).raw));
   if (opts.warmup) {
     console.log(`warm-up: ${opts.warmup} reports, not counted…`);
     await runLoad('reuse', server.smtpPort, reports(opts.warmup, `warmup-${Date.now().toString(36)}`), opts.reuseConnections);
@@ -134,7 +135,7 @@ async function smtpLoads(opts: Options, server: BenchServer, label?: string): Pr
     const connections = load === 'fresh' ? opts.freshConnections : opts.reuseConnections;
     const what =
       load === 'paced' ? `offered at ${opts.rate}/s` : load === 'fresh' ? `one per connection, ${connections} in flight` : `over ${connections} connections${load === 'one' ? ', all for one check' : ''}`;
-    console.log(`${load}: ${messages.length} reports of ${Buffer.byteLength(messages[0]!)} bytes ${what}…`);
+    console.log(`${load}: ${messages.length} reports of ${messages[0]!.length} bytes ${what}…`);
     const measured = await measure(server, () =>
       load === 'paced' ? runPaced(server.smtpPort, messages, opts.rate, 200) : runLoad(load === 'fresh' ? 'fresh' : 'reuse', server.smtpPort, messages, connections),
     );

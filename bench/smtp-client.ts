@@ -56,7 +56,12 @@ export class SmtpClient {
     }
   }
 
-  async send(envelope: Envelope, message: string): Promise<Sent> {
+  /** A message as it goes after DATA: dot-stuffed and ended with ".", as bytes, made once ahead of the load. */
+  static prepare(message: string): Buffer {
+    return Buffer.from(`${dotStuff(message)}\r\n.\r\n`, 'latin1');
+  }
+
+  async send(envelope: Envelope, message: string | Buffer): Promise<Sent> {
     for (const [line, code] of [[`MAIL FROM:<${envelope.from}>`, 250], [`RCPT TO:<${envelope.to}>`, 250], ['DATA', 354]] as const) {
       const reply = await this.command(line);
       if (reply.code !== code) {
@@ -67,7 +72,7 @@ export class SmtpClient {
     }
     // Body and terminating dot go out in one write, so the clock starts with the final ".".
     const started = performance.now();
-    this.socket.write(`${dotStuff(message)}\r\n.\r\n`, 'latin1');
+    this.socket.write(typeof message === 'string' ? SmtpClient.prepare(message) : message);
     const reply = await this.read();
     return { reply, ms: performance.now() - started };
   }
