@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CommitQueue } from '../db/commit-queue.js';
-import { ConnectionLock } from '../db/connection-lock.js';
+import { Turns } from '../shared/turns.js';
 import { kyselyOn, openSqliteConnection } from '../db/database.js';
 import { sqliteRequestHandlers } from '../db/sqlite-thread.host.js';
 import { announce, serveRequests } from '../shared/thread-rpc.js';
@@ -20,7 +20,7 @@ const { dataDir } = workerData as { dataDir: string };
 
 try {
   const sqlite = openSqliteConnection(dataDir);
-  const lock = new ConnectionLock();
+  const lock = new Turns();
   const commits = new CommitQueue(kyselyOn(sqlite), { exclusive: (transaction) => lock.run(transaction) });
   let settings: WriterSettings | null = null;
   const write = groupCommitWriter(commits, () => settings!);

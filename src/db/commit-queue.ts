@@ -11,7 +11,7 @@ export interface CommitQueueOptions {
   maxBatch?: number;
   /** How long the first job waits for company before the batch is written. */
   lingerMs?: number;
-  /** Runs each transaction in turn with other users of the connection (see ConnectionLock). */
+  /** Runs each transaction in turn with other users of the connection (see Turns). */
   exclusive?: <T>(transaction: () => Promise<T>) => Promise<T>;
 }
 

@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { Handlers } from '../shared/thread-rpc.js';
-import type { ConnectionLock } from './connection-lock.js';
+import type { Turns } from '../shared/turns.js';
 import { withStatementCache } from './database.js';
 
 export interface QueryRequest {
@@ -24,7 +24,7 @@ const bindable = (params: readonly unknown[]) =>
  * rollback. The connection is taken in turn with the thread's own work
  * (ingestion's group commits) through `lock`.
  */
-export function sqliteRequestHandlers(sqlite: SQLite.Database, lock: ConnectionLock): Handlers {
+export function sqliteRequestHandlers(sqlite: SQLite.Database, lock: Turns): Handlers {
   const statements = withStatementCache(sqlite);
   let transaction: (() => void) | null = null;
 

@@ -1,9 +1,10 @@
 /**
- * First come, first served turns on the one SQLite connection, for work that
- * spans several awaits (a transaction): the database thread gives it to the
- * main thread's transactions and to ingestion's group commits in turn.
+ * First come, first served turns at something that spans several awaits: the one
+ * SQLite connection (the database thread gives it to the main thread's
+ * transactions and to ingestion's group commits in turn), or parsing (one
+ * message at a time, so that the first to arrive is the first done).
  */
-export class ConnectionLock {
+export class Turns {
   private tail: Promise<void> = Promise.resolve();
 
   /** Resolves with the function that gives the turn back, once it is ours. */
