@@ -47,3 +47,20 @@ it('a change made while a look is under way is seen by the callers after it', as
   expect(second.checks.map((c) => c.alias).sort()).toEqual(['documents', 'pictures']);
   expect((await first).checks.length).toBeGreaterThanOrEqual(1);
 });
+
+it('looks for changes made elsewhere once a second without making callers wait for the look', async () => {
+  await newCheck('Documents');
+  catalog = new CheckCatalog(db, createLogger('silent'), 0);
+  const first = await catalog.current();
+  // Another process adds a check: this catalog hears of it only from the database.
+  const other = new CheckCatalog(db, createLogger('silent'));
+  await createCheck(
+    { db, clock: fixedClock('2026-12-01T00:00:00Z'), timezone: 'UTC', alerting: testAlerting(), checksChanged: () => other.invalidate() },
+    createCheckSchema.parse({ name: 'Pictures', matching: { rules: [{ field: 'subject', operator: 'contains', value: 'Pictures' }] } }),
+  );
+  // The look starts with this call, which is answered from the set in hand…
+  expect(await catalog.current()).toBe(first);
+  await new Promise((r) => setTimeout(r, 20));
+  // …and the next call has the new check.
+  expect((await catalog.current()).checks.map((c) => c.alias).sort()).toEqual(['documents', 'pictures']);
+});

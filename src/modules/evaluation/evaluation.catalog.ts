@@ -57,11 +57,25 @@ export class CheckCatalog {
     this.generation++;
   }
 
-  /** The checks as of now: a look under way answers every caller, unless a change came after it began. */
+  /**
+   * The checks as of now: after a change in this process, the callers wait for a look at the database
+   * that began after it (a look under way answers them all). The once-a-second look for changes made
+   * elsewhere answers the callers meanwhile from the set in hand, so ingestion never waits on it.
+   */
   current(): Promise<CheckSet> {
     const generation = this.generation;
-    if (this.loading?.generation === generation) return this.loading.done;
-    if (!this.loading && this.lookedAt.generation === generation && performance.now() - this.lookedAt.ms < this.recheckMs) return Promise.resolve(this.checks);
+    if (this.loading?.generation === generation) return this.lookedAt.generation === generation ? Promise.resolve(this.checks) : this.loading.done;
+    if (this.lookedAt.generation === generation) {
+      if (!this.loading && performance.now() - this.lookedAt.ms >= this.recheckMs) {
+        this.lookedAt.ms = performance.now();
+        void this.look(generation).catch((err) => this.logger.error({ err }, 'checks could not be reloaded'));
+      }
+      return Promise.resolve(this.checks);
+    }
+    return this.look(generation);
+  }
+
+  private look(generation: number): Promise<CheckSet> {
     const before = this.loading?.done;
     const loading = {
       generation,
