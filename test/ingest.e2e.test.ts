@@ -110,7 +110,8 @@ describe('a status word only inside an attached .txt log', () => {
     expect((await activitiesOf(separate.id))[0]).toMatchObject({ messageId, status: 'failure' });
     const message = await svc.api('GET', `/messages/${messageId}`);
     expect(message.body.attachments).toEqual([
-      expect.objectContaining({ filename: 'backup-log.txt', contentType: 'text/plain', text: expect.stringContaining('COMPLETED WITH WARNINGS') }),
+      // Sent as application/octet-stream: the type stays as declared, and the .txt name makes it read as text.
+      expect.objectContaining({ filename: 'backup-log.txt', contentType: 'application/octet-stream', text: expect.stringContaining('COMPLETED WITH WARNINGS') }),
       expect.objectContaining({ filename: 'report.pdf', contentType: 'application/pdf', text: null }),
     ]);
   });

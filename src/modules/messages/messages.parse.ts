@@ -1,58 +1,57 @@
-import iconv from 'iconv-lite';
-import { type AddressObject, type Attachment, type HeaderValue, simpleParser } from 'mailparser';
+import PostalMime, { type Address, addressParser, type Attachment, type Email, type HeaderLine } from 'postal-mime';
 import { htmlToText } from './messages.html-text.js';
 import { isHtml, isTextLike, type MailAddress, type ParsedAttachment, type ParsedMessage } from './messages.models.js';
 
 /** Text kept per attachment; a log longer than this is cut (the raw message keeps all of it). */
 export const MAX_ATTACHMENT_TEXT = 1024 * 1024;
 
-// HTML is rendered to text by our own converter (messages.html-text.ts), not mailparser's.
-const PARSER_OPTIONS = {
-  skipHtmlToText: true,
-  skipImageLinks: true,
-  keepCidLinks: true,
-  skipTextToHtml: true,
-  skipTextLinks: true,
-  checksumAlgo: false,
-} as const;
+const OPTIONS = { attachmentEncoding: 'arraybuffer' } as const;
 
-function addresses(header: AddressObject | AddressObject[] | undefined): MailAddress[] {
-  const list: MailAddress[] = [];
-  const visit = (entries: AddressObject['value']) => {
-    for (const e of entries) {
-      if (e.group) visit(e.group);
-      else list.push({ name: e.name ?? '', address: e.address ?? '' });
-    }
-  };
-  for (const h of [header ?? []].flat()) visit(h.value ?? []);
-  return list;
+/** Every address, members of groups included. */
+function mailboxes(list: Address[]): MailAddress[] {
+  return list.flatMap((a) => (a.group ? mailboxes(a.group) : [{ name: a.name ?? '', address: a.address ?? '' }]));
 }
 
-const addressText = (...headers: (AddressObject | AddressObject[] | undefined)[]) =>
-  headers.flatMap((h) => [h ?? []].flat().map((a) => a.text)).filter(Boolean).join(', ');
-
-function charsetOf(a: Attachment): string {
-  const ct = a.headers.get('content-type') as HeaderValue | undefined;
-  const charset = ct && typeof ct === 'object' && 'params' in ct ? (ct.params as Record<string, string>).charset : undefined;
-  return charset && iconv.encodingExists(charset) ? charset : 'utf-8';
+/** An address list as a reader sees it, names quoted: `"Comet Backup" <backup@example.com>, ops@example.com`. */
+function addressText(list: Address[]): string {
+  return list
+    .map((a) => {
+      const name = a.name ? `"${a.name.replace(/["\\]/g, '\\$&')}"` : '';
+      if (a.group) return `${name}${name ? ': ' : ''}${addressText(a.group)};`;
+      return name && a.address ? `${name} <${a.address}>` : name || (a.address ?? '');
+    })
+    .join(', ');
 }
 
-function attachmentText(a: Attachment, filename: string | null): string | null {
-  if (!isTextLike(a.contentType, filename)) return null;
-  const decoded = iconv.decode(a.content, charsetOf(a));
-  const text = isHtml(a.contentType, filename) ? htmlToText(decoded) : decoded;
-  return text.length > MAX_ATTACHMENT_TEXT ? text.slice(0, MAX_ATTACHMENT_TEXT) : text;
+/** Every address header of these names, in order (a message may repeat To or Cc). */
+const addressHeaders = (mail: Email, ...keys: string[]) => mail.headers.filter((h) => keys.includes(h.key)).map((h) => addressParser(h.value));
+
+const TEXT = new TextDecoder('utf-8', { fatal: true });
+const LATIN = new TextDecoder('windows-1252');
+
+/** An attachment's bytes as text: UTF-8 (and so ASCII) when they are that, else read as Windows-1252. */
+function decodeText(bytes: Uint8Array): string {
+  try {
+    return TEXT.decode(bytes);
+  } catch {
+    return LATIN.decode(bytes);
+  }
 }
 
 function attachment(a: Attachment, problems: string[]): ParsedAttachment {
   const filename = a.filename ?? null;
+  const bytes = new Uint8Array(a.content as ArrayBuffer);
   let text: string | null = null;
-  try {
-    text = attachmentText(a, filename);
-  } catch (e) {
-    problems.push(`attachment ${filename ?? a.contentType} could not be read as text: ${(e as Error).message}`);
+  if (isTextLike(a.mimeType, filename)) {
+    try {
+      const decoded = decodeText(bytes);
+      const rendered = isHtml(a.mimeType, filename) ? htmlToText(decoded) : decoded;
+      text = rendered.length > MAX_ATTACHMENT_TEXT ? rendered.slice(0, MAX_ATTACHMENT_TEXT) : rendered;
+    } catch (e) {
+      problems.push(`attachment ${filename ?? a.mimeType} could not be read as text: ${(e as Error).message}`);
+    }
   }
-  return { filename, contentType: a.contentType, size: a.size ?? a.content.length, text };
+  return { filename, contentType: a.mimeType, size: bytes.byteLength, text };
 }
 
 function renderHtml(html: string, problems: string[]): string {
@@ -64,7 +63,7 @@ function renderHtml(html: string, problems: string[]): string {
   }
 }
 
-function headerLines(lines: readonly { key: string; line: string }[]) {
+function headerLines(lines: readonly HeaderLine[]) {
   return lines.map(({ line }) => {
     const colon = line.indexOf(':');
     return {
@@ -74,8 +73,18 @@ function headerLines(lines: readonly { key: string; line: string }[]) {
   });
 }
 
-function validDate(d: Date | undefined): string | null {
-  return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
+/** An ISO time when the header held a date, else null. */
+function validDate(date: string | undefined): string | null {
+  if (!date) return null;
+  const d = new Date(date);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** `<id@host>`, with the angle brackets a header may have left out. */
+function messageIdOf(value: string | undefined): string | null {
+  const id = value?.trim();
+  if (!id) return null;
+  return `${id.startsWith('<') ? '' : '<'}${id}${id.endsWith('>') ? '' : '>'}`;
 }
 
 /**
@@ -105,25 +114,31 @@ function fallback(raw: Buffer, error: unknown): ParsedMessage {
   };
 }
 
-/** Parses raw RFC 5322 bytes as far as they can be read. Never throws. */
+/**
+ * Parses raw RFC 5322 bytes as far as they can be read. Never throws. postal-mime
+ * parses a message in one go (its steps are promises, not event-loop turns), so a
+ * burst of messages does not interleave and each is done as soon as it can be.
+ */
 export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
-  let mail;
+  let mail: Email;
   try {
-    mail = await simpleParser(raw, PARSER_OPTIONS);
+    mail = await PostalMime.parse(raw, OPTIONS);
   } catch (error) {
     return fallback(raw, error);
   }
   const problems: string[] = [];
-  const html = typeof mail.html === 'string' ? mail.html : null;
+  const html = mail.html ?? null;
   if (!mail.headerLines.length) problems.push('the message has no header block');
+  const from = addressHeaders(mail, 'from').slice(0, 1);
+  const to = addressHeaders(mail, 'to', 'cc');
   return {
     subject: mail.subject ?? '',
-    from: addresses(mail.from),
-    fromText: addressText(mail.from),
-    to: addresses([mail.to ?? [], mail.cc ?? []].flat()),
-    toText: addressText(mail.to, mail.cc),
+    from: from.flatMap(mailboxes),
+    fromText: from.map(addressText).filter(Boolean).join(', '),
+    to: to.flatMap(mailboxes),
+    toText: to.map(addressText).filter(Boolean).join(', '),
     date: validDate(mail.date),
-    messageId: mail.messageId ?? null,
+    messageId: messageIdOf(mail.messageId),
     text: mail.text || (html === null ? '' : renderHtml(html, problems)),
     html,
     headers: headerLines(mail.headerLines),
@@ -135,9 +150,8 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
 /** One attachment's bytes, read again from the raw message (they are not stored apart). */
 export async function attachmentContent(raw: Buffer, position: number): Promise<{ filename: string | null; contentType: string; content: Buffer } | null> {
   try {
-    const mail = await simpleParser(raw, { ...PARSER_OPTIONS, skipHtmlToText: true });
-    const a = mail.attachments[position];
-    return a ? { filename: a.filename ?? null, contentType: a.contentType, content: a.content } : null;
+    const a = (await PostalMime.parse(raw, OPTIONS)).attachments[position];
+    return a ? { filename: a.filename ?? null, contentType: a.mimeType, content: Buffer.from(a.content as ArrayBuffer) } : null;
   } catch {
     return null;
   }
