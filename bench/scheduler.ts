@@ -2,20 +2,18 @@ import { TICKETING_TYPES } from '../src/modules/channels/channels.registry.js';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openSqlite } from '../src/db/database.js';
+import { startDatabaseThread } from '../src/app/database-thread.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { fixedClock } from '../src/shared/clock.js';
-import { createLogger } from '../src/shared/logger.js';
 import { BUILT_IN_DEFAULTS } from '../src/modules/alerts/alerts.options.js';
 import { nextDeadline } from '../src/modules/schedule/schedule.repository.js';
-import { markOverdueChecks } from '../src/modules/schedule/schedule.usecases.js';
+import { DEFAULT_COMET_SETTINGS } from '../src/modules/comet/comet.settings.js';
 import { percentile } from './stats.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const SCHEDULE = JSON.stringify({ type: 'interval', every: 1, unit: 'days', overdueAfterMinutes: 30, expectFirstReport: false });
 const iso = (offsetMs: number) => new Date(NOW.getTime() + offsetMs).toISOString();
 
-type Db = ReturnType<typeof openSqlite>;
+type Db = import('../src/db/database.js').Db;
 
 /** `count` scheduled checks, each waiting for a report due some time in the next day. */
 async function seed(db: Db, count: number) {
@@ -67,13 +65,13 @@ export interface SchedulerFigure {
 
 /**
  * The scheduler's tick (markOverdueChecks, plus the query for its next wake-up)
- * against `scheduled` checks on a real SQLite file, with 0, 100 and 10,000 due.
+ * against `scheduled` checks on a real SQLite file, with 0, 100 and 10,000 due;
+ * the pass runs on the database thread, as in the service.
  */
 export async function runSchedulerBench(scheduled: number, log: (line: string) => void): Promise<SchedulerFigure[]> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backwatch-bench-scheduler-'));
-  const db = openSqlite(dir);
-  const alerting = { defaults: () => BUILT_IN_DEFAULTS, timezone: 'UTC', publicUrl: 'http://bench', retryHours: 24, ticketingTypes: TICKETING_TYPES, queued: () => {} };
-  const deps = { db, clock: fixedClock(NOW), alerting, logger: createLogger('silent') };
+  const settings = { alerting: { defaults: BUILT_IN_DEFAULTS, timezone: 'UTC', publicUrl: 'http://bench', retryHours: 24, ticketingTypes: TICKETING_TYPES }, comet: DEFAULT_COMET_SETTINGS, webhooksSeen: false };
+  const { db, overduePass } = await startDatabaseThread(dir, () => settings, () => {});
   const figures: SchedulerFigure[] = [];
   try {
     await migrateToLatest(db);
@@ -88,7 +86,7 @@ export async function runSchedulerBench(scheduled: number, log: (line: string) =
         if (due) await makeDue(db, due);
         times.push(
           await timed(async () => {
-            marked += (await markOverdueChecks(deps)).marked;
+            marked += (await overduePass(NOW)).marked;
             await nextDeadline(db);
           }),
         );

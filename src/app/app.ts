@@ -57,7 +57,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   let stopOnFailure = () => {};
-  const { db, writer } = await startDatabaseThread(
+  const { db, writer, overduePass } = await startDatabaseThread(
     config.dataDir,
     () => ({
       alerting: { defaults: notificationDefaults.get(), timezone: organization.get().timezone, publicUrl, retryHours: config.deliveryRetryHours, ticketingTypes: TICKETING_TYPES },
@@ -110,12 +110,18 @@ export async function startService(config: Config, options: StartOptions = {}): 
     queued: () => deliveries.wake(),
   };
   const live = new LiveEvents(options.liveHeartbeatMs);
+  const schedulerLogger = logger.child({ module: 'scheduler' });
   const scheduler = new Scheduler({
     db,
     clock,
-    alerting,
-    logger: logger.child({ module: 'scheduler' }),
-    marked: (m) => live.publish({ type: 'activity', checkId: m.checkId, activityId: m.activityId, status: 'overdue', at: m.at }),
+    logger: schedulerLogger,
+    pass: async (now) => {
+      const outcome = await overduePass(now);
+      for (const m of outcome.marks) live.publish({ type: 'activity', checkId: m.checkId, activityId: m.activityId, status: 'overdue', at: m.at });
+      for (const e of outcome.errors) schedulerLogger.error({ checkId: e.checkId, err: e.error }, e.message);
+      if (outcome.alertsQueued) deliveries.wake();
+      return outcome;
+    },
   });
   const retention = retentionLoop({ db, clock, logger: logger.child({ module: 'retention' }), retentionDays: () => organization.get().retentionDays });
   const checksChanged = () => {

@@ -7,7 +7,7 @@ import { ThreadSqliteDialect } from '../db/sqlite-thread.dialect.js';
 import { ThreadClient } from '../shared/thread-rpc.js';
 import { projectRoot } from '../shared/version.js';
 import type { IngestOutcome, WriterSettings } from '../modules/ingest/ingest.commit.js';
-import type { PlanOnTheWire } from './database-thread.wire.js';
+import type { OverdueOutcome, PlanOnTheWire } from './database-thread.wire.js';
 import type { IngestWriter } from '../modules/ingest/ingest.writer.js';
 
 // The compiled worker, also when this module runs from src/ under the test runner (which builds dist/ first).
@@ -27,6 +27,8 @@ export interface DatabaseThread {
   db: Db;
   /** Stores a judged message on the database thread, in its next group commit. */
   writer: IngestWriter;
+  /** Runs the scheduler's overdue pass on the database thread, as of `now`. */
+  overduePass: (now: Date) => Promise<OverdueOutcome>;
 }
 
 /**
@@ -36,14 +38,21 @@ export interface DatabaseThread {
 export async function startDatabaseThread(dataDir: string, settings: () => WriterSettings, onExit: (error: Error | null) => void): Promise<DatabaseThread> {
   const thread = await ThreadClient.start(WORKER, { workerData: { dataDir } }, onExit);
   let sent: WriterSettings | null = null;
-  const writer: IngestWriter = (plan) => {
+  const sync = () => {
     const current = settings();
     if (!sent || !sameSettings(sent, current)) thread.notify('settings', (sent = current));
+  };
+  const writer: IngestWriter = (plan) => {
+    sync();
     // The small parts as JSON (V8's structured clone of a plan cost twice as much on each side), the large
     // texts apart, which cross as they are instead of being escaped into the JSON and read out of it again.
     const { raw, log, parsed, ...rest } = plan;
     const { text, html, ...head } = parsed;
     return thread.request<IngestOutcome>('ingest', { plan: JSON.stringify({ ...rest, parsed: head }), text, html, log, raw } satisfies PlanOnTheWire);
   };
-  return { db: new Kysely<Database>({ dialect: new ThreadSqliteDialect(thread) }), writer };
+  const overduePass = (now: Date) => {
+    sync();
+    return thread.request<OverdueOutcome>('overdue', { now: now.toISOString() });
+  };
+  return { db: new Kysely<Database>({ dialect: new ThreadSqliteDialect(thread) }), writer, overduePass };
 }

@@ -45,6 +45,12 @@ export interface StatusChange {
   now: string;
 }
 
+/** The outbox's settings as plain data (they cross to the database thread): the defaults as they are now. */
+export type AlertingSettings = Omit<Alerting, 'queued' | 'defaults'> & { defaults: NotificationOptions };
+
+/** The outbox's settings in use, telling `queued` when a delivery is written. */
+export const alertingOf = (settings: AlertingSettings, queued: () => void): Alerting => ({ ...settings, defaults: () => settings.defaults, queued });
+
 const sameState = (a: AlertState, b: AlertState) =>
   a.problemStreak === b.problemStreak && a.alertedAt === b.alertedAt && a.alertedStatus === b.alertedStatus && a.heldUntil === b.heldUntil && a.announced === b.announced;
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { recordReport } from '../activities/activities.record.js';
-import type { Alerting } from '../alerts/alerts.raise.js';
+import { type AlertingSettings, alertingOf } from '../alerts/alerts.raise.js';
 import { storeEmailJob } from '../comet/comet.jobs.js';
 import type { CometJob } from '../comet/comet.models.js';
 import type { StoredLog } from '../comet/comet.repository.js';
@@ -46,7 +46,7 @@ export interface IngestOutcome {
 
 /** What the writer needs to know beyond the plan: settings that live in the main thread's memory. */
 export interface WriterSettings {
-  alerting: Omit<Alerting, 'queued' | 'defaults'> & { defaults: ReturnType<Alerting['defaults']> };
+  alerting: AlertingSettings;
   comet: CometSettings;
   webhooksSeen: boolean;
 }
@@ -60,7 +60,7 @@ export interface WriterSettings {
 export async function commitReport(trx: Db, settings: WriterSettings, plan: IngestPlan, compressedRaw: Buffer): Promise<IngestOutcome> {
   const { parsed, envelope, receivedAt, job, verdicts } = plan;
   let alertsQueued = false;
-  const alerting: Alerting = { ...settings.alerting, defaults: () => settings.alerting.defaults, queued: () => (alertsQueued = true) };
+  const alerting = alertingOf(settings.alerting, () => (alertsQueued = true));
   const messageId = await insertMessage(trx, { receivedAt, envelope, parsed, size: plan.raw.length, matched: verdicts.length > 0, compressedRaw });
   if (job) {
     const stored = await storeEmailJob(trx, job, messageId, receivedAt, settings.webhooksSeen, plan.log);

@@ -1,6 +1,16 @@
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
 import { TimedLoop } from '../../shared/timed-loop.js';
 import { nextDeadline } from './schedule.repository.js';
-import { markOverdueChecks, type SchedulerDeps } from './schedule.usecases.js';
+
+export interface SchedulerRunnerDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** The overdue pass (markOverdueChecks), run where the connection is: it answers how many it marked. */
+  pass: (now: Date) => Promise<{ marked: number }>;
+}
 
 /**
  * Runs the overdue pass at the next deadline, and at least every `maxSleepMs`
@@ -11,7 +21,7 @@ export class Scheduler {
   private readonly loop: TimedLoop;
 
   constructor(
-    private readonly deps: SchedulerDeps,
+    private readonly deps: SchedulerRunnerDeps,
     maxSleepMs = 30_000,
   ) {
     this.loop = new TimedLoop(
@@ -37,7 +47,7 @@ export class Scheduler {
   private async pass(): Promise<void> {
     const started = performance.now();
     try {
-      const { marked } = await markOverdueChecks(this.deps);
+      const { marked } = await this.deps.pass(this.deps.clock.now());
       const ms = +(performance.now() - started).toFixed(2);
       if (marked) this.deps.logger.info({ marked, ms }, 'scheduler tick');
       else this.deps.logger.debug({ marked, ms }, 'scheduler tick');

@@ -11,10 +11,18 @@ import { findDueChecks, markOverdue, setExpectation } from './schedule.repositor
 export interface SchedulerDeps {
   db: Db;
   clock: Clock;
-  logger: Logger;
+  logger: Pick<Logger, 'error'>;
   alerting: Alerting;
   /** Told of each overdue mark once it is committed. */
-  marked?: (mark: { checkId: number; activityId: number; at: string }) => void;
+  marked?: (mark: OverdueMark) => void;
+  /** Runs each batch in turn with other users of the connection (see Turns). */
+  exclusive?: <T>(batch: () => Promise<T>) => Promise<T>;
+}
+
+export interface OverdueMark {
+  checkId: number;
+  activityId: number;
+  at: string;
 }
 
 export const overdueActivity = (checkId: number, at: string, createdAt: string) => ({
@@ -55,33 +63,41 @@ function nextAfterMiss(schedule: Schedule, missedDue: string, zone: string): Exp
  */
 export async function markOverdueChecks(deps: SchedulerDeps, batchSize = 500): Promise<{ marked: number }> {
   const now = deps.clock.now().toISOString();
+  const exclusive = deps.exclusive ?? ((batch) => batch());
   let marked = 0;
   for (;;) {
-    const due = await findDueChecks(deps.db, now, batchSize);
-    if (!due.length) return { marked };
-    const marks: { checkId: number; activityId: number; at: string }[] = [];
-    await deps.db.transaction().execute(async (trx) => {
-      for (const check of due) {
-        let next: Expectation | null;
-        try {
-          next = nextAfterMiss(JSON.parse(check.schedule), check.due_at ?? check.deadline_at!, deps.alerting.timezone);
-        } catch (err) {
-          // A schedule that cannot say what comes next stops waiting rather than being retried forever.
-          deps.logger.error({ err, checkId: check.id }, 'schedule has no next expectation; the check stops waiting');
-          await setExpectation(trx, check.id, null);
-          continue;
-        }
-        const before = await loadAlertContext(trx, check.id);
-        if (before && (await markOverdue(trx, check.id, check.deadline_at!, next))) {
-          const activityId = await insertActivity(trx, overdueActivity(check.id, check.deadline_at!, now));
-          await raiseAlerts(trx, deps.alerting, before, overdueChange(check.id, activityId, check.deadline_at!, check.due_at, now));
-          marks.push({ checkId: check.id, activityId, at: check.deadline_at! });
-          marked++;
-        }
-      }
+    const marks: OverdueMark[] = [];
+    const found = await exclusive(async () => {
+      const due = await findDueChecks(deps.db, now, batchSize);
+      if (due.length) await markBatch(deps, due, now, marks);
+      return due.length;
     });
+    if (!found) return { marked };
+    marked += marks.length;
     for (const mark of marks) deps.marked?.(mark);
     // Let SMTP and HTTP through between batches of a long catch-up.
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+async function markBatch(deps: SchedulerDeps, due: Awaited<ReturnType<typeof findDueChecks>>, now: string, marks: OverdueMark[]) {
+  await deps.db.transaction().execute(async (trx) => {
+    for (const check of due) {
+      let next: Expectation | null;
+      try {
+        next = nextAfterMiss(JSON.parse(check.schedule), check.due_at ?? check.deadline_at!, deps.alerting.timezone);
+      } catch (err) {
+        // A schedule that cannot say what comes next stops waiting rather than being retried forever.
+        deps.logger.error({ err, checkId: check.id }, 'schedule has no next expectation; the check stops waiting');
+        await setExpectation(trx, check.id, null);
+        continue;
+      }
+      const before = await loadAlertContext(trx, check.id);
+      if (before && (await markOverdue(trx, check.id, check.deadline_at!, next))) {
+        const activityId = await insertActivity(trx, overdueActivity(check.id, check.deadline_at!, now));
+        await raiseAlerts(trx, deps.alerting, before, overdueChange(check.id, activityId, check.deadline_at!, check.due_at, now));
+        marks.push({ checkId: check.id, activityId, at: check.deadline_at! });
+      }
+    }
+  });
 }
