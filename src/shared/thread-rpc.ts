@@ -30,7 +30,7 @@ export type Handlers = Record<string, (payload: any) => unknown>;
 
 /**
  * The worker's side: answers each request with its handler's value (or error),
- * in whatever order they finish. The thread says "ready" once `start` resolves.
+ * in whatever order they finish; a notice (no id) gets no answer.
  */
 export function serveRequests(port: MessagePort, handlers: Handlers): void {
   port.on('message', (m: Request | Notice) => {
@@ -100,21 +100,17 @@ export class ThreadClient {
     return client;
   }
 
-  request<T>(op: string, payload?: unknown, transfer?: ArrayBuffer[]): Promise<T> {
+  request<T>(op: string, payload?: unknown): Promise<T> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, op, payload } satisfies Request, transfer ?? []);
+      this.worker.postMessage({ id, op, payload } satisfies Request);
     });
   }
 
   notify(op: string, payload: unknown): void {
     if (!this.dead) this.worker.postMessage({ op, payload } satisfies Notice);
-  }
-
-  get inFlight(): number {
-    return this.pending.size;
   }
 
   /** Asks the worker to finish (`op` settles its work and replies), then ends the thread. */
