@@ -65,8 +65,11 @@ export async function runLoad(mode: Mode, port: number, messages: Buffer[], conc
     }
   };
 
+  // Separate senders do not all connect in the same millisecond: the fresh load's senders start spread over
+  // the server's 100 ms greeting hold, or they would arrive, and be answered, in lockstep waves.
+  const start = (i: number) => (mode === 'fresh' ? new Promise((r) => setTimeout(r, (i * 100) / concurrency)) : Promise.resolve());
   const started = performance.now();
-  await Promise.all(Array.from({ length: Math.min(concurrency, messages.length) }, mode === 'reuse' ? reuse : fresh));
+  await Promise.all(Array.from({ length: Math.min(concurrency, messages.length) }, (_, i) => start(i).then(mode === 'reuse' ? reuse : fresh)));
   outcome.elapsedS = (performance.now() - started) / 1000;
   return outcome;
 }
