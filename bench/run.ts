@@ -143,7 +143,7 @@ async function smtpLoads(opts: Options, server: BenchServer, label?: string): Pr
     results.push(result);
     for (const sample of result.errorSamples) console.log(`  error: ${sample}`);
     if (opts.discover) {
-      const counts = checkCounts(server.dataDir);
+      const counts = await checkCounts(server.env);
       console.log(`  checks now: ${counts.all} (${counts.discovered} discovered)`);
     }
   }
@@ -152,7 +152,7 @@ async function smtpLoads(opts: Options, server: BenchServer, label?: string): Pr
 
 /** Runs a load and reads what the server spent on it: CPU by thread, peak memory, messages stored. */
 async function measure(server: BenchServer, load: () => Promise<LoadOutcome>) {
-  const storedBefore = storedMessages(server.dataDir);
+  const storedBefore = (await storedMessages(server.env));
   const peakReset = resetPeakRss(server.pid);
   const cpuBefore = cpuSeconds(server.pid);
   const threadsBefore = threadCpuSeconds(server.pid);
@@ -162,7 +162,7 @@ async function measure(server: BenchServer, load: () => Promise<LoadOutcome>) {
   const cpuAfter = cpuSeconds(server.pid);
   return {
     ...outcome,
-    stored: storedMessages(server.dataDir) - storedBefore,
+    stored: (await storedMessages(server.env)) - storedBefore,
     peakRssMiB: peakReset ? peakRssMiB(server.pid) : null,
     serverCpuS: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
     threads: cpuSplit(server.pid, threadsBefore, threadCpuSeconds(server.pid)),

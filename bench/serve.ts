@@ -22,7 +22,7 @@ async function main() {
   const stop = async () => {
     const rss = peakRssMiB(server.pid);
     const cpu = (cpuSeconds(server.pid) ?? 0) - cpuBefore;
-    console.log(`server: ${storedMessages(dataDir)} messages stored, peak RSS ${rss?.toFixed(1) ?? 'n/a'} MiB, ${cpu.toFixed(2)} s CPU since the checks were created`);
+    console.log(`server: ${await storedMessages(server.env)} messages stored, peak RSS ${rss?.toFixed(1) ?? 'n/a'} MiB, ${cpu.toFixed(2)} s CPU since the checks were created`);
     await server.stop();
     await fs.rm(dataDir, { recursive: true, force: true });
   };

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { parseConfig } from '../src/config/config.js';
+import { openDatabase } from '../src/db/engine.js';
 import { projectRoot } from '../src/shared/version.js';
 
 const ROOT = projectRoot();
@@ -113,25 +115,24 @@ export async function createChecks(baseUrl: string, key: string, count: number, 
   await Promise.all(Array.from({ length: parallel }, worker));
 }
 
-/** Read straight from the database file, since paging 10k messages through the API would dominate the run. */
-export function storedMessages(dataDir: string): number {
-  const db = new SQLite(path.join(dataDir, 'backwatch.sqlite'), { readonly: true, fileMustExist: true });
+/** Read straight from the server's database, since paging 10k messages through the API would dominate the run. */
+async function query<T>(env: NodeJS.ProcessEnv, text: string): Promise<T> {
+  const db = openDatabase(parseConfig(env).database);
   try {
-    return (db.prepare('select count(*) as n from messages').get() as { n: number }).n;
+    return (await sql<T>`${sql.raw(text)}`.execute(db)).rows[0]!;
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
+export async function storedMessages(env: NodeJS.ProcessEnv): Promise<number> {
+  return (await query<{ n: number }>(env, 'select count(*) as n from messages')).n;
+}
+
 /** Checks in the database, and how many of them Comet discovery made. */
-export function checkCounts(dataDir: string): { all: number; discovered: number } {
-  const db = new SQLite(path.join(dataDir, 'backwatch.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    const row = db.prepare("select count(*) as n, coalesce(sum(origin = 'comet'), 0) as d from checks").get() as { n: number; d: number };
-    return { all: row.n, discovered: row.d };
-  } finally {
-    db.close();
-  }
+export async function checkCounts(env: NodeJS.ProcessEnv): Promise<{ all: number; discovered: number }> {
+  const row = await query<{ n: number; d: number }>(env, "select count(*) as n, count(case when origin = 'comet' then 1 end) as d from checks");
+  return { all: row.n, discovered: row.d };
 }
 
 /** Linux only: VmHWM is the process's peak resident set; writing 5 to clear_refs resets it. */

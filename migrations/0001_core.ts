@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { withId } from './portable.js';
+import { bytes, withId } from './portable.js';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await withId(db, db.schema.createTable('check_groups'))
@@ -58,7 +58,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('message_raws')
     .addColumn('message_id', 'integer', (c) => c.primaryKey().references('messages.id').onDelete('cascade'))
     .addColumn('encoding', 'text', (c) => c.notNull())
-    .addColumn('raw', 'blob', (c) => c.notNull())
+    .addColumn('raw', bytes(db), (c) => c.notNull())
     .execute();
 
   await withId(db, db.schema.createTable('message_attachments'))

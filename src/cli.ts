@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { startService } from './app/app.js';
 import { type Config, ConfigError, parseConfig } from './config/config.js';
-import { openSqlite } from './db/database.js';
+import type { Db } from './db/database.js';
+import { openDatabase } from './db/engine.js';
 import { migrateToLatest } from './db/migrator.js';
 import { listApiKeys, revokeApiKey } from './modules/apikeys/apikeys.repository.js';
 import { createApiKey } from './modules/apikeys/apikeys.usecases.js';
@@ -34,8 +35,8 @@ export interface Io {
 
 class UsageError extends Error {}
 
-async function withDb<T>(config: Config, work: (db: ReturnType<typeof openSqlite>) => Promise<T>): Promise<T> {
-  const db = openSqlite(config.dataDir);
+async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
+  const db = openDatabase(config.database);
   try {
     await migrateToLatest(db);
     return await work(db);
@@ -133,7 +134,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       case 'serve':
         return await serve(config);
       case 'migrate': {
-        const db = openSqlite(config.dataDir);
+        const db = openDatabase(config.database);
         const applied = await migrateToLatest(db).finally(() => db.destroy());
         io.out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
         return 0;

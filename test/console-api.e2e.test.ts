@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/shared/clock.js';
 import { fixture, startTestService, type TestService } from './helpers/service.js';
+import { TEST_ENGINE } from './helpers/database.js';
 
 const clock = fixedClock('2026-11-20T12:00:00Z');
 let svc: TestService;
@@ -79,7 +80,7 @@ describe('settings and about', () => {
 
   it('says which parts are running', async () => {
     const about = (await svc.api('GET', '/about')).body;
-    expect(about).toMatchObject({ database: { kind: 'sqlite' }, smtp: { running: true }, scheduler: { running: true }, deliveries: { running: true }, inbox: 'reports@backwatch.local' });
+    expect(about).toMatchObject({ database: { kind: TEST_ENGINE }, smtp: { running: true }, scheduler: { running: true }, deliveries: { running: true }, inbox: 'reports@backwatch.local' });
     expect(about.smtp.address).toBe(`127.0.0.1:${svc.smtpPort}`);
   });
 });

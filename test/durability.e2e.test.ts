@@ -2,20 +2,31 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/engine.js';
 import { cometReport, INBOX, SENDER } from '../bench/reports.js';
 import { SmtpClient } from '../bench/smtp-client.js';
+import { type TestDatabase, testDatabase } from './helpers/database.js';
 import { type ServiceProcess, spawnService } from './helpers/process.js';
 
-// The service in its own process, flooded over real SMTP, its SQLite file read directly afterwards.
+// The service in its own process, flooded over real SMTP, its database read directly afterwards.
 let dataDir: string;
+let database: TestDatabase;
 let service: ServiceProcess | null = null;
 
 afterEach(async () => {
   await service?.kill('SIGKILL');
   service = null;
+  await database.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
+
+async function newInstallation(prefix: string) {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  database = await testDatabase(dataDir);
+}
 
 interface Sent {
   acknowledged: Map<string, number>;
@@ -53,13 +64,11 @@ async function flood(port: number, connections: number, stop: Promise<void>, run
 }
 
 /** Every acknowledged report is stored once, with an activity; no report is stored twice. */
-function expectAllStoredOnce(sent: Sent) {
-  const db = new SQLite(path.join(dataDir, 'backwatch.sqlite'), { readonly: true });
+async function expectAllStoredOnce(sent: Sent) {
+  const db = openDatabase(database.config);
   try {
     const stored = new Map<string, { id: number; copies: number; activities: number }>();
-    const rows = db
-      .prepare('select m.id, m.message_id_header as header, (select count(*) from activities a where a.message_id = m.id) as activities from messages m')
-      .all() as { id: number; header: string; activities: number }[];
+    const { rows } = await sql<{ id: number; header: string; activities: number }>`select m.id, m.message_id_header as header, (select count(*) from activities a where a.message_id = m.id) as activities from messages m`.execute(db);
     for (const row of rows) {
       const seen = stored.get(row.header);
       stored.set(row.header, { id: row.id, copies: (seen?.copies ?? 0) + 1, activities: row.activities });
@@ -70,26 +79,43 @@ function expectAllStoredOnce(sent: Sent) {
     expect([...stored].filter(([, s]) => s.copies > 1).map(([h]) => h), 'stored twice').toEqual([]);
     expect([...stored].filter(([, s]) => s.activities === 0).map(([h]) => h), 'stored without an activity').toEqual([]);
   } finally {
-    db.close();
+    await db.destroy();
   }
+}
+
+/** Another connection holds the lock the service's writer needs, as a slow disk or a busy database would, until `release`. */
+async function holdWriteLock(): Promise<() => Promise<void>> {
+  if (database.engine === 'postgres') {
+    const client = new pg.Client({ connectionString: database.env.BACKWATCH_DATABASE_URL });
+    await client.connect();
+    await client.query('BEGIN');
+    await client.query('LOCK TABLE messages IN EXCLUSIVE MODE');
+    return async () => {
+      await client.query('ROLLBACK');
+      await client.end();
+    };
+  }
+  const blocker = new SQLite(path.join(dataDir, 'backwatch.sqlite'));
+  blocker.pragma('busy_timeout = 5000');
+  blocker.exec('BEGIN IMMEDIATE');
+  return async () => {
+    blocker.exec('ROLLBACK');
+    blocker.close();
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 it('answers 451 4.3.2 when more reports wait for a slowed writer than the queue holds, loses none it acknowledged, and stays within its memory', async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-overload-'));
-  service = await spawnService(dataDir, { BACKWATCH_INGEST_QUEUE: '40' });
-  // Another connection takes SQLite's write lock and holds it: the service's writer waits as it would for a slow disk.
-  const blocker = new SQLite(path.join(dataDir, 'backwatch.sqlite'));
-  blocker.pragma('busy_timeout = 5000');
+  await newInstallation('bw-overload-');
+  service = await spawnService(dataDir, { ...database.env, BACKWATCH_INGEST_QUEUE: '40' });
   let release!: () => void;
   const stop = new Promise<void>((r) => (release = r));
   const load = flood(service.smtpPort, 120, stop, 'overload');
-  await sleep(500);
-  blocker.exec('BEGIN IMMEDIATE');
+  await sleep(1000);
+  const unlock = await holdWriteLock();
   await sleep(2500);
-  blocker.exec('ROLLBACK');
-  blocker.close();
+  await unlock();
   await sleep(1000);
   release();
   const sent = await load;
@@ -99,12 +125,12 @@ it('answers 451 4.3.2 when more reports wait for a slowed writer than the queue 
   expect(sent.acknowledged.size).toBeGreaterThan(100);
   expect(service.peakRssMiB()).toBeLessThan(250);
   await service.kill('SIGTERM');
-  expectAllStoredOnce(sent);
+  await expectAllStoredOnce(sent);
 }, 60_000);
 
 it('keeps every acknowledged report exactly once, with its activity, when killed with SIGKILL under load', async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-kill-'));
-  service = await spawnService(dataDir);
+  await newInstallation('bw-kill-');
+  service = await spawnService(dataDir, database.env);
   let release!: () => void;
   const stop = new Promise<void>((r) => (release = r));
   const load = flood(service.smtpPort, 40, stop, 'kill');
@@ -115,7 +141,7 @@ it('keeps every acknowledged report exactly once, with its activity, when killed
   expect(sent.acknowledged.size).toBeGreaterThan(100);
 
   // Started again on the same data, it opens the database as the kill left it and takes reports again.
-  service = await spawnService(dataDir);
+  service = await spawnService(dataDir, database.env);
   const health = await fetch(`http://127.0.0.1:${service.httpPort}/api/v1/health`);
   expect(health.status).toBe(200);
   const client = await SmtpClient.open('127.0.0.1', service.smtpPort);
@@ -125,5 +151,5 @@ it('keeps every acknowledged report exactly once, with its activity, when killed
   expect(reply.code).toBe(250);
   sent.acknowledged.set(messageIdOf(after), Number(/stored as message (\d+)/.exec(reply.text)![1]));
   await service.kill('SIGTERM');
-  expectAllStoredOnce(sent);
+  await expectAllStoredOnce(sent);
 }, 60_000);

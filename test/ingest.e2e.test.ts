@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alias, cometCheck, fixture, INBOX, startTestService, type TestService } from './helpers/service.js';
 import { smtpSession } from './helpers/smtp.js';
+import { TEST_ENGINE } from './helpers/database.js';
 
 let svc: TestService;
 
@@ -183,12 +184,19 @@ it('keeps the original bytes of every message', async () => {
 
 it('answers 451 and stores nothing when the database refuses the write, then accepts the retry', async () => {
   const { sql } = await import('kysely');
-  await sql`create trigger refuse_messages before insert on messages begin select raise(abort, 'simulated storage failure'); end`.execute(svc.db);
+  const postgres = TEST_ENGINE === 'postgres';
+  if (postgres) {
+    await sql`create function refuse_messages() returns trigger language plpgsql as $$ begin raise exception 'simulated storage failure'; end $$`.execute(svc.db);
+    await sql`create trigger refuse_messages before insert on messages for each row execute function refuse_messages()`.execute(svc.db);
+  } else {
+    await sql`create trigger refuse_messages before insert on messages begin select raise(abort, 'simulated storage failure'); end`.execute(svc.db);
+  }
   try {
     const reply = await svc.send(fixture('comet-success.eml'));
     expect(reply.code).toBe(451);
   } finally {
-    await sql`drop trigger refuse_messages`.execute(svc.db);
+    await sql`drop trigger refuse_messages${sql.raw(postgres ? ' on messages' : '')}`.execute(svc.db);
+    if (postgres) await sql`drop function refuse_messages()`.execute(svc.db);
   }
   expect((await svc.send(fixture('comet-success.eml'))).code).toBe(250);
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../config/config.js';
 import { CommitQueue } from '../db/commit-queue.js';
-import { databaseFile, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { createHttpClient } from '../shared/http-client.js';
@@ -28,7 +28,8 @@ import { CometSettingsStore } from '../modules/comet/comet.settings.js';
 import { CometSources } from '../modules/comet/comet.sources.js';
 import { NotificationDefaults } from '../modules/settings/notification-defaults.js';
 import { LoginThrottle } from '../modules/sessions/sessions.throttle.js';
-import { startDatabaseThread } from './database-thread.js';
+import { verifySecretKey } from './secret-key-check.js';
+import { startStorage } from './storage.js';
 import { createHttpApp } from './http.js';
 
 export interface RunningService {
@@ -57,13 +58,14 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   let stopOnFailure = () => {};
-  const { db, writer, overduePass } = await startDatabaseThread(
-    config.dataDir,
+  const storage = await startStorage(
+    config.database,
     () => ({
       alerting: { defaults: notificationDefaults.get(), timezone: organization.get().timezone, publicUrl, retryHours: config.deliveryRetryHours, ticketingTypes: TICKETING_TYPES },
       comet: comet.get(),
       webhooksSeen: cometSources.webhooksSeen,
     }),
+    logger.child({ module: 'database' }),
     (error) => {
       if (!error) return;
       // Nothing acknowledged is lost (a 250 follows the commit); stop, so that a supervisor starts the service again.
@@ -72,10 +74,16 @@ export async function startService(config: Config, options: StartOptions = {}): 
       stopOnFailure();
     },
   );
-  const applied = await migrateToLatest(db);
-  if (applied.length) logger.info({ applied }, 'database migrated');
-
+  const { db, writer, overduePass } = storage;
   const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length) logger.info({ applied }, 'database migrated');
+    await verifySecretKey(db, box);
+  } catch (e) {
+    await storage.close();
+    throw e;
+  }
   const http = createHttpClient(config.outbound);
   const templates = TemplateSet.load([path.join(projectRoot(), 'templates'), config.templatesDir]);
   const notificationDefaults = new NotificationDefaults(db);
@@ -187,7 +195,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     about: () => ({
       version,
       startedAt,
-      database: { kind: 'sqlite', file: databaseFile(config.dataDir) },
+      database: storage.describe,
       smtp: { running: smtpRunning, address: `${config.smtp.host}:${smtpPort}` },
       scheduler: { running: scheduler.active },
       deliveries: { running: deliveries.active },
@@ -209,7 +217,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   scheduler.start();
   deliveries.start();
   retention.start();
-  logger.info({ smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, inbox: inbox.address, dataDir: config.dataDir }, 'backwatch started');
+  logger.info({ smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, inbox: inbox.address, database: storage.describe }, 'backwatch started');
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -222,7 +230,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       await deliveries.stop();
       await commits.drain();
       await http.close();
-      await db.destroy();
+      await storage.close();
       logger.info('backwatch stopped');
     })());
 

@@ -7,7 +7,8 @@ import { ThreadSqliteDialect } from '../db/sqlite-thread.dialect.js';
 import { ThreadClient } from '../shared/thread-rpc.js';
 import { projectRoot } from '../shared/version.js';
 import type { IngestOutcome, WriterSettings } from '../modules/ingest/ingest.commit.js';
-import type { OverdueOutcome, PlanOnTheWire } from './database-thread.wire.js';
+import type { PlanOnTheWire } from './database-thread.wire.js';
+import type { OverdueOutcome } from '../modules/schedule/schedule.pass.js';
 import type { IngestWriter } from '../modules/ingest/ingest.writer.js';
 
 // The compiled worker, also when this module runs from src/ under the test runner (which builds dist/ first).

@@ -1,5 +1,4 @@
 import type { IngestPlan } from '../modules/ingest/ingest.commit.js';
-import type { OverdueMark } from '../modules/schedule/schedule.usecases.js';
 
 /** An ingest request as it crosses to the database thread. */
 export interface PlanOnTheWire {
@@ -15,10 +14,3 @@ export const planOffTheWire = ({ plan, text, html, log, raw }: PlanOnTheWire): I
   return { ...rest, parsed: { ...parsed, text, html }, log, raw };
 };
 
-/** What the overdue pass did, for the main thread to tell (live events, the delivery worker, the log). */
-export interface OverdueOutcome {
-  marked: number;
-  marks: OverdueMark[];
-  alertsQueued: boolean;
-  errors: { checkId: number | null; error: string; message: string }[];
-}

@@ -6,9 +6,8 @@ import { sqliteRequestHandlers } from '../db/sqlite-thread.host.js';
 import { announce, serveRequests } from '../shared/thread-rpc.js';
 import type { WriterSettings } from '../modules/ingest/ingest.commit.js';
 import { groupCommitWriter } from '../modules/ingest/ingest.writer.js';
-import { alertingOf } from '../modules/alerts/alerts.raise.js';
-import { markOverdueChecks, type OverdueMark } from '../modules/schedule/schedule.usecases.js';
-import { type OverdueOutcome, type PlanOnTheWire, planOffTheWire } from './database-thread.wire.js';
+import { overduePass } from '../modules/schedule/schedule.pass.js';
+import { type PlanOnTheWire, planOffTheWire } from './database-thread.wire.js';
 
 /**
  * The database thread: it owns the SQLite connection, so every statement,
@@ -34,19 +33,7 @@ try {
     },
     ingest: (request: PlanOnTheWire) => write(planOffTheWire(request)),
     // The scheduler's overdue pass, here next to the connection: as the main thread's it cost a round trip per statement.
-    overdue: async ({ now }: { now: string }): Promise<OverdueOutcome> => {
-      const outcome: OverdueOutcome = { marked: 0, marks: [], alertsQueued: false, errors: [] };
-      const { marked } = await markOverdueChecks({
-        db,
-        clock: { now: () => new Date(now) },
-        alerting: alertingOf(settings!.alerting, () => (outcome.alertsQueued = true)),
-        logger: { error: (fields: { err?: Error; checkId?: number }, message?: string) => void outcome.errors.push({ checkId: fields.checkId ?? null, error: fields.err?.message ?? '', message: message ?? '' }) } as never,
-        marked: (mark) => outcome.marks.push(mark),
-        exclusive: (batch) => lock.run(batch),
-      });
-      outcome.marked = marked;
-      return outcome;
-    },
+    overdue: ({ now }: { now: string }) => overduePass(db, settings!.alerting, new Date(now), (batch) => lock.run(batch)),
     close: async () => {
       await commits.drain();
       await lock.run(async () => sqlite.close());

@@ -13,6 +13,22 @@ const bool = z
  */
 export const configSchema = z.object({
   BACKWATCH_DATA_DIR: z.string().min(1).default('./data').describe('Folder for the SQLite database and other state; created on first start.'),
+  BACKWATCH_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/backwatch')
+    .optional()
+    .describe('PostgreSQL to use instead of the embedded SQLite (postgres://user:password@host:port/database); several nodes can share it. Unset: SQLite in BACKWATCH_DATA_DIR.'),
+  BACKWATCH_DATABASE_POOL: z.coerce.number().int().min(2).max(200).default(10).describe('PostgreSQL: connections this node keeps open at most.'),
+  BACKWATCH_DATABASE_TLS: z
+    .enum(['off', 'require', 'verify'])
+    .default('off')
+    .describe('PostgreSQL: TLS to the database. `require` encrypts without checking the certificate, `verify` also checks it against the system CAs or BACKWATCH_DATABASE_TLS_CA (what managed databases want).'),
+  BACKWATCH_DATABASE_TLS_CA: z.string().min(1).optional().describe('PostgreSQL: PEM file of the CA that signed the database\'s certificate (with BACKWATCH_DATABASE_TLS=verify).'),
+  BACKWATCH_NODE_NAME: z
+    .string()
+    .regex(/^[\w.:@-]{1,100}$/, 'letters, digits and . : @ _ - only, at most 100')
+    .optional()
+    .describe('This node\'s name on the About page when several share a database (default: host name and process id).'),
   BACKWATCH_SMTP_HOST: z.string().min(1).default('127.0.0.1').describe('Address the SMTP listener binds to.'),
   BACKWATCH_SMTP_PORT: port.default(2525).describe('SMTP port (0 picks a free one).'),
   BACKWATCH_HTTP_HOST: z.string().min(1).default('127.0.0.1').describe('Address the HTTP listener (API and console) binds to.'),
@@ -61,6 +77,16 @@ function toConfig(env: z.infer<typeof configSchema>) {
   const [inboxLocal, inboxDomain] = env.BACKWATCH_INBOX.toLowerCase().split('@') as [string, string];
   return {
     dataDir: env.BACKWATCH_DATA_DIR,
+    database: env.BACKWATCH_DATABASE_URL
+      ? ({
+          kind: 'postgres',
+          url: env.BACKWATCH_DATABASE_URL,
+          pool: env.BACKWATCH_DATABASE_POOL,
+          tls: env.BACKWATCH_DATABASE_TLS,
+          tlsCaFile: env.BACKWATCH_DATABASE_TLS_CA,
+        } as const)
+      : ({ kind: 'sqlite', dataDir: env.BACKWATCH_DATA_DIR } as const),
+    nodeName: env.BACKWATCH_NODE_NAME,
     smtp: {
       host: env.BACKWATCH_SMTP_HOST,
       port: env.BACKWATCH_SMTP_PORT,
@@ -100,6 +126,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = result.data;
   if (Boolean(e.BACKWATCH_SMTP_TLS_KEY) !== Boolean(e.BACKWATCH_SMTP_TLS_CERT)) {
     throw new ConfigError(['BACKWATCH_SMTP_TLS_KEY and BACKWATCH_SMTP_TLS_CERT must be set together']);
+  }
+  if (e.BACKWATCH_DATABASE_URL && !e.BACKWATCH_SECRET_KEY) {
+    throw new ConfigError([
+      'BACKWATCH_SECRET_KEY: must be set with BACKWATCH_DATABASE_URL: every node on a shared database needs the same key (a key file per node would make the secrets stored by the others unreadable); make one with `openssl rand -base64 32`',
+    ]);
   }
   return toConfig(e);
 }

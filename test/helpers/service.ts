@@ -5,6 +5,7 @@ import { startService, type RunningService } from '../../src/app/app.js';
 import { runCli } from '../../src/cli.js';
 import { parseConfig } from '../../src/config/config.js';
 import type { Clock } from '../../src/shared/clock.js';
+import { testDatabase } from './database.js';
 import { sendMail } from './smtp.js';
 
 export const INBOX = 'reports@backwatch.local';
@@ -29,14 +30,15 @@ export async function createApiKey(env: Record<string, string>): Promise<string>
 }
 
 /**
- * The real service on free ports and a temporary data dir, with an API key
- * made by the CLI while it runs, as a user would.
+ * The real service on free ports and a temporary data dir, on the run's
+ * database engine, with an API key made by the CLI while it runs, as a user would.
  */
 export async function startTestService(
   options: { dataDir?: string; env?: Record<string, string>; key?: string; clock?: Clock; random?: () => number; liveHeartbeatMs?: number } = {},
 ): Promise<TestService> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bw-test-'));
-  const env = { BACKWATCH_DATA_DIR: dataDir, BACKWATCH_SMTP_PORT: '0', BACKWATCH_HTTP_PORT: '0', BACKWATCH_LOG_LEVEL: 'silent', ...options.env };
+  const database = await testDatabase(dataDir);
+  const env = { BACKWATCH_DATA_DIR: dataDir, BACKWATCH_SMTP_PORT: '0', BACKWATCH_HTTP_PORT: '0', BACKWATCH_LOG_LEVEL: 'silent', ...database.env, ...options.env };
   const service = await startService(parseConfig(env), { clock: options.clock, random: options.random, liveHeartbeatMs: options.liveHeartbeatMs });
   const key = options.key ?? (await createApiKey(env));
   const base = `http://127.0.0.1:${service.httpPort}/api/v1`;
@@ -57,6 +59,7 @@ export async function startTestService(
     send: (raw, to = [INBOX], from) => sendMail(service.smtpPort, raw, to, from),
     async destroy() {
       await service.stop();
+      await database.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

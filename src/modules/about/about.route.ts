@@ -6,7 +6,7 @@ import type { Api, ApiDeps } from '../api/api.types.js';
 export interface AboutInfo {
   version: string;
   startedAt: string;
-  database: { kind: 'sqlite'; file: string };
+  database: { kind: 'sqlite' | 'postgres'; file?: string; url?: string };
   smtp: { running: boolean; address: string };
   scheduler: { running: boolean };
   deliveries: { running: boolean };
@@ -26,7 +26,7 @@ const route = createRoute({
         .object({
           version: z.string(),
           startedAt: z.string(),
-          database: z.object({ kind: z.literal('sqlite'), file: z.string() }),
+          database: z.object({ kind: z.enum(['sqlite', 'postgres']), file: z.string().optional().describe('SQLite: the database file'), url: z.string().optional().describe('PostgreSQL: the URL, without its password') }),
           smtp: running.extend({ address: z.string() }),
           scheduler: running,
           deliveries: running,

@@ -25,6 +25,13 @@ describe('parseMessage', () => {
     expect(parsed.subject).toBe('Success ✓');
   });
 
+  it('drops NUL characters from what it reads (a binary part declared as text), as PostgreSQL cannot store them', async () => {
+    const parsed = await parseMessage(message('Subject: a\x00b', 'Content-Type: text/plain', 'Content-Transfer-Encoding: base64', '', Buffer.from('GIF\x00\x00x').toString('base64')));
+    expect(parsed.subject).toBe('ab');
+    expect(parsed.text).toBe('GIFx');
+    expect(parsed.headers.find((h) => h.name === 'Subject')?.value).toBe('ab');
+  });
+
   it('keeps a date only when the header is one, and puts a Message-ID in angle brackets', async () => {
     const good = await parseMessage(message('Date: Tue, 27 Nov 2018 13:55:02 -0500', 'Message-ID: abc@host', '', 'x'));
     expect(good.date).toBe('2018-11-27T18:55:02.000Z');

@@ -88,6 +88,22 @@ function messageIdOf(value: string | undefined): string | null {
 }
 
 /**
+ * NUL characters are dropped from everything read (a binary part declared as
+ * text has them): PostgreSQL's text cannot hold them, and both engines must store
+ * and judge the same text. The original bytes keep them.
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('\0') ? value.replaceAll('\0', '') : value) as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = withoutNul(v);
+    return out as T;
+  }
+  return value;
+}
+
+/**
  * When MIME parsing fails outright, the message is still kept and evaluated:
  * its subject from the raw header block and its body as plain text.
  */
@@ -124,8 +140,12 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
   try {
     mail = await PostalMime.parse(raw, OPTIONS);
   } catch (error) {
-    return fallback(raw, error);
+    return withoutNul(fallback(raw, error));
   }
+  return withoutNul(read(mail));
+}
+
+function read(mail: Email): ParsedMessage {
   const problems: string[] = [];
   const html = mail.html ?? null;
   if (!mail.headerLines.length) problems.push('the message has no header block');

@@ -1,11 +1,8 @@
 import { DEFAULT_COMET_SETTINGS } from '../comet/comet.settings.js';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { openTestDb } from '../../../test/helpers/database.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommitQueue } from '../../db/commit-queue.js';
-import { type Db, openSqlite } from '../../db/database.js';
-import { migrateToLatest } from '../../db/migrator.js';
+import type { Db } from '../../db/database.js';
 import { fixedClock } from '../../shared/clock.js';
 import { createLogger } from '../../shared/logger.js';
 import { listActivities } from '../activities/activities.repository.js';
@@ -22,24 +19,22 @@ import { testAlerting } from '../../../test/helpers/alerting.js';
 
 const logger = createLogger('silent');
 const inbox = { local: 'reports', domain: 'backwatch.local' };
-let dir: string;
+let database: Awaited<ReturnType<typeof openTestDb>>;
 let db: Db;
 let clock: ReturnType<typeof fixedClock>;
 let catalog: CheckCatalog;
 let deps: Parameters<typeof createCheck>[0] & { logger: typeof logger };
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-schedule-'));
-  db = openSqlite(dir);
-  await migrateToLatest(db);
+  database = await openTestDb();
+  db = database.db;
   clock = fixedClock('2026-11-20T12:00:00Z');
   catalog = new CheckCatalog(db, logger);
   deps = { db, clock, timezone: 'UTC', alerting: testAlerting(), logger, checksChanged: () => catalog.invalidate() };
 });
 
 afterEach(async () => {
-  await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await database.close();
 });
 
 async function scheduledCheck(schedule: Record<string, unknown>, alias = 'nightly') {

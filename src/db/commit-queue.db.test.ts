@@ -1,24 +1,19 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
+import { openTestDb } from '../../test/helpers/database.js';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { CommitQueue } from './commit-queue.js';
-import { type Db, openSqlite } from './database.js';
-import { migrateToLatest } from './migrator.js';
+import type { Db } from './database.js';
 
-let dir: string;
+let database: Awaited<ReturnType<typeof openTestDb>>;
 let db: Db;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-commit-'));
-  db = openSqlite(dir);
-  await migrateToLatest(db);
+  database = await openTestDb();
+  db = database.db;
 });
 
 afterEach(async () => {
-  await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await database.close();
 });
 
 const put = (key: string) => (trx: Db) => trx.insertInto('meta').values({ key, value: 'v' }).execute().then(() => key);

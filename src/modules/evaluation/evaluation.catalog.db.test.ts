@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { openTestDb } from '../../../test/helpers/database.js';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type Db, openSqlite } from '../../db/database.js';
-import { migrateToLatest } from '../../db/migrator.js';
+import type { Db } from '../../db/database.js';
 import { fixedClock } from '../../shared/clock.js';
 import { createLogger } from '../../shared/logger.js';
 import { testAlerting } from '../../../test/helpers/alerting.js';
@@ -11,20 +8,18 @@ import { createCheckSchema } from '../checks/checks.schemas.js';
 import { createCheck } from '../checks/checks.usecases.js';
 import { CheckCatalog } from './evaluation.catalog.js';
 
-let dir: string;
+let database: Awaited<ReturnType<typeof openTestDb>>;
 let db: Db;
 let catalog: CheckCatalog;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-catalog-'));
-  db = openSqlite(dir);
-  await migrateToLatest(db);
+  database = await openTestDb();
+  db = database.db;
   catalog = new CheckCatalog(db, createLogger('silent'));
 });
 
 afterEach(async () => {
-  await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await database.close();
 });
 
 const newCheck = (name: string) =>
