@@ -13,6 +13,13 @@ export interface LoadOutcome {
 
 const envelope = { from: SENDER, to: INBOX };
 
+/** Each new connection goes to the next port (the nodes sharing a database), so that the connections spread evenly. */
+function roundRobin(ports: number[]): () => Promise<SmtpClient> {
+  if (!ports.length) throw new Error('no SMTP port to send to');
+  let opened = 0;
+  return () => SmtpClient.open('127.0.0.1', ports[opened++ % ports.length]!);
+}
+
 function outcomeRecorder() {
   const outcome: LoadOutcome = { elapsedS: 0, latenciesMs: [], acknowledged: 0, errors: 0, errorSamples: [] };
   const failed = (what: string) => {
@@ -30,19 +37,21 @@ function outcomeRecorder() {
 }
 
 /**
- * Sends every message once (each prepared with SmtpClient.prepare), as fast as the server answers (a closed loop).
+ * Sends every message once (each prepared with SmtpClient.prepare), as fast as the servers answer (a closed loop).
+ * Connections take the `ports` in turn.
  * reuse: `concurrency` connections, each taking the next message until none is
  * left. fresh: one message per connection, with `concurrency` connections in
  * flight, as a fleet of separate senders would be.
  */
-export async function runLoad(mode: Mode, port: number, messages: Buffer[], concurrency: number): Promise<LoadOutcome> {
+export async function runLoad(mode: Mode, ports: number[], messages: Buffer[], concurrency: number): Promise<LoadOutcome> {
   const { outcome, failed, deliver } = outcomeRecorder();
+  const connect = roundRobin(ports);
   let next = 0;
   const reuse = async () => {
     let client: SmtpClient | null = null;
     for (let n = next++; n < messages.length; n = next++) {
       try {
-        client ??= await SmtpClient.open('127.0.0.1', port);
+        client ??= await connect();
         await deliver(client, messages[n]!);
       } catch (err) {
         failed((err as Error).message);
@@ -56,7 +65,7 @@ export async function runLoad(mode: Mode, port: number, messages: Buffer[], conc
     for (let n = next++; n < messages.length; n = next++) {
       let client: SmtpClient | null = null;
       try {
-        client = await SmtpClient.open('127.0.0.1', port);
+        client = await connect();
         await deliver(client, messages[n]!);
       } catch (err) {
         failed((err as Error).message);
@@ -78,10 +87,11 @@ export async function runLoad(mode: Mode, port: number, messages: Buffer[], conc
  * Offers messages at a fixed rate whatever the answers (an open loop), each on
  * a connection that is free at its time, opening more (up to `maxConnections`)
  * when all are busy: the load of many senders whose reports do not wait for
- * each other. Latency is still from the final "." to the reply.
+ * each other. Latency is still from the final "." to the reply. Connections take the `ports` in turn.
  */
-export async function runPaced(port: number, messages: Buffer[], ratePerS: number, maxConnections: number): Promise<LoadOutcome> {
+export async function runPaced(ports: number[], messages: Buffer[], ratePerS: number, maxConnections: number): Promise<LoadOutcome> {
   const { outcome, failed, deliver } = outcomeRecorder();
+  const connect = roundRobin(ports);
   const idle: SmtpClient[] = [];
   const waiters: ((client: SmtpClient | null) => void)[] = [];
   let open = 0;
@@ -90,7 +100,7 @@ export async function runPaced(port: number, messages: Buffer[], ratePerS: numbe
     if (client) return client;
     if (open < maxConnections) {
       open++;
-      return SmtpClient.open('127.0.0.1', port).catch((err) => {
+      return connect().catch((err) => {
         open--;
         failed((err as Error).message);
         return null;

@@ -39,11 +39,15 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Runs `npm start`'s command with node directly (not through npm) so its pid is the server's own. */
-export async function startServer(dataDir: string, nodeArgs: string[] = []): Promise<BenchServer> {
+/**
+ * Runs `npm start`'s command with node directly (not through npm) so its pid is the server's own.
+ * `extraEnv` overrides the environment it inherits (a variable set to undefined is left out).
+ */
+export async function startServer(dataDir: string, nodeArgs: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<BenchServer> {
   const [smtpPort, httpPort] = [await freePort(), await freePort()];
   const env = {
     ...process.env,
+    ...extraEnv,
     BACKWATCH_DATA_DIR: dataDir,
     BACKWATCH_SMTP_PORT: String(smtpPort),
     BACKWATCH_HTTP_PORT: String(httpPort),
@@ -52,7 +56,12 @@ export async function startServer(dataDir: string, nodeArgs: string[] = []): Pro
   const child = spawn(process.execPath, [...nodeArgs, ...startCommand()], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${httpPort}/api/v1`;
-  await waitForHealth(baseUrl, child);
+  try {
+    await waitForHealth(baseUrl, child);
+  } catch (e) {
+    await stop(child, exited);
+    throw e;
+  }
   return { pid: child.pid!, dataDir, smtpPort, baseUrl, env, stop: () => stop(child, exited) };
 }
 
@@ -153,15 +162,19 @@ export function resetPeakRss(pid: number): boolean {
 // USER_HZ is 100 on every Linux architecture Node runs on.
 const CLOCK_TICKS = 100;
 
-const statCpu = (stat: string) => {
+const statCpu = (stat: string, reapedChildren = false) => {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  const own = Number(fields[11]) + Number(fields[12]);
+  return (reapedChildren ? own + Number(fields[13]) + Number(fields[14]) : own) / CLOCK_TICKS;
 };
 
-/** User plus system CPU seconds the process has used so far (fields 14 and 15 of /proc/<pid>/stat). */
-export function cpuSeconds(pid: number): number | null {
+/**
+ * User plus system CPU seconds the process has used so far (fields 14 and 15 of /proc/<pid>/stat);
+ * with `reapedChildren`, plus those of its children that have ended and been waited for (16 and 17).
+ */
+export function cpuSeconds(pid: number, options: { reapedChildren?: boolean } = {}): number | null {
   const stat = readProc(pid, 'stat');
-  return stat ? statCpu(stat) : null;
+  return stat ? statCpu(stat, options.reapedChildren) : null;
 }
 
 /** CPU seconds per thread of the process so far, by thread id (the main thread's is the pid). */
@@ -182,8 +195,8 @@ export function threadCpuSeconds(pid: number): Map<number, number> {
 
 /**
  * Where the server's CPU went between two readings: its main thread, its
- * busiest other thread (the database thread, under an ingestion load), and the
- * rest (garbage collection helpers, the thread pool).
+ * busiest other thread (on SQLite the database thread, under an ingestion load),
+ * and the rest (garbage collection helpers, the thread pool).
  */
 export function cpuSplit(pid: number, before: Map<number, number>, after: Map<number, number>) {
   const used = [...after].map(([tid, s]) => [tid, s - (before.get(tid) ?? 0)] as const);

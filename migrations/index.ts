@@ -6,6 +6,7 @@ import * as tickets from './0004_tickets.js';
 import * as accounts from './0005_accounts.js';
 import * as comet from './0006_comet.js';
 import * as ingestIndexes from './0007_ingest_indexes.js';
+import * as nodes from './0008_nodes.js';
 
 /** Every migration, in order. A static list, so the build needs no file-system scan. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_accounts': accounts,
   '0006_comet': comet,
   '0007_ingest_indexes': ingestIndexes,
+  '0008_nodes': nodes,
 };

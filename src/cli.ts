@@ -1,14 +1,18 @@
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startService } from './app/app.js';
-import { type Config, ConfigError, parseConfig } from './config/config.js';
-import type { Db } from './db/database.js';
+import { type Config, ConfigError, configSchema, parseConfig } from './config/config.js';
+import { CopyError, type CopyResult, copySqliteToPostgres } from './db/copy.js';
+import { databaseFile, type Db } from './db/database.js';
 import { openDatabase } from './db/engine.js';
 import { migrateToLatest } from './db/migrator.js';
+import { redactUrl } from './db/postgres.js';
 import { listApiKeys, revokeApiKey } from './modules/apikeys/apikeys.repository.js';
 import { createApiKey } from './modules/apikeys/apikeys.usecases.js';
 import { createUser } from './modules/accounts/accounts.users.js';
 import { systemClock } from './shared/clock.js';
 import { AppError } from './shared/errors.js';
+import { loadSecretKey, secretKeyFile } from './shared/secrets.js';
 import { promptHidden, readLine, type Stdin } from './shared/stdin.js';
 
 const USAGE = `usage: backwatch <command>
@@ -21,6 +25,8 @@ const USAGE = `usage: backwatch <command>
   admin create --username NAME [--role admin|viewer]
                                       create a console user; the password is read
                                       from stdin (one line), or asked for on a terminal
+  db copy --to URL [--json]           copy this installation's SQLite database into an
+                                      empty PostgreSQL database (postgres://user:password@host/db)
 
 Settings come from BACKWATCH_* environment variables; see the README.`;
 
@@ -105,6 +111,75 @@ async function admin(config: Config, args: string[], io: Io): Promise<number> {
   }
 }
 
+/** The key the SQLite installation runs with: BACKWATCH_SECRET_KEY, else its secret.key (read, never created here). */
+function installationKey(config: Config): { from: 'environment' | 'file' | 'none'; value?: string; key?: Buffer } {
+  if (config.secretKey) return { from: 'environment', key: loadSecretKey(config.secretKey, config.dataDir) };
+  const file = secretKeyFile(config.dataDir);
+  if (!fs.existsSync(file)) return { from: 'none' };
+  return { from: 'file', value: fs.readFileSync(file, 'utf8').trim(), key: loadSecretKey(undefined, config.dataDir) };
+}
+
+/** What the nodes are to be given: the password stays with whoever runs them, not in a terminal's scrollback. */
+function withoutPassword(url: string): { url: string; hadPassword: boolean } {
+  try {
+    const u = new URL(url);
+    const hadPassword = u.password !== '';
+    u.password = '';
+    return { url: u.toString(), hadPassword };
+  } catch {
+    return { url: redactUrl(url), hadPassword: true };
+  }
+}
+
+function copyReport(result: CopyResult, databaseUrl: { url: string; hadPassword: boolean }, secret: ReturnType<typeof installationKey>, dataDir: string): string[] {
+  const total = result.tables.reduce((sum, t) => sum + t.rows, 0);
+  const width = Math.max(5, ...result.tables.map((t) => t.name.length));
+  const keyLine = {
+    file: `  BACKWATCH_SECRET_KEY=${secret.value}\n    (from ${secretKeyFile(dataDir)}; keep it secret: it opens the channel secrets and second factors)`,
+    environment: '  BACKWATCH_SECRET_KEY set to the same key as here (the BACKWATCH_SECRET_KEY of this shell)',
+    none: '  BACKWATCH_SECRET_KEY set to a new key, made once for all nodes: openssl rand -base64 32\n    (this installation never made one, so nothing in it is sealed yet)',
+  }[secret.from];
+  return [
+    ...result.tables.map((t) => `  ${t.name.padEnd(width)}  ${String(t.rows).padStart(10)}`),
+    `  ${'total'.padEnd(width)}  ${String(total).padStart(10)} rows`,
+    '',
+    'Next, on every node:',
+    `  BACKWATCH_DATABASE_URL=${databaseUrl.url}${databaseUrl.hadPassword ? '  (with its password)' : ''}`,
+    keyLine,
+    'then start backwatch; a node with another key refuses to start.',
+    `The SQLite database in ${dataDir} stays as it was; nodes with BACKWATCH_DATABASE_URL set no longer use it.`,
+  ];
+}
+
+async function db(config: Config, env: Record<string, string | undefined>, args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { to: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
+  if (positionals[0] !== 'copy') throw new UsageError(`unknown db command: ${positionals[0] ?? '(none)'}`);
+  const to = values.to;
+  if (!to || !/^postgres(ql)?:\/\/\S+$/.test(to)) throw new UsageError('db copy needs --to postgres://user:password@host:5432/database (an empty database)');
+  const secret = installationKey(config);
+  const target = {
+    url: to,
+    tls: configSchema.shape.BACKWATCH_DATABASE_TLS.parse(env.BACKWATCH_DATABASE_TLS || undefined),
+    tlsCaFile: env.BACKWATCH_DATABASE_TLS_CA || undefined,
+  };
+  if (!values.json) io.out(`copying ${databaseFile(config.dataDir)} to ${redactUrl(to)}`);
+  let result: CopyResult;
+  try {
+    result = await copySqliteToPostgres({ dataDir: config.dataDir, secretKey: secret.key }, target, io.err);
+  } catch (e) {
+    io.err(e instanceof CopyError ? `nothing copied: ${e.message}` : `the copy failed, and PostgreSQL keeps nothing of it (the copy is one transaction): ${(e as Error).message}`);
+    return 1;
+  }
+  const databaseUrl = withoutPassword(to);
+  if (values.json) {
+    const total = result.tables.reduce((sum, t) => sum + t.rows, 0);
+    io.out(JSON.stringify({ tables: result.tables, total, databaseUrl: databaseUrl.url, secretKey: { from: secret.from, value: secret.value } }));
+  } else {
+    for (const line of copyReport(result, databaseUrl, secret, config.dataDir)) io.out(line);
+  }
+  return 0;
+}
+
 async function serve(config: Config): Promise<number> {
   const service = await startService(config);
   await new Promise<void>((resolve) => {
@@ -143,6 +218,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return await apikey(config, rest, io);
       case 'admin':
         return await admin(config, rest, io);
+      case 'db':
+        return await db(config, env, rest, io);
       default:
         throw new UsageError(`unknown command: ${command}`);
     }

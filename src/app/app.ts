@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../config/config.js';
@@ -30,6 +32,8 @@ import { NotificationDefaults } from '../modules/settings/notification-defaults.
 import { LoginThrottle } from '../modules/sessions/sessions.throttle.js';
 import { verifySecretKey } from './secret-key-check.js';
 import { startStorage } from './storage.js';
+import { aloneBus, type Bus, postgresBus } from '../modules/nodes/nodes.bus.js';
+import { Heartbeat } from '../modules/nodes/nodes.heartbeat.js';
 import { createHttpApp } from './http.js';
 
 export interface RunningService {
@@ -86,14 +90,21 @@ export async function startService(config: Config, options: StartOptions = {}): 
   }
   const http = createHttpClient(config.outbound);
   const templates = TemplateSet.load([path.join(projectRoot(), 'templates'), config.templatesDir]);
-  const notificationDefaults = new NotificationDefaults(db);
+  // Several nodes may share the database: settings changed here are announced to the others, which reload them.
+  let bus: Bus = aloneBus;
+  const settingsChanged = () => bus.announce({ type: 'settings' });
+  const notificationDefaults = new NotificationDefaults(db, settingsChanged);
   await notificationDefaults.load();
-  const organization = new OrganizationSettingsStore(db, { timezone: config.timezone });
+  const organization = new OrganizationSettingsStore(db, { timezone: config.timezone }, settingsChanged);
   await organization.load();
-  const comet = new CometSettingsStore(db);
+  const comet = new CometSettingsStore(db, settingsChanged);
   await comet.load();
-  const cometSources = new CometSources();
+  const cometSources = new CometSources(settingsChanged);
   await cometSources.load(db);
+  const reloadSettings = () =>
+    Promise.all([notificationDefaults.load(), organization.load(), comet.load(), cometSources.load(db)]).catch((err) =>
+      logger.warn({ err }, 'reloading the settings another node changed failed'),
+    );
 
   const { inbox } = config;
   // Without BACKWATCH_PUBLIC_URL, links name the port the HTTP server really listens on (it may be asked for port 0).
@@ -104,7 +115,15 @@ export async function startService(config: Config, options: StartOptions = {}): 
   let smtpPort = 0;
   const catalog = new CheckCatalog(db, logger.child({ module: 'catalog' }));
   const commits = new CommitQueue(db, { lingerMs: 1 });
-  const deliveries = new DeliveryWorker({ db, clock, logger: logger.child({ module: 'deliveries' }), box, http, templates, random: options.random });
+  const deliveries = new DeliveryWorker(
+    { db, clock, logger: logger.child({ module: 'deliveries' }), box, http, templates, random: options.random },
+    { sendTimeoutMs: config.deliveryTimeoutMs },
+  );
+  // Every node's worker may send what was queued (and takes over what a dead node was sending when its lease runs out).
+  const wakeDeliveries = () => {
+    deliveries.wake();
+    bus.announce({ type: 'deliveries' });
+  };
   const alerting: Alerting = {
     defaults: () => notificationDefaults.get(),
     get timezone() {
@@ -115,9 +134,14 @@ export async function startService(config: Config, options: StartOptions = {}): 
     },
     retryHours: config.deliveryRetryHours,
     ticketingTypes: TICKETING_TYPES,
-    queued: () => deliveries.wake(),
+    queued: () => wakeDeliveries(),
   };
   const live = new LiveEvents(options.liveHeartbeatMs);
+  const nodeName = config.nodeName ?? `${os.hostname()}:${process.pid}`;
+  const heartbeat = new Heartbeat(
+    { db, clock, logger: logger.child({ module: 'nodes' }) },
+    { id: `${nodeName}/${crypto.randomBytes(4).toString('hex')}`, name: nodeName, version, runs: { engine: storage.engine, smtp: '', http: '' }, startedAt },
+  );
   const schedulerLogger = logger.child({ module: 'scheduler' });
   const scheduler = new Scheduler({
     db,
@@ -127,7 +151,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       const outcome = await overduePass(now);
       for (const m of outcome.marks) live.publish({ type: 'activity', checkId: m.checkId, activityId: m.activityId, status: 'overdue', at: m.at });
       for (const e of outcome.errors) schedulerLogger.error({ checkId: e.checkId, err: e.error }, e.message);
-      if (outcome.alertsQueued) deliveries.wake();
+      if (outcome.alertsQueued) wakeDeliveries();
       return outcome;
     },
   });
@@ -163,7 +187,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     logger: logger.child({ module: 'smtp' }),
     now: () => clock.now(),
     ingest: async (input) => {
-      const stored = await ingestMessage({ writer, catalog, inbox, comet: () => comet.get(), checksChanged: checksChangedByIngest, alertsQueued: () => deliveries.wake() }, input);
+      const stored = await ingestMessage({ writer, catalog, inbox, comet: () => comet.get(), checksChanged: checksChangedByIngest, alertsQueued: () => wakeDeliveries() }, input);
       live.publish({ type: 'message', messageId: stored.messageId, matched: stored.activities.length > 0 });
       const at = input.receivedAt.toISOString();
       for (const a of stored.activities) live.publish({ type: 'activity', checkId: a.checkId, activityId: a.id, status: a.status, at });
@@ -184,15 +208,15 @@ export async function startService(config: Config, options: StartOptions = {}): 
     alerting,
     channels,
     notificationDefaults,
-    deliveries: { wake: () => deliveries.wake(), retryHours: config.deliveryRetryHours },
+    deliveries: { wake: () => wakeDeliveries(), retryHours: config.deliveryRetryHours },
     checksChanged,
     checksChangedByIngest,
     live,
     comet,
     cometSources,
     commits,
-    accounts: { db, clock, box, throttle: new LoginThrottle(clock), publicUrl: config.consoleOrigin },
-    about: () => ({
+    accounts: { db, clock, box, throttle: new LoginThrottle(db, clock), publicUrl: config.consoleOrigin },
+    about: async () => ({
       version,
       startedAt,
       database: storage.describe,
@@ -200,6 +224,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
       scheduler: { running: scheduler.active },
       deliveries: { running: deliveries.active },
       inbox: inbox.address,
+      node: nodeName,
+      nodes: (await heartbeat.alive()).map(({ name, version, startedAt, heartbeatAt, runs }) => ({ name, version, startedAt, heartbeatAt, runs })),
     }),
     maxMessageBytes: config.smtp.maxMessageBytes,
     version,
@@ -214,6 +240,21 @@ export async function startService(config: Config, options: StartOptions = {}): 
   });
   const httpPort = (server.address() as AddressInfo).port;
   if (!config.consoleOrigin) publicUrl = `http://${config.http.host}:${httpPort}`;
+  if (config.database.kind === 'postgres') {
+    bus = await postgresBus({ db, config: config.database, nodeId: heartbeat.id, logger: logger.child({ module: 'nodes' }) }, (event) => {
+      if (event.type === 'settings') return void reloadSettings();
+      if (event.type === 'deliveries') return deliveries.wake();
+      live.receive(event.event);
+      // Another node changed checks: the catalog would see the revision within a second by itself, and the scheduler may have an earlier deadline.
+      if (event.event.type === 'checks') {
+        catalog.invalidate();
+        scheduler.wake();
+      }
+    });
+    live.relayTo((event) => bus.announce({ type: 'live', event }));
+  }
+  heartbeat.update({ engine: storage.engine, smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}` });
+  heartbeat.start();
   scheduler.start();
   deliveries.start();
   retention.start();
@@ -227,9 +268,11 @@ export async function startService(config: Config, options: StartOptions = {}): 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();
       await retention.stop();
+      await heartbeat.stop();
       await deliveries.stop();
       await commits.drain();
       await http.close();
+      await bus.close();
       await storage.close();
       logger.info('backwatch stopped');
     })());

@@ -1,7 +1,6 @@
 import type { Db } from '../db/database.js';
-import type { SecretBox } from '../shared/secrets.js';
+import { SECRET_KEY_CHECK, type SecretBox } from '../shared/secrets.js';
 
-const CHECK_KEY = 'secret_key_check';
 const CHECK_TEXT = 'backwatch secret key check';
 
 export class SecretKeyMismatch extends Error {}
@@ -27,7 +26,7 @@ export async function verifySecretKey(db: Db, box: SecretBox): Promise<void> {
       return false;
     }
   };
-  const stored = await db.selectFrom('meta').select('value').where('key', '=', CHECK_KEY).executeTakeFirst();
+  const stored = await db.selectFrom('meta').select('value').where('key', '=', SECRET_KEY_CHECK).executeTakeFirst();
   if (stored) {
     if (!opens(stored.value)) throw refusal();
     return;
@@ -38,10 +37,10 @@ export async function verifySecretKey(db: Db, box: SecretBox): Promise<void> {
   if (existing?.sealed && !opens(existing.sealed)) throw refusal();
   await db
     .insertInto('meta')
-    .values({ key: CHECK_KEY, value: box.seal(CHECK_TEXT) })
+    .values({ key: SECRET_KEY_CHECK, value: box.seal(CHECK_TEXT) })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
   // Two nodes starting together on a new database: the first one's value stands, and both must open it.
-  const kept = await db.selectFrom('meta').select('value').where('key', '=', CHECK_KEY).executeTakeFirstOrThrow();
+  const kept = await db.selectFrom('meta').select('value').where('key', '=', SECRET_KEY_CHECK).executeTakeFirstOrThrow();
   if (!opens(kept.value)) throw refusal();
 }

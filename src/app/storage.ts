@@ -7,6 +7,7 @@ import type { Logger } from '../shared/logger.js';
 import type { WriterSettings } from '../modules/ingest/ingest.commit.js';
 import { groupCommitWriter, type IngestWriter } from '../modules/ingest/ingest.writer.js';
 import { overduePass, type OverdueOutcome } from '../modules/schedule/schedule.pass.js';
+import { lockChecks } from '../modules/checks/checks.repository.js';
 import { startDatabaseThread } from './database-thread.js';
 
 export interface Storage {
@@ -33,7 +34,7 @@ export async function startStorage(config: DatabaseConfig, settings: () => Write
     return { engine: 'sqlite', describe: { kind: 'sqlite', file: databaseFile(config.dataDir) }, ...thread, close: () => thread.db.destroy() };
   }
   const db = openPostgres(config);
-  const commits = new CommitQueue(db, { lingerMs: 1 });
+  const commits = new CommitQueue(db, { lingerMs: 1, beforeBatch: lockChecks, concurrency: 3 });
   const statistics = statisticsLoop(db, logger);
   statistics.start();
   return {

@@ -62,6 +62,7 @@ export const configSchema = z.object({
     .describe('Comma-separated host names and CIDR ranges outbound HTTP may reach even though they are private (e.g. "ntfy.lan,10.0.5.0/24").'),
   BACKWATCH_SECRET_KEY: z.string().min(16).optional().describe('Key that encrypts channel secrets at rest (32 random bytes in base64); without it, secret.key in the data dir is created and used.'),
   BACKWATCH_TEMPLATES_DIR: z.string().min(1).optional().describe('Folder of <channel>/<event>.hbs files that replace the built-in message templates.'),
+  BACKWATCH_DELIVERY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30).describe('A send (webhook, chat, push) that has not answered in this time counts as failed and is retried; a node that dies mid-send leaves it to another node after twice this time.'),
   BACKWATCH_DELIVERY_RETRY_HOURS: z.coerce.number().min(0).max(24 * 30).default(24).describe('How long a failing delivery is retried (exponential backoff) before it is given up.'),
 });
 
@@ -111,6 +112,7 @@ function toConfig(env: z.infer<typeof configSchema>) {
     secretKey: env.BACKWATCH_SECRET_KEY,
     templatesDir: env.BACKWATCH_TEMPLATES_DIR,
     deliveryRetryHours: env.BACKWATCH_DELIVERY_RETRY_HOURS,
+    deliveryTimeoutMs: env.BACKWATCH_DELIVERY_TIMEOUT_SECONDS * 1000,
   };
 }
 

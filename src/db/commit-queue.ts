@@ -1,7 +1,9 @@
 import type { Db } from './database.js';
+import { isRetryableConflict, isUniqueViolation } from './dialect.js';
 
 interface Job<T> {
   work: (trx: Db) => Promise<T>;
+  keys: readonly number[];
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
 }
@@ -13,7 +15,23 @@ export interface CommitQueueOptions {
   lingerMs?: number;
   /** Runs each transaction in turn with other users of the connection (see Turns). */
   exclusive?: <T>(transaction: () => Promise<T>) => Promise<T>;
+  /**
+   * Called first in each transaction with the keys its jobs named, sorted and
+   * without repeats: there it can lock those rows in one order, so that two
+   * writers sharing a database never each hold a row the other waits for.
+   */
+  beforeBatch?: (trx: Db, keys: number[]) => Promise<void>;
+  /**
+   * Transactions at once (default 1). More than one only where the database
+   * has several connections and row locks (PostgreSQL): each batch commits on
+   * its own connection while the next gathers.
+   */
+  concurrency?: number;
 }
+
+// A job that lost a deadlock or a uniqueness race to another writer (a check two nodes discovered at once)
+// sees that writer's rows when it runs again.
+const ATTEMPTS = 3;
 
 /**
  * Group commit: writes queued close together share one transaction, and so one
@@ -24,10 +42,14 @@ export interface CommitQueueOptions {
  */
 export class CommitQueue {
   private queue: Job<any>[] = [];
-  private flushing: Promise<void> | null = null;
+  /** Transactions under way (and the one gathering company). */
+  private readonly flushes = new Set<Promise<void>>();
+  private gathering = false;
   private readonly maxBatch: number;
   private readonly lingerMs: number;
+  private readonly concurrency: number;
   private readonly exclusive: <T>(transaction: () => Promise<T>) => Promise<T>;
+  private readonly beforeBatch: (trx: Db, keys: number[]) => Promise<void>;
 
   constructor(
     private readonly db: Db,
@@ -35,30 +57,41 @@ export class CommitQueue {
   ) {
     this.maxBatch = options.maxBatch ?? 200;
     this.lingerMs = options.lingerMs ?? 0;
+    this.concurrency = options.concurrency ?? 1;
     this.exclusive = options.exclusive ?? ((transaction) => transaction());
+    this.beforeBatch = options.beforeBatch ?? (async () => {});
   }
 
-  run<T>(work: (trx: Db) => Promise<T>): Promise<T> {
+  /** Queues `work` for the next transaction; `keys` name the rows it will change (see beforeBatch). */
+  run<T>(work: (trx: Db) => Promise<T>, keys: readonly number[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve, reject });
+      this.queue.push({ work, keys, resolve, reject });
       this.schedule();
     });
   }
 
   /** Resolves once everything queued so far is committed or failed. */
   async drain(): Promise<void> {
-    while (this.flushing || this.queue.length) await (this.flushing ?? new Promise((r) => setImmediate(r)));
+    while (this.flushes.size || this.queue.length) await (this.flushes.size ? Promise.all(this.flushes) : new Promise((r) => setImmediate(r)));
   }
 
   private schedule() {
-    if (this.flushing) return;
+    if (this.gathering || this.flushes.size >= this.concurrency || !this.queue.length) return;
+    this.gathering = true;
     const wait = new Promise<void>((done) => (this.lingerMs > 0 ? setTimeout(done, this.lingerMs) : setImmediate(done)));
-    this.flushing = wait
-      .then(() => this.flush())
+    const flush: Promise<void> = wait
+      .then(() => {
+        this.gathering = false;
+        const done = this.flush();
+        // The next batch gathers while this one commits, on another connection where there is one.
+        this.schedule();
+        return done;
+      })
       .finally(() => {
-        this.flushing = null;
-        if (this.queue.length) this.schedule();
+        this.flushes.delete(flush);
+        this.schedule();
       });
+    this.flushes.add(flush);
   }
 
   private async flush(): Promise<void> {
@@ -68,6 +101,7 @@ export class CommitQueue {
     try {
       values = await this.exclusive(() =>
         this.db.transaction().execute(async (trx) => {
+          await this.beforeBatch(trx, keysOf(batch));
           const out = [];
           for (const job of batch) out.push(await job.work(trx));
           return out;
@@ -82,10 +116,21 @@ export class CommitQueue {
   }
 
   private async alone(job: Job<unknown>): Promise<void> {
-    try {
-      job.resolve(await this.exclusive(() => this.db.transaction().execute((trx) => job.work(trx))));
-    } catch (error) {
-      job.reject(error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return job.resolve(
+          await this.exclusive(() =>
+            this.db.transaction().execute(async (trx) => {
+              await this.beforeBatch(trx, keysOf([job]));
+              return job.work(trx);
+            }),
+          ),
+        );
+      } catch (error) {
+        if (attempt >= ATTEMPTS || !(isRetryableConflict(error) || isUniqueViolation(error))) return job.reject(error);
+      }
     }
   }
 }
+
+const keysOf = (jobs: Job<unknown>[]) => [...new Set(jobs.flatMap((j) => j.keys))].sort((a, b) => a - b);

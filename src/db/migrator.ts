@@ -1,8 +1,17 @@
 import { type Kysely, type MigrationResult, Migrator } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 
-function migrator(db: Kysely<any>) {
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+function migrator(db: Kysely<any>, options: MigrateOptions = {}) {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations }, disableTransactions: options.inCallerTransaction });
+}
+
+export interface MigrateOptions {
+  /**
+   * `db` is bound to one connection (`db.connection()`) on which the caller began a
+   * transaction: the migrations join it and commit or roll back with the caller's work.
+   * Kysely's own transactions cannot be used for this (its Migrator needs `connection()`).
+   */
+  inCallerTransaction?: boolean;
 }
 
 function unwrap({ error, results }: { error?: unknown; results?: MigrationResult[] }): MigrationResult[] {
@@ -14,8 +23,8 @@ function unwrap({ error, results }: { error?: unknown; results?: MigrationResult
 }
 
 /** Applies every pending migration; returns the names applied. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  return unwrap(await migrator(db).migrateToLatest()).map((r) => r.migrationName);
+export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions = {}): Promise<string[]> {
+  return unwrap(await migrator(db, options).migrateToLatest()).map((r) => r.migrationName);
 }
 
 /** Rolls every migration back (used by the migration test). */

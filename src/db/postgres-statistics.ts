@@ -3,7 +3,7 @@ import type { Logger } from '../shared/logger.js';
 import { TimedLoop } from '../shared/timed-loop.js';
 import type { Db } from './database.js';
 
-const EVERY_MS = 30_000;
+const EVERY_MS = 5_000;
 
 /**
  * Keeps the planner's statistics current where autovacuum does not (it can be
@@ -20,7 +20,7 @@ export function statisticsLoop(db: Db, logger: Pick<Logger, 'info' | 'warn'>): T
         select relname as "table" from pg_stat_user_tables
         where schemaname = current_schema()
           and n_mod_since_analyze > 100 + 0.2 * greatest(n_live_tup, 0)
-          and coalesce(greatest(last_analyze, last_autoanalyze), 'epoch') < now() - interval '30 seconds'`.execute(db);
+          and coalesce(greatest(last_analyze, last_autoanalyze), 'epoch') < now() - interval '5 seconds'`.execute(db);
       for (const { table } of rows) await sql`analyze ${sql.id(table)}`.execute(db);
       if (rows.length) logger.info({ tables: rows.map((r) => r.table) }, 'planner statistics refreshed');
     } catch (err) {

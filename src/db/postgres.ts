@@ -34,11 +34,32 @@ export function postgresPoolConfig(config: PostgresConfig): pg.PoolConfig {
   return { connectionString: config.url, max: config.pool, ssl, types, application_name: 'backwatch' };
 }
 
+// The same few dozen statements run for every report. Named, PostgreSQL parses each once per
+// connection instead of at every run; statement texts past this many (lists of varying length)
+// stay unnamed, so that no connection collects statements without end.
+const MAX_NAMED = 1000;
+const names = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  let name = names.get(text);
+  if (!name && names.size < MAX_NAMED) names.set(text, (name = `bw${names.size + 1}`));
+  return name;
+}
+
+function namingStatements(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, values?: unknown[]) => {
+    const name = typeof text === 'string' && Array.isArray(values) && values.length ? statementName(text) : undefined;
+    return name ? query({ name, text, values }) : query(text, values);
+  };
+}
+
 /** Kysely on a pool of connections to PostgreSQL. */
 export function openPostgres(config: PostgresConfig): Db {
   const pool = new pg.Pool(postgresPoolConfig(config));
   // An idle connection that the server drops (a restart, a failover) must not take the process with it.
   pool.on('error', () => {});
+  pool.on('connect', namingStatements);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -313,6 +313,29 @@ export interface MetaTable {
   value: string;
 }
 
+/** A backwatch process on this database, alive while its heartbeat is recent. */
+export interface NodeTable {
+  id: string;
+  name: string;
+  version: string;
+  /** `{engine, smtp, http}`: what it serves. */
+  runs: Json;
+  started_at: Timestamp;
+  heartbeat_at: Timestamp;
+}
+
+export interface LoginFailureTable {
+  id: Generated<number>;
+  /** A username from an address, or an address (see LoginThrottle). */
+  key: string;
+  at: Timestamp;
+}
+
+export interface LoginLockTable {
+  key: string;
+  until: Timestamp;
+}
+
 export interface Database {
   check_groups: CheckGroupTable;
   checks: CheckTable;
@@ -339,6 +362,9 @@ export interface Database {
   comet_job_logs: CometJobLogTable;
   comet_names: CometNameTable;
   comet_routes: CometRouteTable;
+  nodes: NodeTable;
+  login_failures: LoginFailureTable;
+  login_locks: LoginLockTable;
 }
 
 export type CheckRow = Selectable<CheckTable>;

@@ -15,7 +15,21 @@ export class LiveEvents {
     this.emitter.setMaxListeners(1000);
   }
 
+  private relay: ((event: LiveEvent) => void) | null = null;
+
+  /** Where events published here also go (the other nodes on the database). */
+  relayTo(relay: (event: LiveEvent) => void): void {
+    this.relay = relay;
+  }
+
+  /** An event of this node: its listeners hear it, and the relay passes it on. */
   publish(event: LiveEvent): void {
+    this.emitter.emit('event', event);
+    this.relay?.(event);
+  }
+
+  /** An event another node published: only this node's listeners hear it. */
+  receive(event: LiveEvent): void {
     this.emitter.emit('event', event);
   }
 

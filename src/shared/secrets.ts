@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const KEY_FILE = 'secret.key';
+
+/** The `meta` row holding a value sealed with the installation's key (see verifySecretKey). */
+export const SECRET_KEY_CHECK = 'secret_key_check';
 const VERSION = 'v1';
+
+/** Where the key lives when BACKWATCH_SECRET_KEY is unset. */
+export const secretKeyFile = (dataDir: string) => path.join(dataDir, KEY_FILE);
 
 /**
  * Seals channel secrets (webhook URLs with tokens, API keys, passwords) with
@@ -43,7 +49,7 @@ export function loadSecretKey(configured: string | undefined, dataDir: string): 
       ? decoded
       : crypto.createHash('sha256').update(configured, 'utf8').digest();
   }
-  const file = path.join(dataDir, KEY_FILE);
+  const file = secretKeyFile(dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
   try {
     fs.writeFileSync(file, crypto.randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });

@@ -15,6 +15,8 @@ export class TimedLoop {
     private readonly nextAt: () => Promise<Date | null>,
     private readonly now: () => Date,
     private readonly maxSleepMs: number,
+    /** The shortest sleep between passes, when work is already due after a pass (another process holds it). */
+    private readonly minSleepMs = 0,
   ) {}
 
   start(): void {
@@ -69,7 +71,7 @@ export class TimedLoop {
     let wait = this.maxSleepMs;
     try {
       const next = await this.nextAt();
-      if (next) wait = Math.min(wait, Math.max(0, next.getTime() - this.now().getTime()));
+      if (next) wait = Math.min(wait, Math.max(this.minSleepMs, next.getTime() - this.now().getTime()));
     } catch {
       // the database is closing or unavailable: the longest sleep, then try again
     }

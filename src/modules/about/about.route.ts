@@ -11,6 +11,9 @@ export interface AboutInfo {
   scheduler: { running: boolean };
   deliveries: { running: boolean };
   inbox: string;
+  /** This node's name, and every node alive on the database (one, on SQLite). */
+  node: string;
+  nodes: { name: string; version: string; startedAt: string; heartbeatAt: string; runs: { engine: string; smtp: string; http: string } }[];
 }
 
 const running = z.object({ running: z.boolean() });
@@ -31,6 +34,18 @@ const route = createRoute({
           scheduler: running,
           deliveries: running,
           inbox: z.string(),
+          node: z.string().describe("This node's name"),
+          nodes: z
+            .array(
+              z.object({
+                name: z.string(),
+                version: z.string(),
+                startedAt: z.string(),
+                heartbeatAt: z.string().describe('Its last heartbeat (every 10 s; a node silent for 30 s is left out)'),
+                runs: z.object({ engine: z.string(), smtp: z.string(), http: z.string() }),
+              }),
+            )
+            .describe('The nodes alive on this database, with what each runs'),
         })
         .openapi('About'),
       'The service',
@@ -40,5 +55,5 @@ const route = createRoute({
 });
 
 export function registerAbout(api: Api, deps: ApiDeps) {
-  api.openapi(route, (c) => c.json(deps.about(), 200));
+  api.openapi(route, async (c) => c.json(await deps.about(), 200));
 }

@@ -155,10 +155,10 @@ export const throttled = (seconds: number) =>
 
 /** A password asked for again before a sensitive change; wrong ones count towards the login throttle. */
 export async function confirmPassword(deps: Pick<AccountDeps, 'throttle'>, user: UserRow, password: string, ip: string): Promise<void> {
-  const wait = deps.throttle.retryAfter(user.username, ip);
+  const wait = await deps.throttle.retryAfter(user.username, ip);
   if (wait > 0) throw throttled(wait);
   if (!(await verifyPassword(password, user.password_hash))) {
-    deps.throttle.fail(user.username, ip);
+    await deps.throttle.fail(user.username, ip);
     throw new AppError('password.wrong', 'the password is wrong', 403);
   }
 }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.js';
+import { lockingRows } from '../../db/dialect.js';
 import { queryTemplate } from '../../db/query-template.js';
 import type { CheckStatus } from '../checks/checks.models.js';
 import type { AlertView, ProblemStatus } from './alerts.models.js';
@@ -10,11 +11,16 @@ export interface AlertContext extends AlertState {
   schedule: string;
 }
 
+// Read to decide, then written: the check's row stays locked until the transaction ends, so that
+// reports of one check committed by two nodes at once decide one after the other.
 const alertContextQuery = queryTemplate((db, v: { checkId: number }) =>
-  db
-    .selectFrom('checks')
-    .select(['status', 'problem_streak', 'alerted_at', 'alerted_status', 'alert_held_until', 'alert_announced', 'notifications', 'schedule'])
-    .where('id', '=', v.checkId),
+  lockingRows(
+    db,
+    db
+      .selectFrom('checks')
+      .select(['status', 'problem_streak', 'alerted_at', 'alerted_status', 'alert_held_until', 'alert_announced', 'notifications', 'schedule'])
+      .where('id', '=', v.checkId),
+  ),
 );
 
 export async function loadAlertContext(db: Db, checkId: number): Promise<AlertContext | undefined> {

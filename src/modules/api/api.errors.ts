@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { AppError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
+import { isUniqueViolation } from '../../db/dialect.js';
 
 export const errorSchema = z
   .object({
@@ -61,6 +62,8 @@ export function handleError(logger: Logger) {
       const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 401 ? 'unauthorized' : 'bad_request';
       return c.json(errorBody(code, err.message || 'bad request'), status);
     }
+    // Two requests (or nodes) raced for one unique name and the use case did not say which field: still a conflict.
+    if (isUniqueViolation(err)) return c.json(errorBody('conflict', 'the change conflicts with one made at the same time; reload and try again'), 409);
     logger.error({ err, method: c.req.method, path: c.req.path }, 'unhandled error');
     return c.json(errorBody('internal', 'internal server error'), 500);
   };

@@ -30,7 +30,7 @@ export interface ApiDeps {
   live: LiveEvents;
   /** Users, sessions and their second factors. */
   accounts: AccountDeps;
-  about: () => AboutInfo;
+  about: () => Promise<AboutInfo>;
   deliveries: { wake(): void; retryHours: number };
   checksChanged: () => void;
   /** Checks ingestion made or changed (Comet discovery): the catalog sees them within a second. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { engineOf } from '../../db/dialect.js';
 import type { CheckRow, CheckRowUpdate, NewCheckRow } from '../../db/schema.js';
 import { likePattern } from '../../shared/pagination.js';
 import { channelIdsOfChecks, channelIdsOfGroups } from '../channels/channels.repository.js';
@@ -245,4 +246,14 @@ export async function bumpChecksRevision(db: Db): Promise<void> {
 export async function checksRevision(db: Db): Promise<string> {
   const row = await db.selectFrom('meta').select('value').where('key', '=', REVISION_KEY).executeTakeFirst();
   return row?.value ?? '0';
+}
+
+/**
+ * Locks these checks' rows in id order until the transaction ends (PostgreSQL;
+ * SQLite has one writer at a time). A group commit takes them all first, so two
+ * nodes' commits never each hold a check the other waits for.
+ */
+export async function lockChecks(db: Db, ids: number[]): Promise<void> {
+  if (!ids.length || engineOf(db) !== 'postgres') return;
+  await db.selectFrom('checks').select('id').where('id', 'in', ids).orderBy('id').forNoKeyUpdate().execute();
 }

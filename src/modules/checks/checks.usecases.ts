@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { isRetryableConflict, isUniqueViolation } from '../../db/dialect.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, invalid, notFound } from '../../shared/errors.js';
 import { existingChannelIds, setCheckChannels } from '../channels/channels.repository.js';
@@ -50,11 +51,21 @@ async function chooseAlias(trx: Db, requested: string | undefined, name: string,
 
 /** A transaction that changes checks: it bumps the revision and, once committed, tells whoever caches checks. */
 async function changing<T>(deps: CheckDeps, work: (trx: Db) => Promise<T>): Promise<T> {
-  const result = await deps.db.transaction().execute(async (trx) => {
-    const out = await work(trx);
-    await bumpChecksRevision(trx);
-    return out;
-  });
+  const attempt = () =>
+    deps.db.transaction().execute(async (trx) => {
+      const out = await work(trx);
+      await bumpChecksRevision(trx);
+      return out;
+    });
+  let result: T;
+  try {
+    result = await attempt();
+  } catch (e) {
+    // Another node took the alias or made the group between our look and our write: looking again sees
+    // it, and picks the next free alias or answers that the one asked for is taken.
+    if (!isUniqueViolation(e) && !isRetryableConflict(e)) throw e;
+    result = await attempt();
+  }
   deps.checksChanged();
   return result;
 }

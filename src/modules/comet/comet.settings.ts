@@ -103,7 +103,11 @@ function merged(current: CometSettings, patch: CometSettingsPatch): CometSetting
 export class CometSettingsStore {
   private current: CometSettings = DEFAULT_COMET_SETTINGS;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Told after each change (the other nodes reload). */
+    private readonly changed: () => void = () => {},
+  ) {}
 
   async load(): Promise<void> {
     const stored = await readSetting<CometSettingsPatch>(this.db, KEY);
@@ -118,6 +122,7 @@ export class CometSettingsStore {
     const next = merged(this.current, patch);
     await writeSetting(this.db, KEY, next);
     this.current = next;
+    this.changed();
     return next;
   }
 }

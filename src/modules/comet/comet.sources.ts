@@ -8,6 +8,9 @@ import type { Db } from '../../db/database.js';
 export class CometSources {
   private webhooks = false;
 
+  /** `changed` is told when the first event arrives (the other nodes reload). */
+  constructor(private readonly changed: () => void = () => {}) {}
+
   async load(db: Db): Promise<void> {
     this.webhooks = Boolean(await db.selectFrom('comet_jobs').select('id').where('source', '!=', 'email').limit(1).executeTakeFirst());
   }
@@ -18,6 +21,8 @@ export class CometSources {
 
   /** Called before an event's job is stored, so an email racing it looks for it. */
   webhookArrived(): void {
+    if (this.webhooks) return;
     this.webhooks = true;
+    this.changed();
   }
 }

@@ -54,9 +54,12 @@ export async function setDeliveryTicket(db: Db, id: number, ticketId: number): P
   await db.updateTable('deliveries').set({ ticket_id: ticketId }).where('id', '=', id).execute();
 }
 
+/** When the worker has work next: the earliest pending attempt, or the earliest lease to run out (a node that died mid-send). */
 export async function nextDeliveryAt(db: Db): Promise<string | null> {
-  const row = await db.selectFrom('deliveries').select('next_attempt_at').where('state', '=', 'pending').orderBy('next_attempt_at').limit(1).executeTakeFirst();
-  return row?.next_attempt_at ?? null;
+  const pending = await db.selectFrom('deliveries').select('next_attempt_at as at').where('state', '=', 'pending').orderBy('next_attempt_at').limit(1).executeTakeFirst();
+  const lease = await db.selectFrom('deliveries').select('lease_until as at').where('state', '=', 'sending').orderBy('lease_until').limit(1).executeTakeFirst();
+  const times = [pending?.at, lease?.at].filter((t): t is string => Boolean(t));
+  return times.length ? times.reduce((a, b) => (a < b ? a : b)) : null;
 }
 
 /** Takes a delivery for sending as a compare-and-set, so two workers cannot both send it. */

@@ -8,7 +8,7 @@ import type { SendOutcome } from '../alerts/channels/channel.types.js';
 import { TimedLoop } from '../../shared/timed-loop.js';
 import { channelForSending } from '../channels/channels.usecases.js';
 import { retryDelayMs } from './deliveries.backoff.js';
-import { adapterFor, isTicketing } from '../channels/channels.registry.js';
+import { isTicketing } from '../channels/channels.registry.js';
 import { type TicketStep, ticketStep } from '../tickets/tickets.lifecycle.js';
 import {
   claimDelivery,
@@ -41,6 +41,8 @@ export interface DeliveryWorkerOptions {
   sendTimeoutMs: number;
   maxSleepMs: number;
 }
+
+const AHEAD_SENDING_RECHECK_MS = 1_000;
 
 const DEFAULTS: DeliveryWorkerOptions = { concurrency: 16, perChannel: 2, sendTimeoutMs: 30_000, maxSleepMs: 30_000 };
 
@@ -112,7 +114,7 @@ export class DeliveryWorker {
         this.blocked = true;
         continue;
       }
-      if (isTicketing(adapterFor(d.channel_type)) && (await this.waitsItsTurn(d, now.toISOString()))) continue;
+      if (await this.waitsItsTurn(d, now)) continue;
       if (!(await claimDelivery(this.deps.db, d, leaseUntil, now.toISOString()))) continue;
       this.inFlight.set(d.channel_id, (this.inFlight.get(d.channel_id) ?? 0) + 1);
       const send = this.deliver(d.id)
@@ -127,15 +129,20 @@ export class DeliveryWorker {
   }
 
   /**
-   * A ticket's steps go in order (open, then notes, then close): a delivery for
-   * a check's ticket waits while an earlier one for the same check and system is
-   * still to be sent, and is not due again before that one.
+   * A check's deliveries to one channel go in order: a recovery never reaches a
+   * chat before the failure it recovers from, and a ticket's steps go open, notes,
+   * close. A delivery waits while an earlier one for the same check and channel
+   * is still to be sent (on any node), and is not due again before that one could
+   * be done. Channels never wait for each other.
    */
-  private async waitsItsTurn(d: { id: number; channel_id: number; check_id: number | null }, now: string): Promise<boolean> {
+  private async waitsItsTurn(d: { id: number; channel_id: number; check_id: number | null }, now: Date): Promise<boolean> {
     const ahead = await earlierUnsent(this.deps.db, d);
     if (!ahead) return false;
-    const until = ahead.state === 'sending' ? ahead.lease_until : ahead.next_attempt_at;
-    await postpone(this.deps.db, d.id, until && until > now ? until : now, now);
+    // One being sent usually finishes in well under a second: look again soon rather than at the end of its lease.
+    const soon = new Date(now.getTime() + AHEAD_SENDING_RECHECK_MS).toISOString();
+    const until = ahead.state === 'sending' ? (ahead.lease_until && ahead.lease_until < soon ? ahead.lease_until : soon) : ahead.next_attempt_at;
+    const at = now.toISOString();
+    await postpone(this.deps.db, d.id, until && until > at ? until : at, at);
     return true;
   }
 

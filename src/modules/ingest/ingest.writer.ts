@@ -14,6 +14,9 @@ const asBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer
 export function groupCommitWriter(commits: CommitQueue, settings: () => WriterSettings): IngestWriter {
   return async (plan) => {
     const compressed = await compressRaw(asBuffer(plan.raw));
-    return commits.run((trx) => commitReport(trx, settings(), plan, compressed));
+    return commits.run(
+      (trx) => commitReport(trx, settings(), plan, compressed),
+      plan.verdicts.map((v) => v.checkId),
+    );
   };
 }

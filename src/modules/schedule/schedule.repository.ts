@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { lockingRows } from '../../db/dialect.js';
 import type { Expectation } from './schedule.models.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -8,14 +9,11 @@ export const expectationColumns = (e: Expectation | null) => ({ due_at: iso(e?.d
 
 /** Checks whose deadline has passed, oldest first; the index on deadline_at makes this cheap when none are. */
 export async function findDueChecks(db: Db, now: string, limit: number) {
-  return db
-    .selectFrom('checks')
-    .select(['id', 'schedule', 'due_at', 'deadline_at'])
-    .where('deadline_at', '<=', now)
-    .where('paused', '=', 0)
-    .orderBy('deadline_at')
-    .limit(limit)
-    .execute();
+  return lockingRows(
+    db,
+    db.selectFrom('checks').select(['id', 'schedule', 'due_at', 'deadline_at']).where('deadline_at', '<=', now).where('paused', '=', 0).orderBy('deadline_at').limit(limit),
+    { skipLocked: true },
+  ).execute();
 }
 
 /** The earliest deadline of any check, for the scheduler's next wake-up. */

@@ -32,6 +32,9 @@ export class Scheduler {
       },
       () => deps.clock.now(),
       maxSleepMs,
+      // A deadline still past after a pass belongs to a check another node (or a report) holds locked: it is
+      // marked by that node, or by the next pass here, but not by spinning.
+      100,
     );
   }
 

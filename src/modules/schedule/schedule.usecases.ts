@@ -67,11 +67,14 @@ export async function markOverdueChecks(deps: SchedulerDeps, batchSize = 500): P
   let marked = 0;
   for (;;) {
     const marks: OverdueMark[] = [];
-    const found = await exclusive(async () => {
-      const due = await findDueChecks(deps.db, now, batchSize);
-      if (due.length) await markBatch(deps, due, now, marks);
-      return due.length;
-    });
+    const found = await exclusive(() =>
+      deps.db.transaction().execute(async (trx) => {
+        // Locked until the batch commits; checks another node's scheduler (or a report) holds are skipped, not waited for.
+        const due = await findDueChecks(trx, now, batchSize);
+        if (due.length) await markBatch(deps, trx, due, now, marks);
+        return due.length;
+      }),
+    );
     if (!found) return { marked };
     marked += marks.length;
     for (const mark of marks) deps.marked?.(mark);
@@ -80,24 +83,22 @@ export async function markOverdueChecks(deps: SchedulerDeps, batchSize = 500): P
   }
 }
 
-async function markBatch(deps: SchedulerDeps, due: Awaited<ReturnType<typeof findDueChecks>>, now: string, marks: OverdueMark[]) {
-  await deps.db.transaction().execute(async (trx) => {
-    for (const check of due) {
-      let next: Expectation | null;
-      try {
-        next = nextAfterMiss(JSON.parse(check.schedule), check.due_at ?? check.deadline_at!, deps.alerting.timezone);
-      } catch (err) {
-        // A schedule that cannot say what comes next stops waiting rather than being retried forever.
-        deps.logger.error({ err, checkId: check.id }, 'schedule has no next expectation; the check stops waiting');
-        await setExpectation(trx, check.id, null);
-        continue;
-      }
-      const before = await loadAlertContext(trx, check.id);
-      if (before && (await markOverdue(trx, check.id, check.deadline_at!, next))) {
-        const activityId = await insertActivity(trx, overdueActivity(check.id, check.deadline_at!, now));
-        await raiseAlerts(trx, deps.alerting, before, overdueChange(check.id, activityId, check.deadline_at!, check.due_at, now));
-        marks.push({ checkId: check.id, activityId, at: check.deadline_at! });
-      }
+async function markBatch(deps: SchedulerDeps, trx: Db, due: Awaited<ReturnType<typeof findDueChecks>>, now: string, marks: OverdueMark[]) {
+  for (const check of due) {
+    let next: Expectation | null;
+    try {
+      next = nextAfterMiss(JSON.parse(check.schedule), check.due_at ?? check.deadline_at!, deps.alerting.timezone);
+    } catch (err) {
+      // A schedule that cannot say what comes next stops waiting rather than being retried forever.
+      deps.logger.error({ err, checkId: check.id }, 'schedule has no next expectation; the check stops waiting');
+      await setExpectation(trx, check.id, null);
+      continue;
     }
-  });
+    const before = await loadAlertContext(trx, check.id);
+    if (before && (await markOverdue(trx, check.id, check.deadline_at!, next))) {
+      const activityId = await insertActivity(trx, overdueActivity(check.id, check.deadline_at!, now));
+      await raiseAlerts(trx, deps.alerting, before, overdueChange(check.id, activityId, check.deadline_at!, check.due_at, now));
+      marks.push({ checkId: check.id, activityId, at: check.deadline_at! });
+    }
+  }
 }

@@ -51,7 +51,7 @@ async function startSession(deps: AccountDeps, user: UserRow, mfaPending: boolea
 async function loggedIn(deps: AccountDeps, user: UserRow, meta: RequestMeta): Promise<LoginOutcome> {
   const now = deps.clock.now().toISOString();
   await updateUserRow(deps.db, user.id, { last_login_at: now });
-  deps.throttle.succeed(user.username, meta.ip);
+  await deps.throttle.succeed(user.username, meta.ip);
   const { token, csrfToken } = await startSession(deps, user, false, meta);
   const fresh = (await findUser(deps.db, user.id))!;
   return { token, answer: { user: await userView(deps.db, fresh), mfaRequired: false, mfaMethods: await mfaMethods(deps.db, fresh), csrfToken } };
@@ -66,12 +66,12 @@ export async function setup(deps: AccountDeps, input: { username: string; passwo
  * marked mfa_pending, good only for the 2FA steps; everyone else is logged in.
  */
 export async function login(deps: AccountDeps, input: { username: string; password: string }, meta: RequestMeta, timeoutMinutes: number): Promise<LoginOutcome> {
-  const wait = deps.throttle.retryAfter(input.username, meta.ip);
+  const wait = await deps.throttle.retryAfter(input.username, meta.ip);
   if (wait > 0) throw throttled(wait);
   const user = await findUserByName(deps.db, input.username);
   const ok = user ? await verifyPassword(input.password, user.password_hash) : await verifyNobody(input.password);
   if (!user || !ok) {
-    deps.throttle.fail(input.username, meta.ip);
+    await deps.throttle.fail(input.username, meta.ip);
     throw new AppError('session.invalid_credentials', 'wrong username or password', 401);
   }
   if (needsRehash(user.password_hash)) await updateUserRow(deps.db, user.id, { password_hash: await hashPassword(input.password) });
@@ -104,17 +104,17 @@ async function secondFactorPassed(deps: AccountDeps, current: CurrentSession, me
 /** Runs one 2FA check under the login throttle: failures count as failed logins. */
 async function secondFactor(deps: AccountDeps, current: CurrentSession | null, meta: RequestMeta, check: (c: CurrentSession) => Promise<boolean>): Promise<LoginOutcome> {
   const pending = pendingOnly(current);
-  const wait = deps.throttle.retryAfter(pending.user.username, meta.ip);
+  const wait = await deps.throttle.retryAfter(pending.user.username, meta.ip);
   if (wait > 0) throw throttled(wait);
   let passed: boolean;
   try {
     passed = await check(pending);
   } catch (e) {
-    deps.throttle.fail(pending.user.username, meta.ip);
+    await deps.throttle.fail(pending.user.username, meta.ip);
     throw e;
   }
   if (!passed) {
-    deps.throttle.fail(pending.user.username, meta.ip);
+    await deps.throttle.fail(pending.user.username, meta.ip);
     throw new AppError('mfa.invalid_code', 'that code is not right (each code works once)', 401);
   }
   return secondFactorPassed(deps, pending, meta);

@@ -29,6 +29,8 @@ export class OrganizationSettingsStore {
   constructor(
     private readonly db: Db,
     defaults: { timezone: string },
+    /** Told after each change (the other nodes reload). */
+    private readonly changed: () => void = () => {},
   ) {
     this.current = { timezone: defaults.timezone, sessionTimeoutMinutes: 30, retentionDays: null };
   }
@@ -44,6 +46,7 @@ export class OrganizationSettingsStore {
   async update(patch: Partial<OrganizationSettings>): Promise<OrganizationSettings> {
     this.current = { ...this.current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
     await writeSetting(this.db, KEY, this.current);
+    this.changed();
     return this.current;
   }
 }

@@ -11,7 +11,11 @@ const KEY = 'notifications';
 export class NotificationDefaults {
   private current: NotificationOptions = BUILT_IN_DEFAULTS;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Told after each change (the other nodes reload). */
+    private readonly changed: () => void = () => {},
+  ) {}
 
   async load(): Promise<void> {
     this.current = effectiveOptions(BUILT_IN_DEFAULTS, (await readSetting<NotificationOverrides>(this.db, KEY)) ?? {});
@@ -27,6 +31,7 @@ export class NotificationDefaults {
     const next = Object.fromEntries(Object.entries({ ...stored, ...patch }).filter(([, v]) => v !== null && v !== undefined));
     await writeSetting(this.db, KEY, next);
     this.current = effectiveOptions(BUILT_IN_DEFAULTS, next);
+    this.changed();
     return this.current;
   }
 }

@@ -6,11 +6,13 @@ import { browserZone, formatTime, since } from '../format.js';
 interface AboutInfo {
   version: string;
   startedAt: string;
-  database: { kind: string; file: string };
+  database: { kind: string; file?: string; url?: string };
   smtp: { running: boolean; address: string };
   scheduler: { running: boolean };
   deliveries: { running: boolean };
   inbox: string;
+  node: string;
+  nodes: { name: string; version: string; startedAt: string; heartbeatAt: string; runs: { engine: string; smtp: string; http: string } }[];
 }
 
 const KINDS: Record<string, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
@@ -46,7 +48,7 @@ export function About(_: { params: Record<string, string> }) {
               </dd>
               <dt>Database</dt>
               <dd data-fact="database">
-                {KINDS[about.database.kind] ?? about.database.kind} · <code>{about.database.file}</code>
+                {KINDS[about.database.kind] ?? about.database.kind} · <code>{about.database.file ?? about.database.url}</code>
               </dd>
               <dt>Inbox address</dt>
               <dd data-fact="inbox">
@@ -81,6 +83,41 @@ export function About(_: { params: Record<string, string> }) {
                   </td>
                   <td />
                 </tr>
+              </tbody>
+            </table>
+          </section>
+          <section class="panel">
+            <h2>Nodes</h2>
+            <p class="muted">
+              The backwatch processes on this database, each with its own SMTP and HTTP listeners. A node that missed three heartbeats (30 s) is not shown.
+            </p>
+            <table class="parts" data-nodes>
+              <thead>
+                <tr>
+                  <th scope="col">Node</th>
+                  <th scope="col">Version</th>
+                  <th scope="col">SMTP</th>
+                  <th scope="col">HTTP</th>
+                  <th scope="col">Started</th>
+                </tr>
+              </thead>
+              <tbody>
+                {about.nodes.map((n) => (
+                  <tr data-node={n.name} key={n.name + n.startedAt}>
+                    <th scope="row">
+                      {n.name}
+                      {n.name === about.node && <span class="muted"> (this one)</span>}
+                    </th>
+                    <td>{n.version}</td>
+                    <td>
+                      <code>{n.runs.smtp}</code>
+                    </td>
+                    <td>
+                      <code>{n.runs.http}</code>
+                    </td>
+                    <td>{formatTime(n.startedAt)}</td>
+                  </tr>
+                ))}
               </tbody>
             </table>
           </section>
