@@ -134,7 +134,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
     },
     retryHours: config.deliveryRetryHours,
     ticketingTypes: TICKETING_TYPES,
-    queued: () => wakeDeliveries(),
+    // Told inside the transaction that queued them. On PostgreSQL the worker reads on another
+    // connection and sees them only once that commits: it looks again a moment later.
+    queued: () => {
+      wakeDeliveries();
+      if (storage.engine === 'postgres') setTimeout(wakeDeliveries, 200).unref();
+    },
   };
   const live = new LiveEvents(options.liveHeartbeatMs);
   const nodeName = config.nodeName ?? `${os.hostname()}:${process.pid}`;

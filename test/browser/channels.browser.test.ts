@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserMissing, consoleContext, launchBrowser, loggedIn, screenshot } from '../helpers/browser.js';
 import { type Receiver, startReceiver } from '../helpers/receiver.js';
 import { cometCheck, fixture, type TestService, startTestService } from '../helpers/service.js';
+import { TEST_ENGINE } from '../helpers/database.js';
 
 const ADMIN = { username: 'admin', password: 'correct horse battery' };
 const VIEWER = { username: 'viewer', password: 'viewer password 1' };
@@ -236,7 +237,10 @@ describe.skipIf(browserMissing)('channels, deliveries, settings and about in the
     }
     expect(await page.locator('[data-part="smtp"]').textContent()).toContain(String(svc.smtpPort));
     expect(await page.locator('[data-fact="inbox"]').textContent()).toBe('reports@backwatch.local');
-    expect(await page.locator('[data-fact="database"]').textContent()).toContain('SQLite');
+    expect(await page.locator('[data-fact="database"]').textContent()).toContain(TEST_ENGINE === 'postgres' ? 'PostgreSQL' : 'SQLite');
+    await eventually(() => page.locator('[data-nodes] [data-node]').count()).toBe(1);
+    expect(await page.locator('[data-nodes] [data-node]').textContent()).toContain('(this one)');
+    expect(await page.locator('[data-nodes] [data-node]').textContent()).toContain(String(svc.httpPort));
     expect(await page.getByRole('link', { name: 'API documentation' }).getAttribute('href')).toBe('/api/v1/docs');
     expect(await page.getByRole('link', { name: /OpenAPI document/ }).getAttribute('href')).toBe('/api/v1/openapi.json');
     await screenshot(page, 'about');
