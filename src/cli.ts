@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startService } from './app/app.js';
+import { SecretKeyMismatch } from './app/secret-key-check.js';
 import { type Config, ConfigError, configSchema, parseConfig } from './config/config.js';
 import { CopyError, type CopyResult, copySqliteToPostgres } from './db/copy.js';
 import { databaseFile, type Db } from './db/database.js';
@@ -224,7 +225,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         throw new UsageError(`unknown command: ${command}`);
     }
   } catch (e) {
-    if (e instanceof ConfigError) {
+    if (e instanceof ConfigError || e instanceof SecretKeyMismatch) {
       io.err(e.message);
       return 1;
     }

@@ -165,6 +165,14 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('several nodes on one PostgreSQL', (
     }
   }, 90_000);
 
+  it('answer 409, never 500, when both take the same alias at once, and give names made at once aliases of their own', async () => {
+    const asked = await Promise.all(Array.from({ length: 10 }, (_, i) => cluster.api(i % 2, 'POST', '/checks', { ...check(`Race ${i}`, 'Race'), alias: 'same-alias' })));
+    expect(asked.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    const made = await Promise.all(Array.from({ length: 10 }, (_, i) => cluster.api(i % 2, 'POST', '/checks', check('Same name', 'Race'))));
+    expect(made.map((r) => r.status)).toEqual(Array(10).fill(201));
+    expect(new Set(made.map((r) => r.body.alias)).size).toBe(10);
+  });
+
   it('a console on one node hears of a report the other stored', async () => {
     const c = (await cluster.api(0, 'POST', '/checks', check('Seen from A', 'Live'))).body;
     // Node B learns of the new check within a second.

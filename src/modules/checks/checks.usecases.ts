@@ -49,6 +49,8 @@ async function chooseAlias(trx: Db, requested: string | undefined, name: string,
   return uniqueAlias(base, (a) => taken.has(a));
 }
 
+const CONFLICT_TRIES = 10;
+
 /** A transaction that changes checks: it bumps the revision and, once committed, tells whoever caches checks. */
 async function changing<T>(deps: CheckDeps, work: (trx: Db) => Promise<T>): Promise<T> {
   const attempt = () =>
@@ -57,17 +59,17 @@ async function changing<T>(deps: CheckDeps, work: (trx: Db) => Promise<T>): Prom
       await bumpChecksRevision(trx);
       return out;
     });
-  let result: T;
-  try {
-    result = await attempt();
-  } catch (e) {
-    // Another node took the alias or made the group between our look and our write: looking again sees
-    // it, and picks the next free alias or answers that the one asked for is taken.
-    if (!isUniqueViolation(e) && !isRetryableConflict(e)) throw e;
-    result = await attempt();
+  for (let tries = 1; ; tries++) {
+    try {
+      const result = await attempt();
+      deps.checksChanged();
+      return result;
+    } catch (e) {
+      // Another request (or node) took the alias or made the group between our look and our write: looking
+      // again sees it, and picks the next free alias or answers that the one asked for is taken.
+      if (tries >= CONFLICT_TRIES || !(isUniqueViolation(e) || isRetryableConflict(e))) throw e;
+    }
   }
-  deps.checksChanged();
-  return result;
 }
 
 const withoutNulls = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
