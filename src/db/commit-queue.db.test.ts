@@ -63,3 +63,18 @@ it('drain waits for queued work', async () => {
   await queue.drain();
   expect(await keys()).toEqual(['late']);
 });
+
+it('runs a job again when it lost a deadlock or a uniqueness race to another writer, alone or in a batch', async () => {
+  const queue = new CommitQueue(db);
+  const losing = (key: string, code: string) => {
+    let tries = 0;
+    return async (trx: Db) => {
+      if (++tries === 1) throw Object.assign(new Error('lost to another writer'), { code });
+      return put(key)(trx);
+    };
+  };
+  expect(await queue.run(losing('alone', '40P01'))).toBe('alone');
+  const together = await Promise.all([queue.run(put('b1')), queue.run(losing('b2', '23505'))]);
+  expect(together).toEqual(['b1', 'b2']);
+  expect(await keys()).toEqual(['alone', 'b1', 'b2']);
+});

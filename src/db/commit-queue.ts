@@ -31,7 +31,7 @@ export interface CommitQueueOptions {
 
 // A job that lost a deadlock or a uniqueness race to another writer (a check two nodes discovered at once)
 // sees that writer's rows when it runs again.
-const ATTEMPTS = 3;
+const ATTEMPTS = 6;
 
 /**
  * Group commit: writes queued close together share one transaction, and so one
@@ -108,15 +108,15 @@ export class CommitQueue {
         }),
       );
     } catch (error) {
-      if (batch.length === 1) return batch[0]!.reject(error);
-      for (const job of batch) await this.alone(job);
+      if (batch.length === 1 && !(isRetryableConflict(error) || isUniqueViolation(error))) return batch[0]!.reject(error);
+      for (const job of batch) await this.alone(job, batch.length === 1 ? 2 : 1);
       return;
     }
     batch.forEach((job, i) => job.resolve(values[i]));
   }
 
-  private async alone(job: Job<unknown>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+  private async alone(job: Job<unknown>, firstAttempt = 1): Promise<void> {
+    for (let attempt = firstAttempt; ; attempt++) {
       try {
         return job.resolve(
           await this.exclusive(() =>
@@ -128,6 +128,8 @@ export class CommitQueue {
         );
       } catch (error) {
         if (attempt >= ATTEMPTS || !(isRetryableConflict(error) || isUniqueViolation(error))) return job.reject(error);
+        // Writers that collided once tend to collide again if they start again together.
+        await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 45)));
       }
     }
   }
