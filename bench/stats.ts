@@ -1,4 +1,4 @@
-import type { Engine } from '../src/db/engine.js';
+import type { Engine } from '../src/db/dialect.js';
 
 /** Nearest-rank percentile of already sorted values (0 when there are none). */
 export function percentile(sorted: number[], p: number): number {

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
-import { engineOf } from '../src/db/engine.js';
+import { engineOf } from '../src/db/dialect.js';
 import { migrateDownAll, migrateToLatest } from '../src/db/migrator.js';
 import { openTestDb } from '../test/helpers/database.js';
 import { migrations } from './index.js';

@@ -1,6 +1,7 @@
 import { CommitQueue } from '../db/commit-queue.js';
 import { databaseFile, type Db } from '../db/database.js';
-import type { DatabaseConfig, Engine } from '../db/engine.js';
+import type { Engine } from '../db/dialect.js';
+import type { DatabaseConfig } from '../db/engine.js';
 import { openPostgres, redactUrl } from '../db/postgres.js';
 import { statisticsLoop } from '../db/postgres-statistics.js';
 import type { Logger } from '../shared/logger.js';

@@ -1,8 +1,6 @@
 import { type Db, openSqlite } from './database.js';
 import { openPostgres, type PostgresConfig } from './postgres.js';
 
-export { type Engine, engineOf } from './dialect.js';
-
 /** Where the data lives: the embedded SQLite file, or a PostgreSQL several nodes may share. */
 export type DatabaseConfig = { kind: 'sqlite'; dataDir: string } | ({ kind: 'postgres' } & PostgresConfig);
 

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Db } from '../../src/db/database.js';
-import { type DatabaseConfig, type Engine, openDatabase } from '../../src/db/engine.js';
+import type { Engine } from '../../src/db/dialect.js';
+import { type DatabaseConfig, openDatabase } from '../../src/db/engine.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 
 /** The engine this test run uses: the vitest project "postgres" sets it (see vitest.config.ts). */
