@@ -1,0 +1,156 @@
+import type { JobStatus } from '../../shared/status.js';
+
+/**
+ * A report format: one product's job-report mails, read into jobs. Each
+ * format lives in its own folder (`formats/<id>/`) and is listed once in
+ * `formats.registry.ts`; nothing else names a particular format.
+ */
+
+/** What a format sees of a received message. */
+export interface ReportMessage {
+  /** Decoded and unfolded (a folded subject reads as one line, its line breaks as spaces). */
+  subject: string;
+  /** Every form of the sender: addresses, the From header as displayed, the SMTP envelope sender. */
+  from: string[];
+  /** Header names in lower case, values decoded. */
+  headers: { name: string; value: string }[];
+  /** The text part, or for HTML-only mail its text rendering (table cells apart, one row per line). */
+  text: string;
+  /** The HTML part as sent (never executed), or null. */
+  html: string | null;
+  attachments: { filename: string | null; contentType: string; text: string | null }[];
+}
+
+/** What a format reads with, beyond the message. */
+export interface ReadContext {
+  /** The IANA zone of times a report prints without a zone (the organization's, BACKWATCH_TIMEZONE). */
+  timezone: string;
+  /** When the message arrived (ISO-8601 UTC): a report that prints a time of day without a date means the day it came. */
+  receivedAt: string;
+  /** The format's options (as it declares them in `options`), as the organization set them. */
+  options: Record<string, boolean>;
+}
+
+export interface JobLogLine {
+  /** ISO-8601 UTC, when the line's time could be read. */
+  at: string | null;
+  text: string;
+}
+
+/** One object a job protected, where the report lists them (a Veeam VM, a Duplicati source). */
+export interface JobObject {
+  name: string;
+  status: JobStatus | null;
+  statusText: string | null;
+  sizeBytes: number | null;
+  durationSeconds: number | null;
+  /** The object's own message (an error, "Retry 2 of 3"). */
+  detail: string | null;
+}
+
+/**
+ * One job as a report told it. A field the report does not carry, or that
+ * could not be read, is null; `problems` says in words what could not be read
+ * ("Total size: \"12 XB\" is not a size"), and is empty for a clean report.
+ */
+export interface ReportJob {
+  /** The product as people name it: "Veeam Backup & Replication", "Proxmox VE". */
+  product: string;
+  /** The customer, account or organization above the device, where the product has one. */
+  tenant: string | null;
+  /** The machine, host, NAS or client the job ran on or for. */
+  device: string | null;
+  /** The job, task, guest or protected item: what a check watches. */
+  item: string | null;
+  /** The kind of job in the product's words: "Backup", "Verify", "Incremental file backup". */
+  type: string | null;
+  /** The product's status in our words; null when none could be read. */
+  status: JobStatus | null;
+  /** The status as the report wrote it ("backup failed", "Success"), for display. */
+  statusText: string | null;
+  startedAt: string | null;
+  stoppedAt: string | null;
+  durationSeconds: number | null;
+  /** The data the job protected (total or processed size), in bytes. */
+  sizeBytes: number | null;
+  /** The data the job wrote or sent (transferred, uploaded), in bytes. */
+  transferredBytes: number | null;
+  files: number | null;
+  /** VMs, guests, mailboxes or other objects the job covered. */
+  objects: number | null;
+  errorCount: number | null;
+  warningCount: number | null;
+  /** The product's version, where the report says it. */
+  version: string | null;
+  /** The lines worth reading first: errors and warnings, at most 20. */
+  keyLines: string[];
+  log: JobLogLine[];
+  /** The objects the report lists one by one (empty when it does not). */
+  parts: JobObject[];
+  problems: string[];
+  /** The format's own fields, by the names it declares in `fields`. */
+  extra: Record<string, string | number | null>;
+}
+
+/** A rule field a format adds beyond the generic ones: `veeam.jobType`. */
+export interface FormatField {
+  /** `<format id>.<name>`. */
+  name: string;
+  description: string;
+}
+
+export interface FormatOption {
+  name: string;
+  description: string;
+  default: boolean;
+}
+
+export interface ReportFormat {
+  /** Lower-case letters: the folder, the rule-field prefix, the settings key, the `origin` of checks it discovers. */
+  id: string;
+  /** The product family as the console shows it. */
+  product: string;
+  /** Whether the message looks like this format's report: cheap (subject, sender, a first look at the body). */
+  recognises(message: ReportMessage): boolean;
+  /** The jobs the report tells of: zero or more. May throw; the registry turns that into a problem. */
+  read(message: ReportMessage, context: ReadContext): ReportJob[];
+  /** What identifies the same job across reports; default: tenant, device and item. Null: not discoverable. */
+  key?(job: ReportJob): string[] | null;
+  /** The name and group of a check discovery makes; default: `Tenant: Device: Item`, grouped by tenant, else device. */
+  naming?(job: ReportJob): { name: string; group: string } | null;
+  fields?: readonly FormatField[];
+  /** Reads `extra[name]` for a declared field (default). */
+  fieldValue?(job: ReportJob, field: string): string | number | null;
+  options?: readonly FormatOption[];
+}
+
+/** A job with nothing read yet: formats start from it and fill in what their report tells. */
+export function emptyJob(product: string): ReportJob {
+  return {
+    product,
+    tenant: null,
+    device: null,
+    item: null,
+    type: null,
+    status: null,
+    statusText: null,
+    startedAt: null,
+    stoppedAt: null,
+    durationSeconds: null,
+    sizeBytes: null,
+    transferredBytes: null,
+    files: null,
+    objects: null,
+    errorCount: null,
+    warningCount: null,
+    version: null,
+    keyLines: [],
+    log: [],
+    parts: [],
+    problems: [],
+    extra: {},
+  };
+}
+
+export const MAX_KEY_LINES = 20;
+export const MAX_LOG_LINES = 2_000;
