@@ -3,19 +3,6 @@ import { errorResponses } from '../api/api.errors.js';
 import { jsonContent } from '../api/api.params.js';
 import type { Api, ApiDeps } from '../api/api.types.js';
 
-export interface AboutInfo {
-  version: string;
-  startedAt: string;
-  database: { kind: 'sqlite' | 'postgres'; file?: string; url?: string };
-  smtp: { running: boolean; address: string };
-  scheduler: { running: boolean };
-  deliveries: { running: boolean };
-  inbox: string;
-  /** This node's name, and every node alive on the database (one, on SQLite). */
-  node: string;
-  nodes: { name: string; version: string; startedAt: string; heartbeatAt: string; runs: { engine: string; smtp: string; http: string } }[];
-}
-
 const running = z.object({ running: z.boolean() });
 
 const route = createRoute({

@@ -4,8 +4,8 @@ import { olderThan } from '../../db/keyset.js';
 import { pick, queryTemplate } from '../../db/query-template.js';
 import type { ActivityRow, NewActivityRow } from '../../db/schema.js';
 import { likePattern, type TimeKey } from '../../shared/pagination.js';
-import type { CheckStatus } from '../checks/checks.models.js';
 import type { Evaluation } from '../evaluation/evaluation.models.js';
+import type { CheckStatus } from '../../shared/status.js';
 
 export interface Activity {
   id: number;

@@ -1,5 +1,6 @@
 import type { StatusSource } from '../evaluation/evaluation.models.js';
-import type { Check, CheckStatus } from '../checks/checks.models.js';
+import type { Check } from '../checks/checks.models.js';
+import type { CheckStatus } from '../../shared/status.js';
 
 /** What a message says about the check it concerns. */
 export type CheckIdentity = Pick<Check, 'id' | 'name' | 'group' | 'labels' | 'description' | 'assetId'>;
@@ -7,9 +8,6 @@ export type CheckIdentity = Pick<Check, 'id' | 'name' | 'group' | 'labels' | 'de
 /** What a notification is about: a problem, the end of one, or a test from the API. */
 export const ALERT_EVENTS = ['alert', 'restore', 'test'] as const;
 export type AlertEvent = (typeof ALERT_EVENTS)[number];
-
-export const PROBLEM_STATUSES = ['failure', 'warning', 'overdue'] as const;
-export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
 /**
  * Everything a message about one event may say, frozen when the event happens

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { PROBLEM_STATUSES } from './alerts.models.js';
+import { PROBLEM_STATUSES } from '../../shared/status.js';
 
 /** When a check's status changes are worth telling anyone (per check, over organization defaults). */
 export const notificationOptionsSchema = z

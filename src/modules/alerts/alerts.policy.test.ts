@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckStatus } from '../checks/checks.models.js';
 import { BUILT_IN_DEFAULTS, effectiveOptions, type NotificationOptions } from './alerts.options.js';
 import { type AlertState, CLEAR_STATE, decide } from './alerts.policy.js';
+import type { CheckStatus } from '../../shared/status.js';
 
 const start: AlertState = { status: 'success', ...CLEAR_STATE };
 const t0 = Date.parse('2026-11-20T00:00:00Z');

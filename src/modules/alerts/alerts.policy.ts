@@ -1,6 +1,6 @@
-import type { CheckStatus } from '../checks/checks.models.js';
-import { type AlertEvent, PROBLEM_STATUSES, type ProblemStatus } from './alerts.models.js';
+import { type AlertEvent } from './alerts.models.js';
 import type { NotificationOptions } from './alerts.options.js';
+import { type CheckStatus, PROBLEM_STATUSES, type ProblemStatus } from '../../shared/status.js';
 
 /** Where a check stands in its current run of problems (kept on the check row). */
 export interface AlertState {

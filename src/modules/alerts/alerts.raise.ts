@@ -1,5 +1,4 @@
 import type { Db } from '../../db/database.js';
-import type { CheckStatus } from '../checks/checks.models.js';
 import type { MatchedRule } from '../evaluation/evaluation.models.js';
 import { outsideArrivalWindow } from '../schedule/schedule.expectations.js';
 import type { AlertView } from './alerts.models.js';
@@ -15,6 +14,7 @@ import {
   saveAlertState,
 } from './alerts.repository.js';
 import { buildAlertView } from './alerts.view.js';
+import type { CheckStatus } from '../../shared/status.js';
 
 /** What the outbox needs from the composition root. */
 export interface Alerting {

@@ -2,9 +2,9 @@ import crypto from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { lockingRows } from '../../db/dialect.js';
 import { queryTemplate } from '../../db/query-template.js';
-import type { CheckStatus } from '../checks/checks.models.js';
-import type { AlertView, ProblemStatus } from './alerts.models.js';
+import type { AlertView } from './alerts.models.js';
 import type { AlertState } from './alerts.policy.js';
+import type { CheckStatus, ProblemStatus } from '../../shared/status.js';
 
 export interface AlertContext extends AlertState {
   notifications: string;

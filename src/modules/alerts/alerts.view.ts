@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import type { CheckStatus } from '../checks/checks.models.js';
 import type { MatchedRule } from '../evaluation/evaluation.models.js';
 import { type AlertEvent, type AlertView, type CheckIdentity, STATUS_LABELS } from './alerts.models.js';
+import type { CheckStatus } from '../../shared/status.js';
 
 const OPERATOR_WORDS: Record<string, string> = {
   contains: 'contains',

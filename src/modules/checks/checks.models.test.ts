@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALIAS_PATTERN, checkAddress, makeAlias, MAX_ALIAS_LENGTH, uniqueAlias, worstStatus } from './checks.models.js';
+import { ALIAS_PATTERN, checkAddress, makeAlias, MAX_ALIAS_LENGTH, uniqueAlias } from './checks.models.js';
+import { worstStatus } from '../../shared/status.js';
 
 describe('makeAlias', () => {
   it.each([

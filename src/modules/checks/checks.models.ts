@@ -1,15 +1,10 @@
 import type { Criteria, CriteriaMode, Rule } from '../rules/rules.models.js';
 import type { Schedule } from '../schedule/schedule.models.js';
 import type { NotificationOverrides } from '../alerts/alerts.options.js';
+import type { CheckStatus, ReportStatus } from '../../shared/status.js';
 import type { AnomalyOverrides } from '../comet/comet.anomalies.js';
 import type { CometJobType, CometStatus } from '../comet/comet.models.js';
 
-export const CHECK_STATUSES = ['pending', 'success', 'warning', 'failure', 'overdue'] as const;
-export const REPORT_STATUSES = ['success', 'warning', 'failure'] as const;
-
-export type CheckStatus = (typeof CHECK_STATUSES)[number];
-/** The statuses a report (a message) can give a check. */
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 export interface Matching {
   useAddress: boolean;
@@ -98,15 +93,6 @@ export interface StoredScheduleSuggestion {
   basedOn: number;
   reason: string;
   at: string;
-}
-
-/** Failure is worse than warning, warning worse than success. */
-const SEVERITY: Record<ReportStatus, number> = { success: 0, warning: 1, failure: 2 };
-
-export function worstStatus(statuses: ReportStatus[]): ReportStatus | null {
-  let worst: ReportStatus | null = null;
-  for (const s of statuses) if (worst === null || SEVERITY[s] > SEVERITY[worst]) worst = s;
-  return worst;
 }
 
 export { ALIAS_PATTERN, checkAddress, makeAlias, MAX_ALIAS_LENGTH, uniqueAlias } from './checks.alias.js';

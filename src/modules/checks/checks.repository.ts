@@ -7,7 +7,8 @@ import { channelIdsOfChecks, channelIdsOfGroups } from '../channels/channels.rep
 import { clientVersions } from '../comet/comet.repository.js';
 import type { CometJobType, CometStatus } from '../comet/comet.models.js';
 import { isOutdated, newestVersion } from '../comet/comet.versions.js';
-import type { Check, CheckComet, CheckStatus } from './checks.models.js';
+import type { Check, CheckComet } from './checks.models.js';
+import type { CheckStatus } from '../../shared/status.js';
 
 type JobColumns = {
   job_username: string | null;

@@ -5,7 +5,8 @@ import { scheduleSchema } from '../schedule/schedule.schemas.js';
 import { notificationOptionsSchema, notificationOverridesSchema } from '../alerts/alerts.options.js';
 import { anomalyOverridesSchema } from '../comet/comet.settings.js';
 import { COMET_JOB_TYPES, COMET_STATUSES } from '../comet/comet.models.js';
-import { ALIAS_PATTERN, CHECK_STATUSES, MAX_ALIAS_LENGTH, REPORT_STATUSES } from './checks.models.js';
+import { ALIAS_PATTERN, MAX_ALIAS_LENGTH } from './checks.models.js';
+import { CHECK_STATUSES, REPORT_STATUSES } from '../../shared/status.js';
 
 export const ruleSchema = z
   .object({

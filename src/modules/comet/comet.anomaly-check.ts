@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.js';
-import type { ReportStatus } from '../checks/checks.models.js';
 import type { CheckFacts, Evaluation } from '../evaluation/evaluation.models.js';
 import { type AnomalySettings, detectAnomalies, type JobMeasures, resolveAnomalySettings } from './comet.anomalies.js';
 import type { CometJob } from './comet.models.js';
 import { completedJobsOfCheck } from './comet.repository.js';
+import type { ReportStatus } from '../../shared/status.js';
 
 const measures = (j: { totalSize: number | null; files: number | null; durationSeconds: number | null; uploaded: number | null }): JobMeasures => ({
   totalSize: j.totalSize,

@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import type { Db } from '../../db/database.js';
-import { REPORT_STATUSES } from '../checks/checks.models.js';
 import { readSetting, writeSetting } from '../settings/settings.repository.js';
 import { type AnomalySettings, DEFAULT_ANOMALY_SETTINGS } from './comet.anomalies.js';
 import { COMET_STATUSES, type CometStatusMap, DEFAULT_COMET_STATUS_MAP } from './comet.models.js';
+import { REPORT_STATUSES } from '../../shared/status.js';
 
 const KEY = 'comet';
 

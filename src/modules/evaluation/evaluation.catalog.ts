@@ -41,11 +41,11 @@ export async function loadCheckFacts(db: Db, id: number): Promise<CheckFacts | n
  */
 export class CheckCatalog {
   private revision: string | null = null;
-  private checks = new CheckSet([]);
+  private checks = new CheckSet<EvaluableCheck>([]);
   /** Bumped by every change made in this process; a look at the database answers for the one it began at. */
   private generation = 0;
   private lookedAt = { generation: -1, ms: 0 };
-  private loading: { generation: number; done: Promise<CheckSet> } | null = null;
+  private loading: { generation: number; done: Promise<CheckSet<EvaluableCheck>> } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -62,7 +62,7 @@ export class CheckCatalog {
    * that began after it (a look under way answers them all). The once-a-second look for changes made
    * elsewhere answers the callers meanwhile from the set in hand, so ingestion never waits on it.
    */
-  current(): Promise<CheckSet> {
+  current(): Promise<CheckSet<EvaluableCheck>> {
     const generation = this.generation;
     if (this.loading?.generation === generation) return this.lookedAt.generation === generation ? Promise.resolve(this.checks) : this.loading.done;
     if (this.lookedAt.generation === generation) {
@@ -75,7 +75,7 @@ export class CheckCatalog {
     return this.look(generation);
   }
 
-  private look(generation: number): Promise<CheckSet> {
+  private look(generation: number): Promise<CheckSet<EvaluableCheck>> {
     const before = this.loading?.done;
     const loading = {
       generation,
@@ -90,7 +90,7 @@ export class CheckCatalog {
     return loading.done;
   }
 
-  private async refresh(generation: number): Promise<CheckSet> {
+  private async refresh(generation: number): Promise<CheckSet<EvaluableCheck>> {
     const revision = await checksRevision(this.db);
     if (revision !== this.revision) await this.load(revision);
     this.lookedAt = { generation, ms: performance.now() };

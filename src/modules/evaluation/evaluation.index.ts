@@ -1,18 +1,23 @@
-import type { CompiledRule, FieldView, RuleFields } from '../rules/rules.evaluate.js';
-import type { EvaluableCheck } from './evaluation.models.js';
+import type { CompiledCriteria, CompiledRule, FieldView, RuleFields } from '../rules/rules.evaluate.js';
+
+/** What the index needs of a check: its alias and its matching criteria. */
+export interface IndexableCheck {
+  alias: string;
+  matching: CompiledCriteria | null;
+}
 
 const GRAM = 3;
 
-interface Entry {
+interface Entry<C> {
   needle: string;
   /** Where the gram stands in the needle. */
   offset: number;
-  checks: EvaluableCheck[];
+  checks: C[];
 }
 
-interface ViewIndex {
+interface ViewIndex<C> {
   view: FieldView;
-  grams: Map<string, Entry[]>;
+  grams: Map<string, Entry<C>[]>;
 }
 
 // Short fields first: their text is cheap to scan.
@@ -25,7 +30,7 @@ const fieldCost = (field: string) => FIELD_COST[field] ?? -1;
  * startsWith, endsWith all need the text somewhere in the value) of an "all"
  * set, or the only rule of an "any" set; on the cheapest field to scan.
  */
-function indexableRule(check: EvaluableCheck): CompiledRule | null {
+function indexableRule(check: IndexableCheck): CompiledRule | null {
   const c = check.matching;
   if (!c || (c.criteria.mode === 'any' && c.rules.length > 1)) return null;
   const usable = c.rules.filter((r) => r.needle !== null && r.needle.length >= GRAM);
@@ -42,14 +47,14 @@ function indexableRule(check: EvaluableCheck): CompiledRule | null {
  * file, are tried. The answer is the same as trying every check, in far less
  * time when there are thousands.
  */
-export class CheckSet {
-  readonly byAlias = new Map<string, EvaluableCheck>();
-  private readonly order = new Map<EvaluableCheck, number>();
-  private readonly views = new Map<string, ViewIndex>();
-  private readonly unindexed: EvaluableCheck[] = [];
+export class CheckSet<C extends IndexableCheck = IndexableCheck> {
+  readonly byAlias = new Map<string, C>();
+  private readonly order = new Map<C, number>();
+  private readonly views = new Map<string, ViewIndex<C>>();
+  private readonly unindexed: C[] = [];
 
-  constructor(readonly checks: EvaluableCheck[]) {
-    const filed: [EvaluableCheck, CompiledRule][] = [];
+  constructor(readonly checks: C[]) {
+    const filed: [C, CompiledRule][] = [];
     const gramCount = new Map<string, number>();
     checks.forEach((check, i) => {
       this.order.set(check, i);
@@ -63,7 +68,7 @@ export class CheckSet {
     for (const [check, rule] of filed) this.file(check, rule, gramCount);
   }
 
-  private file(check: EvaluableCheck, rule: CompiledRule, gramCount: Map<string, number>) {
+  private file(check: C, rule: CompiledRule, gramCount: Map<string, number>) {
     const needle = rule.needle!;
     let offset = 0;
     for (let p = 1; p + GRAM <= needle.length; p++) {
@@ -79,13 +84,13 @@ export class CheckSet {
   }
 
   /** The checks given, each once, in catalog order. */
-  inOrder(checks: Iterable<EvaluableCheck>): EvaluableCheck[] {
+  inOrder(checks: Iterable<C>): C[] {
     return [...new Set(checks)].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
   }
 
   /** The checks with criteria that a message with these fields might match. */
-  candidates(fields: RuleFields): Set<EvaluableCheck> {
-    const found = new Set<EvaluableCheck>(this.unindexed);
+  candidates(fields: RuleFields): Set<C> {
+    const found = new Set<C>(this.unindexed);
     for (const { view, grams } of this.views.values()) {
       for (const text of fields.values(view)) {
         for (let p = 0; p + GRAM <= text.length; p++) {

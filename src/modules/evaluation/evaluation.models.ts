@@ -1,5 +1,4 @@
-import type { Check, ReportStatus } from '../checks/checks.models.js';
-import { worstStatus } from '../checks/checks.models.js';
+import type { Check } from '../checks/checks.models.js';
 import {
   type CompiledCriteria,
   compileCriteria,
@@ -13,6 +12,7 @@ import type { CheckSet } from './evaluation.index.js';
 import { unreadReason } from '../comet/comet.status.js';
 import type { AnomalyOverrides } from '../comet/comet.anomalies.js';
 import type { Recipient } from './recipients.models.js';
+import { type ReportStatus, worstStatus } from '../../shared/status.js';
 
 const STATUS_GROUPS = ['success', 'warning', 'failure'] as const;
 type StatusGroup = (typeof STATUS_GROUPS)[number];
@@ -158,7 +158,7 @@ const fired = (group: MatchedRule['group'], result: CriteriaResult | undefined):
  * bare inbox is tried against every check that has criteria. When several status
  * groups match, the worst wins; when none does, the check's default status applies.
  */
-export function evaluateMessage(fields: RuleFields, recipients: Recipient[], set: CheckSet): Verdict[] {
+export function evaluateMessage(fields: RuleFields, recipients: Recipient[], set: CheckSet<EvaluableCheck>): Verdict[] {
   const a = addressing(recipients, (alias) => set.byAlias.get(alias));
   const addressed = [...a.aliases].flatMap((alias) => {
     const check = set.byAlias.get(alias);

@@ -1,5 +1,5 @@
 import { COMET_RULE_FIELDS, type CometJob } from '../comet/comet.models.js';
-import type { ReportStatus } from '../checks/checks.models.js';
+import type { ReportStatus } from '../../shared/status.js';
 
 /** Message fields, then the fields of a parsed Comet job report. */
 export const RULE_FIELDS = ['subject', 'body', 'from', 'to', 'attachmentName', ...COMET_RULE_FIELDS] as const;

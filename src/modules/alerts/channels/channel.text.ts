@@ -1,5 +1,5 @@
-import type { CheckStatus } from '../../checks/checks.models.js';
 import type { AlertView } from '../alerts.models.js';
+import type { CheckStatus } from '../../../shared/status.js';
 
 // Text rules the channels share: cutting to a service's limits, colours, links, mentions.
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { CheckStatus } from '../../checks/checks.models.js';
 import { splitTitle } from '../alerts.templates.js';
 import { postJson } from './channel.http.js';
 import { checkLink, truncate } from './channel.text.js';
 import type { ChannelAdapter } from './channel.types.js';
+import type { CheckStatus } from '../../../shared/status.js';
 
 /** A space's incoming webhook URL (its `key` and `token` are in the query). */
 const config = z.object({ url: z.url({ protocol: /^https?$/ }) });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { CheckStatus } from '../../checks/checks.models.js';
 import { splitTitle } from '../alerts.templates.js';
 import { postJson } from './channel.http.js';
 import { truncate } from './channel.text.js';
 import type { ChannelAdapter } from './channel.types.js';
+import type { CheckStatus } from '../../../shared/status.js';
 
 // Only the URL: an app's incoming webhook always posts with the app's name and icon to the channel chosen at install,
 // so the old `username`, `icon_emoji` and `channel` overrides would be silently ignored.

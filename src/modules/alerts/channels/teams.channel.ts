@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { CheckStatus } from '../../checks/checks.models.js';
 import { splitTitle } from '../alerts.templates.js';
 import { postJson } from './channel.http.js';
 import { checkLink, truncate } from './channel.text.js';
 import type { ChannelAdapter } from './channel.types.js';
+import type { CheckStatus } from '../../../shared/status.js';
 
 /** The URL of a Teams Workflows (Power Automate) "When a Teams webhook request is received" flow. */
 const config = z.object({ url: z.url({ protocol: /^https?$/ }) });

@@ -3,10 +3,10 @@ import { decodeCursor, encodeCursor, isOffset } from '../../../shared/pagination
 import { errorResponses } from '../../api/api.errors.js';
 import { jsonContent, pageQuery } from '../../api/api.params.js';
 import type { Api, ApiDeps } from '../../api/api.types.js';
-import { CHECK_STATUSES } from '../checks.models.js';
 import { presentCheck } from '../checks.present.js';
 import { listChecks } from '../checks.repository.js';
 import { checkSchema } from '../checks.schemas.js';
+import { CHECK_STATUSES } from '../../../shared/status.js';
 
 const query = z.object({
   group: z.string().max(100).optional().openapi({ description: 'Only checks in this group (by name, any case).' }),

@@ -4,8 +4,8 @@ import { idParams, jsonBody, jsonContent } from '../../api/api.params.js';
 import type { Api, ApiDeps } from '../../api/api.types.js';
 import { MATCHED_BY, STATUS_SOURCES } from '../../evaluation/evaluation.models.js';
 import { RULE_FIELDS, RULE_OPERATORS } from '../../rules/rules.models.js';
-import { REPORT_STATUSES } from '../checks.models.js';
 import { tryRules } from '../checks.try-rules.js';
+import { REPORT_STATUSES } from '../../../shared/status.js';
 
 const body = z
   .object({
