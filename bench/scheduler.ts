@@ -9,7 +9,8 @@ import { migrateToLatest } from '../src/db/migrator.js';
 import { createLogger } from '../src/shared/logger.js';
 import { BUILT_IN_DEFAULTS } from '../src/modules/alerts/alerts.options.js';
 import { nextDeadline } from '../src/modules/schedule/schedule.repository.js';
-import { DEFAULT_COMET_SETTINGS } from '../src/modules/comet/comet.settings.js';
+import { defaultFormatWriterSettings } from '../src/modules/formats/formats.runtime.js';
+import { DEFAULT_JOB_SETTINGS } from '../src/modules/jobs/jobs.settings.js';
 import { percentile } from './stats.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -75,7 +76,7 @@ export interface SchedulerFigure {
  */
 export async function runSchedulerBench(scheduled: number, log: (line: string) => void, engineEnv: NodeJS.ProcessEnv): Promise<SchedulerFigure[]> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backwatch-bench-scheduler-'));
-  const settings = { alerting: { defaults: BUILT_IN_DEFAULTS, timezone: 'UTC', publicUrl: 'http://bench', retryHours: 24, ticketingTypes: TICKETING_TYPES }, comet: DEFAULT_COMET_SETTINGS, webhooksSeen: false };
+  const settings = { alerting: { defaults: BUILT_IN_DEFAULTS, timezone: 'UTC', publicUrl: 'http://bench', retryHours: 24, ticketingTypes: TICKETING_TYPES }, jobs: DEFAULT_JOB_SETTINGS, ...defaultFormatWriterSettings() };
   const { database } = parseConfig({ ...process.env, ...engineEnv, BACKWATCH_DATA_DIR: dir });
   const storage = await startStorage(database, () => settings, createLogger('warn'), () => {});
   const { db, overduePass } = storage;

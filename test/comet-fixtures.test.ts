@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NO_IDS, type CometJob } from '../src/modules/comet/comet.models.js';
-import { readCometReport } from '../src/modules/comet/comet.report.js';
+import { NO_IDS, type CometJob } from '../src/modules/formats/comet/comet.models.js';
+import { readCometReport } from '../src/modules/formats/comet/comet.report.js';
 import { parseMessage } from '../src/modules/messages/messages.parse.js';
 import { cometReportEmail, type CometReportJob } from './helpers/comet-report.js';
 

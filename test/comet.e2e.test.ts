@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CometStatus } from '../src/modules/comet/comet.models.js';
+import type { CometStatus } from '../src/modules/formats/comet/comet.models.js';
 import { fixedClock } from '../src/shared/clock.js';
 import { type CometReportJob, cometReportEmail } from './helpers/comet-report.js';
 import { fixture, startTestService, type TestService } from './helpers/service.js';

@@ -26,8 +26,9 @@ import { ingestMessage } from '../modules/ingest/ingest.usecase.js';
 import { retentionLoop } from '../modules/messages/messages.retention.js';
 import { Scheduler } from '../modules/schedule/schedule.runner.js';
 import { OrganizationSettingsStore } from '../modules/settings/console-settings.js';
-import { CometSettingsStore } from '../modules/comet/comet.settings.js';
-import { CometSources } from '../modules/comet/comet.sources.js';
+import { Formats } from '../modules/formats/formats.runtime.js';
+import { FORMAT_RUNTIMES } from '../modules/formats/formats.runtimes.js';
+import { JobSettingsStore } from '../modules/jobs/jobs.settings.js';
 import { NotificationDefaults } from '../modules/settings/notification-defaults.js';
 import { LoginThrottle } from '../modules/sessions/sessions.throttle.js';
 import { verifySecretKey } from './secret-key-check.js';
@@ -66,8 +67,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
     config.database,
     () => ({
       alerting: { defaults: notificationDefaults.get(), timezone: organization.get().timezone, publicUrl, retryHours: config.deliveryRetryHours, ticketingTypes: TICKETING_TYPES },
-      comet: comet.get(),
-      webhooksSeen: cometSources.webhooksSeen,
+      jobs: jobSettings.get(),
+      ...formats.writerSettings(),
     }),
     logger.child({ module: 'database' }),
     (error) => {
@@ -97,12 +98,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
   await notificationDefaults.load();
   const organization = new OrganizationSettingsStore(db, { timezone: config.timezone }, settingsChanged);
   await organization.load();
-  const comet = new CometSettingsStore(db, settingsChanged);
-  await comet.load();
-  const cometSources = new CometSources(settingsChanged);
-  await cometSources.load(db);
+  const jobSettings = new JobSettingsStore(db, settingsChanged);
+  await jobSettings.load();
+  const formats = new Formats({ db, jobs: jobSettings, timezone: () => organization.get().timezone, runtimes: FORMAT_RUNTIMES }, settingsChanged);
+  await formats.start();
+  const readContext = formats.readContext.bind(formats);
   const reloadSettings = () =>
-    Promise.all([notificationDefaults.load(), organization.load(), comet.load(), cometSources.load(db)]).catch((err) =>
+    Promise.all([notificationDefaults.load(), organization.load(), jobSettings.load(), formats.reload()]).catch((err) =>
       logger.warn({ err }, 'reloading the settings another node changed failed'),
     );
 
@@ -166,7 +168,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     scheduler.wake();
     live.publish({ type: 'checks' });
   };
-  // Checks that ingestion itself made or changed (Comet discovery) reach the catalog with its next
+  // Checks that ingestion itself made or changed (discovery) reach the catalog with its next
   // look at the revision, within a second: reloading a thousand checks for every one discovered in
   // a first night's burst would cost far more, and until then a discovered item finds its check by key.
   const checksChangedByIngest = () => {
@@ -192,7 +194,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
     logger: logger.child({ module: 'smtp' }),
     now: () => clock.now(),
     ingest: async (input) => {
-      const stored = await ingestMessage({ writer, catalog, inbox, comet: () => comet.get(), checksChanged: checksChangedByIngest, alertsQueued: () => wakeDeliveries() }, input);
+      const stored = await ingestMessage({ writer, catalog, inbox, readContext, checksChanged: checksChangedByIngest, alertsQueued: () => wakeDeliveries() }, input);
       live.publish({ type: 'message', messageId: stored.messageId, matched: stored.activities.length > 0 });
       const at = input.receivedAt.toISOString();
       for (const a of stored.activities) live.publish({ type: 'activity', checkId: a.checkId, activityId: a.id, status: a.status, at });
@@ -217,8 +219,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
     checksChanged,
     checksChangedByIngest,
     live,
-    comet,
-    cometSources,
+    formats,
+    readContext,
+    jobSettings,
     commits,
     accounts: { db, clock, box, throttle: new LoginThrottle(db, clock), publicUrl: config.consoleOrigin },
     about: async () => ({

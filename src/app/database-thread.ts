@@ -15,8 +15,9 @@ import type { IngestWriter } from '../modules/ingest/ingest.writer.js';
 const WORKER = pathToFileURL(path.join(projectRoot(), 'dist/src/app/database-thread.worker.js'));
 
 const sameSettings = (a: WriterSettings, b: WriterSettings) =>
-  a.comet === b.comet &&
-  a.webhooksSeen === b.webhooksSeen &&
+  a.jobs === b.jobs &&
+  a.formats === b.formats &&
+  a.formatState === b.formatState &&
   a.alerting.defaults === b.alerting.defaults &&
   a.alerting.timezone === b.alerting.timezone &&
   a.alerting.publicUrl === b.alerting.publicUrl &&
@@ -47,9 +48,9 @@ export async function startDatabaseThread(dataDir: string, settings: () => Write
     sync();
     // The small parts as JSON (V8's structured clone of a plan cost twice as much on each side), the large
     // texts apart, which cross as they are instead of being escaped into the JSON and read out of it again.
-    const { raw, log, parsed, ...rest } = plan;
+    const { raw, logs, parsed, ...rest } = plan;
     const { text, html, ...head } = parsed;
-    return thread.request<IngestOutcome>('ingest', { plan: JSON.stringify({ ...rest, parsed: head }), text, html, log, raw } satisfies PlanOnTheWire);
+    return thread.request<IngestOutcome>('ingest', { plan: JSON.stringify({ ...rest, parsed: head }), text, html, logs, raw } satisfies PlanOnTheWire);
   };
   const overduePass = (now: Date) => {
     sync();

@@ -5,12 +5,12 @@ export interface PlanOnTheWire {
   plan: string;
   text: string;
   html: string | null;
-  log: string | null;
+  logs: (string | null)[];
   raw: Uint8Array;
 }
 
-export const planOffTheWire = ({ plan, text, html, log, raw }: PlanOnTheWire): IngestPlan => {
+export const planOffTheWire = ({ plan, text, html, logs, raw }: PlanOnTheWire): IngestPlan => {
   const { parsed, ...rest } = JSON.parse(plan);
-  return { ...rest, parsed: { ...parsed, text, html }, log, raw };
+  return { ...rest, parsed: { ...parsed, text, html }, logs, raw };
 };
 

@@ -13,7 +13,8 @@ export interface CheckGroupTable {
   name_key: string;
   created_at: Timestamp;
   ticket_fields: ColumnType<Json, Json | undefined, Json>;
-  comet_settings: ColumnType<Json, Json | undefined, Json>;
+  /** Anomaly and RPO settings of the group's checks (over the organization's). */
+  job_settings: ColumnType<Json, Json | undefined, Json>;
 }
 
 export interface CheckTable {
@@ -39,15 +40,18 @@ export interface CheckTable {
   alert_held_until: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   alert_announced: ColumnType<Flag, Flag | undefined, Flag>;
   ticket_fields: ColumnType<Json, Json | undefined, Json>;
-  /** 'manual', or 'comet' for a check auto-discovered from a Comet report. */
+  /** 'manual', or the id of the report format whose discovery made the check ('comet', 'veeam'…). */
   origin: ColumnType<string, string | undefined, string>;
-  /** The protected item a discovered check stands for (see cometKey). */
-  comet_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The job a discovered check stands for: `<format>:<key parts>` (see jobKey). */
+  job_key: ColumnType<string | null, string | null | undefined, string | null>;
   /** 'default' (nobody chose yet), 'user' or 'suggestion'. */
   schedule_set_by: ColumnType<string, string | undefined, string>;
   schedule_suggestion: ColumnType<Json | null, Json | null | undefined, Json | null>;
-  comet_settings: ColumnType<Json, Json | undefined, Json>;
-  comet_job_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The check's own anomaly and RPO settings. */
+  job_settings: ColumnType<Json, Json | undefined, Json>;
+  /** The newest job that reached the check. */
+  last_job_id: ColumnType<number | null, number | null | undefined, number | null>;
+  last_success_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -103,40 +107,54 @@ export interface ActivityTable {
   job_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
-export interface CometJobTable {
+export interface JobTable {
   id: Generated<number>;
   message_id: number | null;
   /** 'email', 'webhook' or 'email+webhook'. */
   source: string;
-  username: string | null;
+  /** The report format that read it ('comet', 'veeam'…). */
+  format: ColumnType<string, string | undefined, string>;
+  product: string | null;
+  tenant: string | null;
+  device: string | null;
+  item: string | null;
   job_type: string | null;
-  comet_status: string | null;
+  /** The product's own status word (Comet's "Quota Exceeded"). */
+  native_status: string | null;
   status_text: string | null;
+  /** success, warning, failure or unknown, as read when the report came. */
+  job_status: string | null;
   started_at: Timestamp | null;
   stopped_at: Timestamp | null;
   started_minute: string | null;
-  protected_item: string | null;
-  vault: string | null;
-  device: string | null;
-  client_version: string | null;
-  directories: number | null;
-  files: number | null;
-  total_size: number | null;
-  uploaded: number | null;
-  downloaded: number | null;
   duration_seconds: number | null;
+  size_bytes: number | null;
+  transferred_bytes: number | null;
+  files: number | null;
+  objects: number | null;
+  error_count: number | null;
+  warning_count: number | null;
+  version: string | null;
+  key_lines: ColumnType<Json, Json | undefined, Json>;
+  parts: ColumnType<Json, Json | undefined, Json>;
+  extra: ColumnType<Json, Json | undefined, Json>;
+  job_key: string | null;
   problems: Json;
+  // Comet's own: what its webhook events carry.
+  vault: string | null;
+  directories: number | null;
+  downloaded: number | null;
   job_guid: string | null;
   device_id: string | null;
   source_guid: string | null;
   vault_guid: string | null;
-  tenant: string | null;
+  organization_id: string | null;
   names_known: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
 
-export interface CometJobLogTable {
+export interface JobLogTable {
   job_id: number;
   log: Json;
 }
@@ -149,14 +167,14 @@ export interface CometNameTable {
   learned_at: Timestamp;
 }
 
-export interface CometRouteTable {
+export interface JobRouteTable {
   id: Generated<number>;
-  comet_key: string;
-  /** Null: a tombstone (the check was deleted; do not discover the item again). */
+  job_key: string;
+  /** Null: a tombstone (the check was deleted; do not discover the job again). */
   check_id: number | null;
-  username: string;
+  tenant: string;
   device: string;
-  protected_item: string;
+  item: string;
   created_at: Timestamp;
 }
 
@@ -358,10 +376,10 @@ export interface Database {
   recovery_codes: RecoveryCodeTable;
   webauthn_credentials: WebauthnCredentialTable;
   sessions: SessionTable;
-  comet_jobs: CometJobTable;
-  comet_job_logs: CometJobLogTable;
+  jobs: JobTable;
+  job_logs: JobLogTable;
   comet_names: CometNameTable;
-  comet_routes: CometRouteTable;
+  job_routes: JobRouteTable;
   nodes: NodeTable;
   login_failures: LoginFailureTable;
   login_locks: LoginLockTable;
@@ -382,6 +400,6 @@ export type ChannelRowUpdate = Updateable<ChannelTable>;
 export type UserRow = Selectable<UserTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type WebauthnCredentialRow = Selectable<WebauthnCredentialTable>;
-export type CometJobRow = Selectable<CometJobTable>;
-export type NewCometJobRow = Insertable<CometJobTable>;
-export type CometJobRowUpdate = Updateable<CometJobTable>;
+export type JobRow = Selectable<JobTable>;
+export type NewJobRow = Insertable<JobTable>;
+export type JobRowUpdate = Updateable<JobTable>;

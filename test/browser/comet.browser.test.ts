@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CometStatus } from '../../src/modules/comet/comet.models.js';
+import type { CometStatus } from '../../src/modules/formats/comet/comet.models.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { browserMissing, consoleContext, launchBrowser, loggedIn, screenshot } from '../helpers/browser.js';
 import { type CometReportJob, cometReportEmail } from '../helpers/comet-report.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { CometStatus } from '../../src/modules/comet/comet.models.js';
-import { zoneOffsetMinutes } from '../../src/modules/comet/comet.time.js';
+import type { CometStatus } from '../../src/modules/formats/comet/comet.models.js';
+import { zoneOffsetMinutes } from '../../src/modules/formats/comet/comet.time.js';
 
 /** Zones a report can be printed in: abbreviations Comet writes, and offsets as Go prints zones without one. */
 export type CometReportZone = 'UTC' | 'GMT' | 'EST' | 'EDT' | 'CST' | 'CDT' | 'MST' | 'PST' | 'PDT' | 'BST' | 'CET' | 'CEST' | 'EET' | 'IST' | 'JST' | 'AEST' | 'AEDT' | '+0530' | '-0300' | '-03';

@@ -26,7 +26,7 @@ export function since(iso: string | null | undefined): string {
 }
 
 /** Bytes and durations as the server words them in reasons (1024-based sizes: 512 B, 168.6 KB, 52.1 GB; 2 h 5 min). */
-export { formatBytes as formatSize, formatDuration } from '../../src/modules/comet/comet.format.js';
+export { formatBytes as formatSize, formatDuration } from '../../src/shared/figures.js';
 
 const counts = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 export const formatCount = (n: number) => counts.format(n);

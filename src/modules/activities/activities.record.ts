@@ -23,7 +23,7 @@ export async function recordReport(trx: Db, alerting: Alerting, r: Report): Prom
   const before = await loadAlertContext(trx, activity.checkId);
   const id = await insertActivity(trx, activity);
   // The newest report's Comet job becomes the check's, in the same update.
-  const also = { ...expectationColumns(r.next), ...(activity.jobId ? { comet_job_id: activity.jobId } : {}) };
+  const also = { ...expectationColumns(r.next), ...(activity.jobId ? { last_job_id: activity.jobId } : {}) };
   const apply = () => applyActivityToCheck(trx, activity.checkId, activity.status, activity.receivedAt, also);
   let newest = await apply();
   // Something newer stands. If it is an overdue mark for a deadline this report had

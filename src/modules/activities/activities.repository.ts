@@ -73,20 +73,21 @@ export async function applyActivityToCheck(
   checkId: number,
   status: Activity['status'],
   receivedAt: string,
-  also: { due_at?: string | null; deadline_at?: string | null; comet_job_id?: number } = {},
+  also: { due_at?: string | null; deadline_at?: string | null; last_job_id?: number } = {},
 ): Promise<boolean> {
   const keys = (Object.keys(also) as (keyof typeof also)[]).filter((k) => also[k] !== undefined);
-  const shape = keys.join();
+  const success = status === 'success';
+  const shape = `${keys.join()}${success ? '+success' : ''}`;
   let query = applyQueries.get(shape);
-  if (!query) applyQueries.set(shape, (query = applyQuery(keys)));
+  if (!query) applyQueries.set(shape, (query = applyQuery(keys, success)));
   const result = await query(db, { ...also, checkId, status, receivedAt });
   return result.numAffectedRows! > 0n;
 }
 
-type ApplyValues = { checkId: number; status: string; receivedAt: string; due_at?: string | null; deadline_at?: string | null; comet_job_id?: number };
+type ApplyValues = { checkId: number; status: string; receivedAt: string; due_at?: string | null; deadline_at?: string | null; last_job_id?: number };
 // One compiled query for each set of extra columns.
 const applyQueries = new Map<string, ReturnType<typeof applyQuery>>();
-const applyQuery = (also: ('due_at' | 'deadline_at' | 'comet_job_id')[]) =>
+const applyQuery = (also: ('due_at' | 'deadline_at' | 'last_job_id')[], success: boolean) =>
   queryTemplate((db, v: ApplyValues) =>
     db
       .updateTable('checks')
@@ -94,6 +95,7 @@ const applyQuery = (also: ('due_at' | 'deadline_at' | 'comet_job_id')[]) =>
         status_since: sql<string>`case when status = ${v.status} then status_since else ${v.receivedAt} end`,
         status: v.status,
         last_activity_at: v.receivedAt,
+        ...(success ? { last_success_at: v.receivedAt } : {}),
         ...pick(v, also),
       })
       .where('id', '=', v.checkId)
@@ -106,16 +108,17 @@ export async function refreshCheckStatus(db: Db, checkId: number): Promise<void>
     db.selectFrom('activities').select(['status', 'received_at']).where('check_id', '=', checkId).orderBy('received_at', 'desc').orderBy('id', 'desc');
   const newest = await newestFirst().limit(1).executeTakeFirst();
   if (!newest) {
-    await db.updateTable('checks').set({ status: 'pending', status_since: null, last_activity_at: null }).where('id', '=', checkId).execute();
+    await db.updateTable('checks').set({ status: 'pending', status_since: null, last_activity_at: null, last_success_at: null }).where('id', '=', checkId).execute();
     return;
   }
+  const lastSuccess = await newestFirst().where('status', '=', 'success').limit(1).executeTakeFirst();
   const lastOther = await newestFirst().where('status', '!=', newest.status).limit(1).executeTakeFirst();
   let runStart = db.selectFrom('activities').select('received_at').where('check_id', '=', checkId);
   if (lastOther) runStart = runStart.where('received_at', '>', lastOther.received_at);
   const since = await runStart.orderBy('received_at').orderBy('id').limit(1).executeTakeFirst();
   await db
     .updateTable('checks')
-    .set({ status: newest.status, status_since: since?.received_at ?? newest.received_at, last_activity_at: newest.received_at })
+    .set({ status: newest.status, status_since: since?.received_at ?? newest.received_at, last_activity_at: newest.received_at, last_success_at: lastSuccess?.received_at ?? null })
     .where('id', '=', checkId)
     .execute();
 }

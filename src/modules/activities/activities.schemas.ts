@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { MATCHED_BY, STATUS_SOURCES } from '../evaluation/evaluation.models.js';
-import { RULE_FIELDS, RULE_OPERATORS } from '../rules/rules.models.js';
+import { MATCHED_BY_VALUES, RULE_FIELD_NAMES, STATUS_SOURCE_VALUES } from '../formats/formats.registry.js';
+import { RULE_OPERATORS } from '../rules/rules.models.js';
 
 export const ACTIVITY_STATUSES = ['success', 'warning', 'failure', 'overdue'] as const;
 
@@ -10,22 +10,22 @@ export const activitySchema = z
     checkId: z.number().int(),
     checkName: z.string(),
     messageId: z.number().int().nullable().openapi({ description: 'The report; null for activities no message caused (overdue marks, Comet webhook events).' }),
-    jobId: z.number().int().nullable().openapi({ description: 'The Comet job the report tells of (GET /jobs/{id}), if it is one.' }),
+    jobId: z.number().int().nullable().openapi({ description: 'The job the report tells of (GET /jobs/{id}), if a report format read one.' }),
     status: z.enum(ACTIVITY_STATUSES),
     receivedAt: z.string(),
     subject: z.string(),
-    matchedBy: z.enum(MATCHED_BY).nullable().openapi({ description: 'What claimed the report: the check\'s own address, its criteria, or (`comet`) the Comet protected item the check stands for.' }),
+    matchedBy: z.enum(MATCHED_BY_VALUES).nullable().openapi({ description: 'What claimed the report: the check\'s own address, its criteria, or (a format\'s id, `comet`…) the job the check stands for.' }),
     statusSource: z
-      .enum(STATUS_SOURCES)
+      .enum(STATUS_SOURCE_VALUES)
       .nullable()
-      .openapi({ description: 'The status group whose rules decided, `default` when none matched, `comet` (the Comet report\'s own status) or `anomaly` (a successful job whose figures are off).' }),
+      .openapi({ description: 'The status group whose rules decided, `default` when none matched, a format\'s id (`comet`…: the job\'s own status), `anomaly` (a successful job whose figures are off) or `rpo` (no success for too long).' }),
     reasons: z.array(z.string()).openapi({ description: 'Why, in words, beyond the rules (the Comet status, an unreadable report, an anomaly).' }),
     matchedRules: z
       .array(
         z.object({
           group: z.enum(['matching', 'success', 'warning', 'failure']),
           index: z.number().int(),
-          field: z.enum(RULE_FIELDS),
+          field: z.enum(RULE_FIELD_NAMES),
           operator: z.enum(RULE_OPERATORS),
           value: z.string(),
         }),

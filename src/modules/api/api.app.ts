@@ -11,7 +11,8 @@ import { registerNotificationSettings } from '../settings/routes/notification-se
 import { registerTicketRoutes } from '../tickets/tickets.routes.js';
 import { registerAbout } from '../about/about.route.js';
 import { registerLiveEvents } from '../live/live.route.js';
-import { registerCometRoutes } from '../comet/comet.routes.js';
+import { registerFormatRoutes } from '../formats/formats.routes.js';
+import { registerJobRoutes } from '../jobs/jobs.routes.js';
 import { registerOrganizationSettings } from '../settings/routes/organization-settings.route.js';
 import { registerAccountRoutes } from '../accounts/accounts.routes.js';
 import { registerApiKeyRoutes } from '../apikeys/apikeys.routes.js';
@@ -56,7 +57,9 @@ export function createApi(deps: ApiDeps): Api {
   registerSessionRoutes(api, deps);
   registerAccountRoutes(api, deps);
   registerApiKeyRoutes(api, deps);
-  registerCometRoutes(api, deps);
+  registerJobRoutes(api, deps);
+  registerFormatRoutes(api, deps);
+  deps.formats.routes(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -12,8 +12,9 @@ import type { OrganizationSettingsStore } from '../settings/console-settings.js'
 import type { NotificationDefaults } from '../settings/notification-defaults.js';
 import type { AccountDeps } from '../accounts/accounts.users.js';
 import type { AuthVariables } from '../sessions/sessions.http.js';
-import type { CometSettingsStore } from '../comet/comet.settings.js';
-import type { CometSources } from '../comet/comet.sources.js';
+import type { ReadContext, ReportFormat } from '../formats/formats.models.js';
+import type { Formats } from '../formats/formats.runtime.js';
+import type { JobSettingsStore } from '../jobs/jobs.settings.js';
 import type { CommitQueue } from '../../db/commit-queue.js';
 
 export interface ApiDeps {
@@ -33,11 +34,14 @@ export interface ApiDeps {
   about: () => Promise<AboutInfo>;
   deliveries: { wake(): void; retryHours: number };
   checksChanged: () => void;
-  /** Checks ingestion made or changed (Comet discovery): the catalog sees them within a second. */
+  /** Checks ingestion made or changed (discovery): the catalog sees them within a second. */
   checksChangedByIngest: () => void;
-  /** The organization's Comet settings. */
-  comet: CometSettingsStore;
-  cometSources: CometSources;
+  /** The report formats: their settings and runtimes. */
+  formats: Formats;
+  /** How a format reads a report now (null: turned off). */
+  readContext: (format: ReportFormat, receivedAt: string) => ReadContext | null;
+  /** The organization's job settings: schedule inference, anomalies, RPO. */
+  jobSettings: JobSettingsStore;
   /** Group commit, shared with SMTP ingestion (Comet webhook events are ingested through it too). */
   commits: CommitQueue;
   maxMessageBytes: number;

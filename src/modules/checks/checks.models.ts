@@ -2,9 +2,7 @@ import type { Criteria, CriteriaMode, Rule } from '../rules/rules.models.js';
 import type { Schedule } from '../schedule/schedule.models.js';
 import type { NotificationOverrides } from '../alerts/alerts.options.js';
 import type { CheckStatus, ReportStatus } from '../../shared/status.js';
-import type { AnomalyOverrides } from '../comet/comet.anomalies.js';
-import type { CometJobType, CometStatus } from '../comet/comet.models.js';
-
+import type { AnomalyOverrides } from '../jobs/jobs.anomalies.js';
 
 export interface Matching {
   useAddress: boolean;
@@ -52,15 +50,21 @@ export interface Check {
     /** The check's own notification options; the rest follow the organization defaults. */
     overrides: NotificationOverrides;
   };
-  /** `comet` for a check Comet auto-discovery created. */
-  origin: 'manual' | 'comet';
-  /** The Comet protected item behind the check's newest Comet job, when its reports are Comet jobs. */
+  /** `manual`, or the id of the report format whose discovery created the check (`comet`, `veeam`…). */
+  origin: string;
+  /** The job behind the check's newest report, when a report format read one: its product, tenant, device and item. */
+  job: CheckJob | null;
+  /** The same for a Comet job, in Comet's words (kept for clients written before every format had jobs). */
   comet: CheckComet | null;
   /** Who chose the schedule: nobody yet (`default`), a person, or the suggestion from the observed arrivals. */
   scheduleSetBy: 'default' | 'user' | 'suggestion';
   scheduleSuggestion: StoredScheduleSuggestion | null;
   /** The check's own anomaly settings over its group's and the organization's. */
   anomalies: AnomalyOverrides;
+  /** The check's own RPO in days (null: its group's, else the organization's). */
+  rpoDays: number | null;
+  /** When a report last gave the check success. */
+  lastSuccessAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -77,13 +81,39 @@ export interface CheckComet {
   outdated: boolean;
   lastJob: {
     id: number;
-    type: CometJobType | null;
-    cometStatus: CometStatus | null;
+    type: string | null;
+    cometStatus: string | null;
     startedAt: string | null;
     stoppedAt: string | null;
     totalSize: number | null;
     files: number | null;
     uploaded: number | null;
+    durationSeconds: number | null;
+  };
+}
+
+export interface CheckJob {
+  format: string;
+  product: string | null;
+  tenant: string | null;
+  device: string | null;
+  item: string | null;
+  version: string | null;
+  /** The newest version any job of this format reported. */
+  newestVersion: string | null;
+  /** The device runs an older version than the newest seen. */
+  outdated: boolean;
+  lastJob: {
+    id: number;
+    type: string | null;
+    status: string | null;
+    statusText: string | null;
+    startedAt: string | null;
+    stoppedAt: string | null;
+    sizeBytes: number | null;
+    transferredBytes: number | null;
+    files: number | null;
+    objects: number | null;
     durationSeconds: number | null;
   };
 }

@@ -4,25 +4,28 @@ import { engineOf } from '../../db/dialect.js';
 import type { CheckRow, CheckRowUpdate, NewCheckRow } from '../../db/schema.js';
 import { likePattern } from '../../shared/pagination.js';
 import { channelIdsOfChecks, channelIdsOfGroups } from '../channels/channels.repository.js';
-import { clientVersions } from '../comet/comet.repository.js';
-import type { CometJobType, CometStatus } from '../comet/comet.models.js';
-import { isOutdated, newestVersion } from '../comet/comet.versions.js';
-import type { Check, CheckComet } from './checks.models.js';
+import { isOutdated, newestVersion } from '../../shared/versions.js';
+import type { Check, CheckComet, CheckJob } from './checks.models.js';
 import type { CheckStatus } from '../../shared/status.js';
 
 type JobColumns = {
-  job_username: string | null;
+  job_format: string | null;
+  job_product: string | null;
+  job_tenant: string | null;
   job_device: string | null;
   job_item: string | null;
   job_vault: string | null;
-  job_client_version: string | null;
+  job_version: string | null;
   job_type: string | null;
+  job_native_status: string | null;
   job_status: string | null;
+  job_status_text: string | null;
   job_started_at: string | null;
   job_stopped_at: string | null;
-  job_total_size: number | null;
+  job_size: number | null;
   job_files: number | null;
-  job_uploaded: number | null;
+  job_objects: number | null;
+  job_transferred: number | null;
   job_duration: number | null;
 };
 type Row = CheckRow & { group_name: string | null } & JobColumns;
@@ -31,34 +34,65 @@ interface Related {
   labels: Map<number, string[]>;
   channels: Map<number, number[]>;
   groupChannels: Map<number, number[]>;
-  newestClientVersion: string | null;
+  /** The newest version seen, by format. */
+  newestVersions: Map<string, string | null>;
 }
 
-function cometOf(row: Row, newest: string | null): CheckComet | null {
-  if (row.comet_job_id === null) return null;
+function jobOf(row: Row, newest: string | null): CheckJob | null {
+  if (row.last_job_id === null || row.job_format === null) return null;
   return {
-    username: row.job_username,
+    format: row.job_format,
+    product: row.job_product,
+    tenant: row.job_tenant,
     device: row.job_device,
-    protectedItem: row.job_item,
-    vault: row.job_vault,
-    clientVersion: row.job_client_version,
-    newestClientVersion: newest,
-    outdated: isOutdated(row.job_client_version, newest),
+    item: row.job_item,
+    version: row.job_version,
+    newestVersion: newest,
+    outdated: isOutdated(row.job_version, newest),
     lastJob: {
-      id: row.comet_job_id,
-      type: row.job_type as CometJobType | null,
-      cometStatus: row.job_status as CometStatus | null,
+      id: row.last_job_id,
+      type: row.job_type,
+      status: row.job_status,
+      statusText: row.job_status_text,
       startedAt: row.job_started_at,
       stoppedAt: row.job_stopped_at,
-      totalSize: row.job_total_size,
+      sizeBytes: row.job_size,
+      transferredBytes: row.job_transferred,
       files: row.job_files,
-      uploaded: row.job_uploaded,
+      objects: row.job_objects,
       durationSeconds: row.job_duration,
     },
   };
 }
 
+/** A Comet job's check view in Comet's words, as clients before every format had jobs read it. */
+function cometOf(row: Row, job: CheckJob | null): CheckComet | null {
+  if (!job || job.format !== 'comet') return null;
+  return {
+    username: job.tenant,
+    device: job.device,
+    protectedItem: job.item,
+    vault: row.job_vault,
+    clientVersion: job.version,
+    newestClientVersion: job.newestVersion,
+    outdated: job.outdated,
+    lastJob: {
+      id: job.lastJob.id,
+      type: job.lastJob.type,
+      cometStatus: row.job_native_status,
+      startedAt: job.lastJob.startedAt,
+      stoppedAt: job.lastJob.stoppedAt,
+      totalSize: job.lastJob.sizeBytes,
+      files: job.lastJob.files,
+      uploaded: job.lastJob.transferredBytes,
+      durationSeconds: job.lastJob.durationSeconds,
+    },
+  };
+}
+
 function toCheck(row: Row, related: Related): Check {
+  const { rpoDays, ...anomalies } = JSON.parse(row.job_settings) as { rpoDays?: number };
+  const job = jobOf(row, row.job_format === null ? null : (related.newestVersions.get(row.job_format) ?? null));
   return {
     id: row.id,
     name: row.name,
@@ -74,6 +108,7 @@ function toCheck(row: Row, related: Related): Check {
     status: row.status as CheckStatus,
     statusSince: row.status_since,
     lastActivityAt: row.last_activity_at,
+    lastSuccessAt: row.last_success_at,
     nextDueAt: row.due_at,
     overdueAt: row.deadline_at,
     ticketFields: JSON.parse(row.ticket_fields),
@@ -82,11 +117,13 @@ function toCheck(row: Row, related: Related): Check {
       groupChannelIds: row.group_id === null ? [] : (related.groupChannels.get(row.group_id) ?? []),
       overrides: JSON.parse(row.notifications),
     },
-    origin: row.origin as Check['origin'],
-    comet: cometOf(row, related.newestClientVersion),
+    origin: row.origin,
+    job,
+    comet: cometOf(row, job),
     scheduleSetBy: row.schedule_set_by as Check['scheduleSetBy'],
     scheduleSuggestion: row.schedule_suggestion ? JSON.parse(row.schedule_suggestion) : null,
-    anomalies: JSON.parse(row.comet_settings),
+    anomalies,
+    rpoDays: rpoDays ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -96,24 +133,36 @@ const selectChecks = (db: Db) =>
   db
     .selectFrom('checks')
     .leftJoin('check_groups', 'check_groups.id', 'checks.group_id')
-    .leftJoin('comet_jobs', 'comet_jobs.id', 'checks.comet_job_id')
+    .leftJoin('jobs', 'jobs.id', 'checks.last_job_id')
     .selectAll('checks')
     .select([
       'check_groups.name as group_name',
-      'comet_jobs.username as job_username',
-      'comet_jobs.device as job_device',
-      'comet_jobs.protected_item as job_item',
-      'comet_jobs.vault as job_vault',
-      'comet_jobs.client_version as job_client_version',
-      'comet_jobs.job_type as job_type',
-      'comet_jobs.comet_status as job_status',
-      'comet_jobs.started_at as job_started_at',
-      'comet_jobs.stopped_at as job_stopped_at',
-      'comet_jobs.total_size as job_total_size',
-      'comet_jobs.files as job_files',
-      'comet_jobs.uploaded as job_uploaded',
-      'comet_jobs.duration_seconds as job_duration',
+      'jobs.format as job_format',
+      'jobs.product as job_product',
+      'jobs.tenant as job_tenant',
+      'jobs.device as job_device',
+      'jobs.item as job_item',
+      'jobs.vault as job_vault',
+      'jobs.version as job_version',
+      'jobs.job_type as job_type',
+      'jobs.native_status as job_native_status',
+      'jobs.job_status as job_status',
+      'jobs.status_text as job_status_text',
+      'jobs.started_at as job_started_at',
+      'jobs.stopped_at as job_stopped_at',
+      'jobs.size_bytes as job_size',
+      'jobs.files as job_files',
+      'jobs.objects as job_objects',
+      'jobs.transferred_bytes as job_transferred',
+      'jobs.duration_seconds as job_duration',
     ]);
+
+/** The newest version any job of each of these formats reported. */
+async function newestVersionsOf(db: Db, formats: string[]): Promise<Map<string, string | null>> {
+  if (!formats.length) return new Map();
+  const rows = await db.selectFrom('jobs').select(['format', 'version']).distinct().where('format', 'in', formats).where('version', 'is not', null).execute();
+  return new Map(formats.map((f) => [f, newestVersion(rows.filter((r) => r.format === f).map((r) => r.version!))]));
+}
 
 async function labelsOf(db: Db, ids: number[]): Promise<Map<number, string[]>> {
   const map = new Map<number, string[]>(ids.map((id) => [id, []]));
@@ -130,9 +179,9 @@ async function withRelated(db: Db, rows: Row[]): Promise<Check[]> {
     labelsOf(db, ids),
     channelIdsOfChecks(db, ids),
     channelIdsOfGroups(db, groupIds),
-    rows.some((r) => r.comet_job_id !== null) ? clientVersions(db) : Promise.resolve([]),
+    newestVersionsOf(db, [...new Set(rows.flatMap((r) => (r.job_format === null ? [] : [r.job_format])))]),
   ]);
-  return rows.map((r) => toCheck(r, { labels, channels, groupChannels, newestClientVersion: newestVersion(versions) }));
+  return rows.map((r) => toCheck(r, { labels, channels, groupChannels, newestVersions: versions }));
 }
 
 export async function findCheck(db: Db, id: number): Promise<Check | undefined> {
@@ -227,8 +276,8 @@ export async function loadEvaluationRows(db: Db, id?: number) {
       'checks.paused',
       'checks.origin',
       'checks.schedule_set_by',
-      'checks.comet_settings',
-      'check_groups.comet_settings as group_comet_settings',
+      'checks.job_settings',
+      'check_groups.job_settings as group_job_settings',
     ]);
   return (id === undefined ? query : query.where('checks.id', '=', id)).execute();
 }

@@ -1,16 +1,16 @@
 import { z } from '@hono/zod-openapi';
-import { CRITERIA_MODES, RULE_FIELDS, RULE_OPERATORS } from '../rules/rules.models.js';
+import { RULE_FIELD_NAMES } from '../formats/formats.registry.js';
+import { CRITERIA_MODES, RULE_OPERATORS } from '../rules/rules.models.js';
 import { regexProblem } from '../rules/rules.regex.js';
 import { scheduleSchema } from '../schedule/schedule.schemas.js';
 import { notificationOptionsSchema, notificationOverridesSchema } from '../alerts/alerts.options.js';
-import { anomalyOverridesSchema } from '../comet/comet.settings.js';
-import { COMET_JOB_TYPES, COMET_STATUSES } from '../comet/comet.models.js';
+import { anomalyOverridesSchema, rpoDaysSchema } from '../jobs/jobs.settings.js';
 import { ALIAS_PATTERN, MAX_ALIAS_LENGTH } from './checks.models.js';
 import { CHECK_STATUSES, REPORT_STATUSES } from '../../shared/status.js';
 
 export const ruleSchema = z
   .object({
-    field: z.enum(RULE_FIELDS),
+    field: z.enum(RULE_FIELD_NAMES).openapi({ description: 'A message field, a job field (`job.status`, `job.device`…) or a report format\'s own (`comet.username`…): GET /formats lists them.' }),
     operator: z.enum(RULE_OPERATORS),
     value: z.string().max(10_000),
     caseSensitive: z.boolean().default(false),
@@ -38,7 +38,10 @@ const matchingSchema = criteriaSchema.extend({ useAddress: z.boolean().default(t
 
 const fromComet = z
   .boolean()
-  .openapi({ description: "Take a Comet report's own status as a status rule, through the organization's Comet status mapping (GET /settings/comet); the worst of it and the rule sets wins." });
+  .openapi({
+    description:
+      "Take the status a report's job has in its product (any report format; named `comet` because Comet was the first) as a status rule, Comet's through the organization's Comet status mapping (GET /settings/comet); the worst of it and the rule sets wins.",
+  });
 
 const statusRulesSchema = z
   .object({
@@ -90,7 +93,8 @@ export const createCheckSchema = z
     status: statusRulesSchema.default(statusRulesSchema.parse({})),
     notifications: notificationsInput.default({}),
     ticketFields: ticketFieldsSchema.default({}),
-    anomalies: anomalyOverridesSchema.default({}).openapi({ description: "The check's own anomaly settings for Comet jobs (null: that rule off; left out: as the group, then the organization)." }),
+    anomalies: anomalyOverridesSchema.default({}).openapi({ description: "The check's own anomaly settings for its jobs (null: that rule off; left out: as the group, then the organization)." }),
+    rpoDays: rpoDaysSchema.default(null).openapi({ description: "The check's own RPO in days: a job that is no success warns when the last success is older (null: the group's, else the organization's)." }),
   })
   .openapi('CreateCheck');
 
@@ -126,6 +130,7 @@ export const updateCheckSchema = z
     notifications: notificationsInput.optional(),
     ticketFields: ticketFieldsSchema.optional().openapi({ description: 'Replaces the whole set.' }),
     anomalies: anomalyOverridesSchema.optional().openapi({ description: 'Replaces the check\'s own anomaly settings.' }),
+    rpoDays: rpoDaysSchema.optional(),
   })
   .openapi('UpdateCheck');
 
@@ -160,7 +165,33 @@ export const checkSchema = z
         inherited: z.array(z.string()).openapi({ description: 'Options that follow the organization defaults.' }),
       })
       .openapi('CheckNotifications', { description: 'The options in force (the check\'s own or the organization defaults).' }),
-    origin: z.enum(['manual', 'comet']).openapi({ description: '`comet`: created by Comet auto-discovery.' }),
+    origin: z.string().openapi({ description: '`manual`, or the report format whose discovery created the check (`comet`, `veeam`…).' }),
+    job: z
+      .object({
+        format: z.string(),
+        product: z.string().nullable(),
+        tenant: z.string().nullable(),
+        device: z.string().nullable(),
+        item: z.string().nullable(),
+        version: z.string().nullable(),
+        newestVersion: z.string().nullable().openapi({ description: 'The newest version any job of this format reported.' }),
+        outdated: z.boolean().openapi({ description: 'The device runs an older version than the newest seen.' }),
+        lastJob: z.object({
+          id: z.number().int(),
+          type: z.string().nullable(),
+          status: z.string().nullable().openapi({ description: 'success, warning, failure or unknown: the product\'s status in our words.' }),
+          statusText: z.string().nullable(),
+          startedAt: z.string().nullable(),
+          stoppedAt: z.string().nullable(),
+          sizeBytes: z.number().nullable(),
+          transferredBytes: z.number().nullable(),
+          files: z.number().nullable(),
+          objects: z.number().nullable(),
+          durationSeconds: z.number().nullable(),
+        }),
+      })
+      .nullable()
+      .openapi('CheckJob', { description: "The job of the check's newest report that a report format read; null when none did." }),
     comet: z
       .object({
         username: z.string().nullable(),
@@ -172,8 +203,8 @@ export const checkSchema = z
         outdated: z.boolean().openapi({ description: 'The device runs an older client than the newest seen on this server.' }),
         lastJob: z.object({
           id: z.number().int(),
-          type: z.enum(COMET_JOB_TYPES).nullable(),
-          cometStatus: z.enum(COMET_STATUSES).nullable(),
+          type: z.string().nullable(),
+          cometStatus: z.string().nullable(),
           startedAt: z.string().nullable(),
           stoppedAt: z.string().nullable(),
           totalSize: z.number().nullable(),
@@ -183,13 +214,15 @@ export const checkSchema = z
         }),
       })
       .nullable()
-      .openapi('CheckComet', { description: "The Comet protected item of the check's newest Comet job; null when no Comet job reached it." }),
+      .openapi('CheckComet', { description: "`job` in Comet's words, when the newest job is a Comet job (kept for clients written before every format had jobs)." }),
     scheduleSetBy: z.enum(['default', 'user', 'suggestion']).openapi({ description: 'Who chose the schedule: nobody yet, a person, or the suggestion from the observed arrivals.' }),
     scheduleSuggestion: z
       .object({ schedule: scheduleSchema, basedOn: z.number().int(), reason: z.string(), at: z.string() })
       .nullable()
       .openapi('ScheduleSuggestion', { description: 'A schedule inferred from the arrivals of a discovered check\'s reports (after 3 reports by default).' }),
     anomalies: anomalyOverridesSchema,
+    rpoDays: z.number().nullable(),
+    lastSuccessAt: z.string().nullable().openapi({ description: 'When a report last gave the check success.' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -7,14 +7,15 @@ import { parseMessage } from '../messages/messages.parse.js';
 import { loadStoredMessage } from '../messages/messages.usecases.js';
 import { RuleFields } from '../rules/rules.evaluate.js';
 import { getCheck } from './checks.usecases.js';
-import { readCometReport } from '../comet/comet.report.js';
-import type { CometSettings } from '../comet/comet.settings.js';
-import { readCometJob } from '../comet/comet.status.js';
+import type { ReadContext, ReportFormat } from '../formats/formats.models.js';
+import { reportMessageOf } from '../formats/formats.message.js';
+import { readReport } from '../formats/formats.registry.js';
+import { jobReading } from '../jobs/jobs.reading.js';
 
 export type TryRulesInput = { messageId: number } | { raw: string; recipients?: string[] };
 
 /** What a check's current rules say about a message (see tryRulesOf). */
-type TryDeps = { db: Db; inbox: Inbox; comet: { get(): CometSettings } };
+type TryDeps = { db: Db; inbox: Inbox; readContext: (format: ReportFormat, receivedAt: string) => ReadContext | null };
 
 export async function tryRules(deps: TryDeps, checkId: number, input: TryRulesInput): Promise<Explanation> {
   return tryRulesOf(deps, await getCheck(deps.db, checkId), input);
@@ -35,7 +36,12 @@ export async function tryRulesOf(deps: TryDeps, check: Parameters<typeof compile
     envelope = { mailFrom: parsed.from[0]?.address ?? '', rcptTo: input.recipients ?? parsed.to.map((a) => a.address) };
   }
   const recipients = envelope.rcptTo.map((r) => classifyRecipient(r, deps.inbox));
-  const job = readCometReport({ subject: parsed.subject, text: parsed.text });
-  const comet = job && readCometJob(job, deps.comet.get().statusMap);
-  return explainCheck(new RuleFields(ruleSubject(parsed, envelope, comet)), recipients, compileCheck(check));
+  const now = new Date().toISOString();
+  const reading = readReport(reportMessageOf(parsed, envelope), (format) => deps.readContext(format, now));
+  const compiled = compileCheck(check);
+  const explain = (job: ReturnType<typeof jobReading> | null) => explainCheck(new RuleFields(ruleSubject(parsed, envelope, job)), recipients, compiled);
+  if (!reading || !reading.jobs.length) return explain(null);
+  // A report of several jobs (a vzdump run's guests): the first job the check's rules claim, else the first.
+  const explanations = reading.jobs.map((job) => explain(jobReading(reading.format, job)));
+  return explanations.find((e) => e.matched) ?? explanations[0]!;
 }

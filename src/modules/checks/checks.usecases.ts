@@ -10,8 +10,10 @@ import { overdueActivity, overdueChange } from '../schedule/schedule.usecases.js
 import { type Alerting, raiseAlerts } from '../alerts/alerts.raise.js';
 import { loadAlertContext } from '../alerts/alerts.repository.js';
 import { unmatchOrphans } from '../messages/messages.repository.js';
-import { putRoute } from '../comet/comet.repository.js';
-import { identityOfKey } from '../comet/comet.discovery.models.js';
+import type { AnomalyOverrides } from '../jobs/jobs.anomalies.js';
+import { identityOfKey } from '../jobs/jobs.discovery.models.js';
+import type { JobSettingsOverrides } from '../jobs/jobs.settings.js';
+import { putRoute } from '../jobs/jobs.repository.js';
 import { mergeChecksInto } from './checks.merge.js';
 import { makeAlias, uniqueAlias, type Check } from './checks.models.js';
 import {
@@ -88,8 +90,14 @@ export async function createCheck(deps: CheckDeps, input: CreateCheckInput): Pro
   return changing(deps, async (trx) => (await findCheck(trx, await insertNewCheck(trx, deps, input)))!);
 }
 
-/** What a check made by the service itself (Comet discovery) carries beyond what the API takes. */
-export type CheckOrigin = Pick<NewCheckRow, 'origin' | 'comet_key' | 'schedule_set_by'>;
+/** A check's own job settings as stored: its anomaly overrides, and its RPO when it has its own. */
+export const jobSettingsOf = (s: { anomalies: AnomalyOverrides; rpoDays?: number | null }): JobSettingsOverrides => ({
+  ...s.anomalies,
+  ...(typeof s.rpoDays === 'number' ? { rpoDays: s.rpoDays } : {}),
+});
+
+/** What a check made by the service itself (discovery) carries beyond what the API takes. */
+export type CheckOrigin = Pick<NewCheckRow, 'origin' | 'job_key' | 'schedule_set_by'>;
 
 /** Inserts a check in the caller's transaction (which must bump the checks revision). */
 export async function insertNewCheck(trx: Db, deps: Pick<CheckDeps, 'clock' | 'timezone'>, input: CreateCheckInput, origin: CheckOrigin = {}): Promise<number> {
@@ -110,7 +118,7 @@ export async function insertNewCheck(trx: Db, deps: Pick<CheckDeps, 'clock' | 't
     matching: JSON.stringify(input.matching),
     status_rules: JSON.stringify(input.status),
     schedule: JSON.stringify(input.schedule),
-    comet_settings: JSON.stringify(input.anomalies),
+    job_settings: JSON.stringify(jobSettingsOf(input)),
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   });
@@ -143,7 +151,10 @@ export async function updateCheck(deps: CheckDeps, id: number, patch: UpdateChec
       schedule: patch.schedule && JSON.stringify(patch.schedule),
       schedule_set_by: patch.schedule && 'user',
       ticket_fields: patch.ticketFields && JSON.stringify(patch.ticketFields),
-      comet_settings: patch.anomalies && JSON.stringify(patch.anomalies),
+      job_settings:
+        patch.anomalies === undefined && patch.rpoDays === undefined
+          ? undefined
+          : JSON.stringify(jobSettingsOf({ anomalies: patch.anomalies ?? current.anomalies, rpoDays: patch.rpoDays === undefined ? current.rpoDays : patch.rpoDays })),
       updated_at: now,
     });
     if (patch.labels) await replaceLabels(trx, id, patch.labels);
@@ -189,13 +200,13 @@ async function rearmOnChange(trx: Db, deps: CheckDeps, current: Check, patch: Up
 
 /**
  * Deletes a check and its history; messages it alone had claimed become
- * unmatched again. A check Comet discovery made leaves a tombstone, so the
- * next report of its item does not make it again, unless `rediscover` is asked.
+ * unmatched again. A check discovery made leaves a tombstone, so the next
+ * report of its job does not make it again, unless `rediscover` is asked.
  */
 export async function deleteCheck(deps: CheckDeps, id: number, options: { rediscover?: boolean } = {}): Promise<void> {
   await changing(deps, async (trx) => {
     const messageIds = await messageIdsOfCheck(trx, id);
-    const key = (await trx.selectFrom('checks').select('comet_key').where('id', '=', id).executeTakeFirst())?.comet_key;
+    const key = (await trx.selectFrom('checks').select('job_key').where('id', '=', id).executeTakeFirst())?.job_key;
     if (!(await deleteCheckRow(trx, id))) throw notFound('check', id);
     if (key && !options.rediscover) {
       await putRoute(trx, { key, checkId: null, ...identityOfKey(key), at: deps.clock.now().toISOString() });

@@ -10,9 +10,9 @@ const settingsOfRow = (row: EvaluationRow) => ({
   id: row.id,
   schedule: JSON.parse(row.schedule),
   paused: row.paused === 1,
-  origin: row.origin as 'manual' | 'comet',
+  origin: row.origin,
   scheduleSetBy: row.schedule_set_by as 'default' | 'user' | 'suggestion',
-  anomalyLayers: [JSON.parse(row.group_comet_settings ?? '{}'), JSON.parse(row.comet_settings)],
+  anomalyLayers: [JSON.parse(row.group_job_settings ?? '{}'), JSON.parse(row.job_settings)],
 });
 
 const compileRow = (row: EvaluationRow) =>

@@ -38,7 +38,7 @@ function build(seed: number) {
       statusRules: { default: 'failure', comet: false, success: null, warning: null, failure: null },
     } satisfies Pick<Check, 'id' | 'alias' | 'matching' | 'statusRules' | 'schedule' | 'paused'>),
   );
-  const messages = Array.from({ length: 200 }, () => new RuleFields({ subject: phrase(4), body: phrase(30), attachmentTexts: [], from: [`${pick(WORDS)}@example.com`], to: [], attachmentNames: [], comet: null }));
+  const messages = Array.from({ length: 200 }, () => new RuleFields({ subject: phrase(4), body: phrase(30), attachmentTexts: [], from: [`${pick(WORDS)}@example.com`], to: [], attachmentNames: [], job: null }));
   return { checks, messages, pick };
 }
 
@@ -69,7 +69,7 @@ describe('the check index', () => {
       }),
     );
     const set = new CheckSet(checks);
-    const fields = new RuleFields({ subject: 'Success - Backup of "Item417"', body: 'Storage Vault: "Vault 417"', attachmentTexts: [], from: [], to: [], attachmentNames: [], comet: null });
+    const fields = new RuleFields({ subject: 'Success - Backup of "Item417"', body: 'Storage Vault: "Vault 417"', attachmentTexts: [], from: [], to: [], attachmentNames: [], job: null });
     expect([...set.candidates(fields)].map((c) => c.id)).toEqual([417]);
   });
 });

@@ -22,7 +22,7 @@ interface ViewIndex<C> {
 
 // Short fields first: their text is cheap to scan.
 const FIELD_COST: Record<string, number> = { subject: 0, from: 1, to: 1, attachmentName: 1, body: 2 };
-// Comet fields hold one short value each: cheaper than any message field.
+// Job fields hold one short value each: cheaper than any message field.
 const fieldCost = (field: string) => FIELD_COST[field] ?? -1;
 
 /**

@@ -29,7 +29,7 @@ function check(id: number, alias: string, matching: Partial<Matching> = {}, stat
 }
 
 const message = (subject: string, body = ''): RuleFields =>
-  new RuleFields({ subject, body, attachmentTexts: [], from: ['backup@client.example'], to: [], attachmentNames: [], comet: null } satisfies RuleSubject);
+  new RuleFields({ subject, body, attachmentTexts: [], from: ['backup@client.example'], to: [], attachmentNames: [], job: null } satisfies RuleSubject);
 
 const INBOX: Recipient = { kind: 'inbox' };
 const to = (alias: string): Recipient => ({ kind: 'alias', alias });

@@ -9,8 +9,8 @@ import {
 import type { CriteriaResult, RuleResult } from '../rules/rules.models.js';
 import type { Schedule } from '../schedule/schedule.models.js';
 import type { CheckSet } from './evaluation.index.js';
-import { unreadReason } from '../comet/comet.status.js';
-import type { AnomalyOverrides } from '../comet/comet.anomalies.js';
+import { unreadReason } from '../jobs/jobs.verdict.js';
+import type { JobSettingsOverrides } from '../jobs/jobs.settings.js';
 import type { Recipient } from './recipients.models.js';
 import { type ReportStatus, worstStatus } from '../../shared/status.js';
 
@@ -29,23 +29,23 @@ export interface EvaluableCheck {
   matching: CompiledCriteria | null;
   defaultStatus: ReportStatus;
   statusGroups: Partial<Record<StatusGroup, CompiledCriteria>>;
-  /** Whether a Comet report's own status (mapped) counts among the status rules. */
-  statusFromComet: boolean;
-  /** Made by Comet discovery and unscheduled with nobody having chosen otherwise: its schedule is inferred from its reports' arrivals. */
+  /** Whether the status a job's product gave it (through its format) counts among the status rules. */
+  statusFromJob: boolean;
+  /** Made by discovery and unscheduled with nobody having chosen otherwise: its schedule is inferred from its reports' arrivals. */
   infersSchedule: boolean;
-  /** Its group's anomaly settings, then its own, over the organization's. */
-  anomalyLayers: AnomalyOverrides[];
+  /** Its group's job settings (anomalies, RPO), then its own, over the organization's. */
+  anomalyLayers: JobSettingsOverrides[];
 }
 
-/** Made by Comet discovery and unscheduled with nobody having chosen otherwise. */
+/** Made by discovery and unscheduled with nobody having chosen otherwise. */
 export const infersSchedule = (c: { origin?: Check['origin']; scheduleSetBy?: Check['scheduleSetBy']; schedule: Schedule }) =>
-  c.origin === 'comet' && c.scheduleSetBy === 'default' && c.schedule.type === 'unscheduled';
+  c.origin !== undefined && c.origin !== 'manual' && c.scheduleSetBy === 'default' && c.schedule.type === 'unscheduled';
 
 export function compileCheck(
   check: Pick<Check, 'id' | 'alias' | 'matching' | 'statusRules' | 'schedule' | 'paused'> & {
     origin?: Check['origin'];
     scheduleSetBy?: Check['scheduleSetBy'];
-    anomalyLayers?: AnomalyOverrides[];
+    anomalyLayers?: JobSettingsOverrides[];
   },
 ): EvaluableCheck {
   const { matching, statusRules } = check;
@@ -63,7 +63,7 @@ export function compileCheck(
     matching: matching.rules.length ? compileCriteria(matching) : null,
     defaultStatus: statusRules.default,
     statusGroups,
-    statusFromComet: statusRules.comet,
+    statusFromJob: statusRules.comet,
     infersSchedule: infersSchedule(check),
     anomalyLayers: check.anomalyLayers ?? [],
   };
@@ -71,19 +71,24 @@ export function compileCheck(
 
 export type MatchedRule = Omit<RuleResult, 'matched'> & { group: 'matching' | StatusGroup };
 
-/** How a report came to belong to a check: its address, its rules, or (Comet) the protected item it stands for. */
-export const MATCHED_BY = ['address', 'criteria', 'comet'] as const;
-export type MatchedBy = (typeof MATCHED_BY)[number];
-/** What decided the status: a rule set, the default, the Comet report's own status, or an anomaly in its figures. */
-export const STATUS_SOURCES = ['success', 'warning', 'failure', 'default', 'comet', 'anomaly'] as const;
-export type StatusSource = (typeof STATUS_SOURCES)[number];
+/**
+ * How a report came to belong to a check: its address, its rules, or the id of
+ * the report format whose job the check stands for (`comet`, `veeam`…).
+ */
+export type MatchedBy = 'address' | 'criteria' | (string & {});
+/**
+ * What decided the status: a rule set, the default, the id of the format whose
+ * job status decided (`comet`…), an anomaly in the job's figures (a size drop,
+ * nothing protected), or no good backup for too long (`rpo`).
+ */
+export type StatusSource = 'success' | 'warning' | 'failure' | 'default' | 'anomaly' | 'rpo' | (string & {});
 
 /** Why an activity has the status it has; stored with the activity and shown by the API. */
 export interface Evaluation {
   matchedBy: MatchedBy;
   statusSource: StatusSource;
   matchedRules: MatchedRule[];
-  /** Why, in words, where rules alone do not say it: the Comet status, an unreadable report, an anomaly. */
+  /** Why, in words, where rules alone do not say it: the job's status, an unreadable report, an anomaly. */
   reasons?: string[];
 }
 
@@ -136,15 +141,16 @@ function statusOf(check: EvaluableCheck, fields: RuleFields) {
     if (compiled) groups[g] = explainCriteria(compiled, fields);
   }
   const byRules = worstStatus(STATUS_GROUPS.filter((g) => groups[g]?.matched));
-  const comet = check.statusFromComet ? fields.subject.comet?.verdict : undefined;
-  const byComet = comet?.status ?? null;
-  const reasons = [...(comet?.reasons ?? [])];
-  // The Comet status and the rule sets count alike: the worst of them wins.
-  const worst = worstStatus([byRules, byComet].filter((s): s is ReportStatus => s !== null));
+  const reading = fields.subject.job;
+  const verdict = check.statusFromJob ? reading?.verdict : undefined;
+  const byJob = verdict?.status ?? null;
+  const reasons = [...(verdict?.reasons ?? [])];
+  // The job's own status and the rule sets count alike: the worst of them wins.
+  const worst = worstStatus([byRules, byJob].filter((s): s is ReportStatus => s !== null));
   const status = worst ?? check.defaultStatus;
-  const source: StatusSource = worst === null ? 'default' : worst === byRules ? byRules : 'comet';
-  // Where rules alone decide, a Comet report that could not be fully read still says so.
-  const unread = !check.statusFromComet && fields.subject.comet ? unreadReason(fields.subject.comet.job) : null;
+  const source: StatusSource = worst === null ? 'default' : worst === byRules ? byRules : reading!.format;
+  // Where rules alone decide, a report that could not be fully read still says so.
+  const unread = !check.statusFromJob && reading ? unreadReason(reading.product, reading.job) : null;
   if (unread) reasons.push(unread);
   return { status, source, groups, reasons };
 }

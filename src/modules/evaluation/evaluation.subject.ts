@@ -1,5 +1,5 @@
 import type { Envelope, ParsedMessage } from '../messages/messages.models.js';
-import type { CometReading, RuleSubject } from '../rules/rules.models.js';
+import type { JobReading, RuleSubject } from '../rules/rules.models.js';
 
 const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => Boolean(v)))];
 
@@ -8,7 +8,7 @@ const distinct = (values: (string | null | undefined)[]) => [...new Set(values.f
  * user might write a rule against: the bare addresses, the header as displayed
  * ("Comet Backup <backup@example.com>"), and the SMTP envelope.
  */
-export function ruleSubject(p: ParsedMessage, envelope: Envelope, comet: CometReading | null = null): RuleSubject {
+export function ruleSubject(p: ParsedMessage, envelope: Envelope, job: JobReading | null = null): RuleSubject {
   return {
     subject: p.subject,
     body: p.text,
@@ -16,6 +16,6 @@ export function ruleSubject(p: ParsedMessage, envelope: Envelope, comet: CometRe
     from: distinct([...p.from.map((a) => a.address), p.fromText, envelope.mailFrom]),
     to: distinct([...p.to.map((a) => a.address), p.toText, ...envelope.rcptTo]),
     attachmentNames: distinct(p.attachments.map((a) => a.filename)),
-    comet,
+    job,
   };
 }

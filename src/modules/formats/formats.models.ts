@@ -1,4 +1,7 @@
+import type { Db } from '../../db/database.js';
 import type { JobStatus } from '../../shared/status.js';
+import type { JobSettingsStore } from '../jobs/jobs.settings.js';
+import type { FormatSettings } from './formats.settings.js';
 
 /**
  * A report format: one product's job-report mails, read into jobs. Each
@@ -28,7 +31,7 @@ export interface ReadContext {
   /** When the message arrived (ISO-8601 UTC): a report that prints a time of day without a date means the day it came. */
   receivedAt: string;
   /** The format's options (as it declares them in `options`), as the organization set them. */
-  options: Record<string, boolean>;
+  options: Readonly<Record<string, unknown>>;
 }
 
 export interface JobLogLine {
@@ -58,6 +61,8 @@ export interface ReportJob {
   product: string;
   /** The customer, account or organization above the device, where the product has one. */
   tenant: string | null;
+  /** Above the tenant, where the product has one (Comet's OwnerOrganizationID on a multi-tenant server). */
+  organization?: string | null;
   /** The machine, host, NAS or client the job ran on or for. */
   device: string | null;
   /** The job, task, guest or protected item: what a check watches. */
@@ -122,6 +127,69 @@ export interface ReportFormat {
   /** Reads `extra[name]` for a declared field (default). */
   fieldValue?(job: ReportJob, field: string): string | number | null;
   options?: readonly FormatOption[];
+  /** The description of a check discovery makes; default: its tenant and device, and who made it. */
+  description?(job: ReportJob): string;
+  /** The matching rules of a check discovery makes; default: the format, and the job's tenant, device and item. */
+  matchRules?(job: ReportJob): { field: string; value: string }[];
+  /** The organization's settings before anyone changed them, where they differ from the defaults. */
+  defaults?: { discovery?: boolean };
+  /** Where the format keeps a job itself, knowing the same job from another input (Comet: its webhook events). */
+  store?: JobStoreHook;
+}
+
+/**
+ * What a format adds to the running service (its own settings, routes and
+ * inputs), started once. Listed apart from the formats (formats.runtimes.ts):
+ * it sits above the API kit, which lists the formats' rule fields.
+ */
+export type FormatStarter = (host: FormatHost) => Promise<FormatRuntime>;
+
+/** A job as stored: its id, what is known of it now, and the activities it already gave, by check. */
+export interface StoredJob {
+  id: number;
+  job: ReportJob;
+  activities: Map<number, number>;
+  /** Checks were created, renamed or merged while storing it. */
+  checksChanged: boolean;
+  /** The same job arrived before (a webhook event sent again): nothing new happened. */
+  duplicate?: boolean;
+}
+
+export interface JobStoreContext {
+  messageId: number | null;
+  receivedAt: string;
+  /** The job's log as stored (JSON), or null for none. */
+  log: string | null;
+  /** What the format's runtime says to the writer (plain data: it may cross to the database thread). */
+  state: unknown;
+  /** Stores the job as any format's, as a new job. */
+  insert(): Promise<StoredJob>;
+}
+
+export type JobStoreHook = (trx: Db, job: ReportJob, context: JobStoreContext) => Promise<StoredJob>;
+
+/** What the service gives a format that has more to it than reading mail. */
+export interface FormatHost {
+  db: Db;
+  /** Told after the format changed its settings or state (the other nodes reload). */
+  changed(): void;
+  /** The organization's job settings (schedule inference, anomalies, RPO), which a format's own settings may show. */
+  jobs: JobSettingsStore;
+  /** The format's generic settings as they are now. */
+  settings(): FormatSettings;
+}
+
+export interface FormatRuntime {
+  /** Read options the format takes from its own settings (Comet: its status mapping). */
+  readOptions?(): Record<string, unknown>;
+  /** Plain data the writer passes to `store` (Comet: whether webhook events ever came). */
+  writerState?(): unknown;
+  /** Registers the format's own HTTP routes on the API (typed loosely: the API kit sits above the formats). */
+  routes?(api: any, deps: any): void;
+  /** Reads again what another node changed. */
+  reload?(): Promise<void>;
+  /** The generic settings as the format's own settings say them (Comet keeps its discovery settings in its own). */
+  overlay?(settings: FormatSettings): FormatSettings;
 }
 
 /** A job with nothing read yet: formats start from it and fill in what their report tells. */

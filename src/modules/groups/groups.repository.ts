@@ -4,8 +4,8 @@ export async function listGroupRows(db: Db) {
   return db
     .selectFrom('check_groups')
     .leftJoin('checks', 'checks.group_id', 'check_groups.id')
-    .select((eb) => ['check_groups.id', 'check_groups.name', 'check_groups.created_at', 'check_groups.ticket_fields', 'check_groups.comet_settings', eb.fn.count<number>('checks.id').as('check_count')])
-    .groupBy(['check_groups.id', 'check_groups.name', 'check_groups.created_at', 'check_groups.ticket_fields', 'check_groups.comet_settings'])
+    .select((eb) => ['check_groups.id', 'check_groups.name', 'check_groups.created_at', 'check_groups.ticket_fields', 'check_groups.job_settings', eb.fn.count<number>('checks.id').as('check_count')])
+    .groupBy(['check_groups.id', 'check_groups.name', 'check_groups.created_at', 'check_groups.ticket_fields', 'check_groups.job_settings'])
     .orderBy('check_groups.name_key')
     .execute();
 }

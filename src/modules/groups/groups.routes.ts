@@ -3,7 +3,7 @@ import { conflictResponse, errorResponses } from '../api/api.errors.js';
 import { idParams, jsonBody, jsonContent } from '../api/api.params.js';
 import type { Api, ApiDeps } from '../api/api.types.js';
 import { ticketFieldsSchema } from '../checks/checks.schemas.js';
-import { anomalyOverridesSchema } from '../comet/comet.settings.js';
+import { anomalyOverridesSchema, rpoDaysSchema } from '../jobs/jobs.settings.js';
 import { getGroup, listGroups, updateGroup } from './groups.usecases.js';
 
 const groupSchema = z
@@ -14,7 +14,8 @@ const groupSchema = z
     createdAt: z.string(),
     ticketFields: ticketFieldsSchema,
     notifications: z.object({ channelIds: z.array(z.number().int()).openapi({ description: 'Channels every check in the group uses, besides its own.' }) }),
-    anomalies: anomalyOverridesSchema.openapi({ description: "Anomaly settings for the group's Comet checks, over the organization's (a check's own win)." }),
+    anomalies: anomalyOverridesSchema.openapi({ description: "Anomaly settings for the group's checks' jobs, over the organization's (a check's own win)." }),
+    rpoDays: rpoDaysSchema.openapi({ description: "The group's RPO in days (null: the organization's); a check's own wins." }),
   })
   .openapi('Group');
 
@@ -48,6 +49,7 @@ const update = createRoute({
         ticketFields: ticketFieldsSchema.optional().openapi({ description: 'Replaces the whole set; its checks inherit each field they do not set.' }),
         notifications: z.object({ channelIds: z.array(z.number().int().positive()).max(50) }).optional(),
         anomalies: anomalyOverridesSchema.optional().openapi({ description: "Replaces the group's anomaly settings." }),
+        rpoDays: rpoDaysSchema.optional(),
       }),
     ),
   },

@@ -2,7 +2,8 @@ import type { Db } from '../../db/database.js';
 import { AppError, invalid, notFound } from '../../shared/errors.js';
 import { channelIdsOfGroups, existingChannelIds, setGroupChannels } from '../channels/channels.repository.js';
 import { listGroupRows, renameGroup, setGroupTicketFields } from './groups.repository.js';
-import type { AnomalyOverrides } from '../comet/comet.anomalies.js';
+import type { AnomalyOverrides } from '../jobs/jobs.anomalies.js';
+import type { JobSettingsOverrides } from '../jobs/jobs.settings.js';
 import { bumpChecksRevision } from '../checks/checks.repository.js';
 
 export async function listGroups(db: Db) {
@@ -15,8 +16,13 @@ export async function listGroups(db: Db) {
     createdAt: r.created_at,
     ticketFields: JSON.parse(r.ticket_fields) as Record<string, string>,
     notifications: { channelIds: channels.get(r.id) ?? [] },
-    anomalies: JSON.parse(r.comet_settings) as AnomalyOverrides,
+    ...groupJobSettings(r.job_settings),
   }));
+}
+
+function groupJobSettings(stored: string): { anomalies: AnomalyOverrides; rpoDays: number | null } {
+  const { rpoDays, ...anomalies } = JSON.parse(stored) as JobSettingsOverrides;
+  return { anomalies, rpoDays: rpoDays ?? null };
 }
 
 export async function getGroup(db: Db, id: number) {
@@ -29,9 +35,9 @@ export async function getGroup(db: Db, id: number) {
 export async function updateGroup(
   db: Db,
   id: number,
-  patch: { name?: string; ticketFields?: Record<string, string>; notifications?: { channelIds: number[] }; anomalies?: AnomalyOverrides },
+  patch: { name?: string; ticketFields?: Record<string, string>; notifications?: { channelIds: number[] }; anomalies?: AnomalyOverrides; rpoDays?: number | null },
 ) {
-  await getGroup(db, id);
+  const current = await getGroup(db, id);
   await db.transaction().execute(async (trx) => {
     if (patch.name !== undefined) {
       const clash = (await listGroupRows(trx)).find((g) => g.id !== id && g.name.toLowerCase() === patch.name!.toLowerCase());
@@ -39,9 +45,11 @@ export async function updateGroup(
       await renameGroup(trx, id, patch.name);
     }
     if (patch.ticketFields) await setGroupTicketFields(trx, id, patch.ticketFields);
-    if (patch.anomalies) {
-      await trx.updateTable('check_groups').set({ comet_settings: JSON.stringify(patch.anomalies) }).where('id', '=', id).execute();
-      // Ingestion keeps each check's anomaly settings with its compiled rules.
+    if (patch.anomalies || patch.rpoDays !== undefined) {
+      const rpoDays = patch.rpoDays === undefined ? current.rpoDays : patch.rpoDays;
+      const stored: JobSettingsOverrides = { ...(patch.anomalies ?? current.anomalies), ...(rpoDays === null ? {} : { rpoDays }) };
+      await trx.updateTable('check_groups').set({ job_settings: JSON.stringify(stored) }).where('id', '=', id).execute();
+      // Ingestion keeps each check's job settings with its compiled rules.
       await bumpChecksRevision(trx);
     }
     if (patch.notifications) {

@@ -1,6 +1,6 @@
 import type { CommitQueue } from '../../db/commit-queue.js';
 import { compressRaw } from '../messages/messages.raw.js';
-import { commitReport, type IngestOutcome, type IngestPlan, type WriterSettings } from './ingest.commit.js';
+import { checksOfPlan, commitReport, type IngestOutcome, type IngestPlan, type WriterSettings } from './ingest.commit.js';
 
 /** Where a judged message goes to be stored: resolves once it is committed, rejects if it was not. */
 export type IngestWriter = (plan: IngestPlan) => Promise<IngestOutcome>;
@@ -16,7 +16,7 @@ export function groupCommitWriter(commits: CommitQueue, settings: () => WriterSe
     const compressed = await compressRaw(asBuffer(plan.raw));
     return commits.run(
       (trx) => commitReport(trx, settings(), plan, compressed),
-      plan.verdicts.map((v) => v.checkId),
+      checksOfPlan(plan),
     );
   };
 }

@@ -11,11 +11,12 @@ import { decompressRaw } from './messages.raw.js';
 import { expectationAfterReport } from '../schedule/schedule.expectations.js';
 import { setExpectationIfNewest } from '../schedule/schedule.repository.js';
 import { findAttachments, findMessage, findRaw, replaceParsed } from './messages.repository.js';
-import { findJobOfMessage, insertJob, jobColumns, jobOfRow, storedLog, updateJob } from '../comet/comet.repository.js';
-import { mergeJob } from '../comet/comet.jobs.models.js';
-import { readCometReport } from '../comet/comet.report.js';
-import type { CometSettings } from '../comet/comet.settings.js';
-import { readCometJob } from '../comet/comet.status.js';
+import type { ReadContext, ReportFormat } from '../formats/formats.models.js';
+import { reportMessageOf } from '../formats/formats.message.js';
+import { readReport } from '../formats/formats.registry.js';
+import { jobKey } from '../jobs/jobs.discovery.models.js';
+import { jobReading } from '../jobs/jobs.reading.js';
+import { findJobsOfMessage, insertJob, jobColumns, reportJobOfRow, storedLog, updateJob } from '../jobs/jobs.repository.js';
 
 export async function rawMessage(db: Db, id: number): Promise<Buffer> {
   const stored = await findRaw(db, id);
@@ -44,7 +45,7 @@ export interface ReparseDeps {
   inbox: Inbox;
   clock: Clock;
   timezone: string;
-  comet: { get(): CometSettings };
+  readContext: (format: ReportFormat, receivedAt: string) => ReadContext | null;
 }
 
 /**
@@ -54,16 +55,28 @@ export interface ReparseDeps {
  */
 export async function reparseMessage(deps: ReparseDeps, id: number): Promise<void> {
   const { parsed, envelope, receivedAt } = await loadStoredMessage(deps.db, id);
-  const stored = await findJobOfMessage(deps.db, id);
-  const read = readCometReport({ subject: parsed.subject, text: parsed.text });
-  // A job a webhook event told of too keeps the event's exact figures and identifiers.
-  const job = read && stored?.source === 'email+webhook' ? mergeJob(read, jobOfRow(stored)) : read;
-  const verdicts = verdictsFor(parsed, envelope, await deps.catalog.current(), deps.inbox, job && readCometJob(job, deps.comet.get().statusMap));
+  const stored = await findJobsOfMessage(deps.db, id);
+  const reading = readReport(reportMessageOf(parsed, envelope), (format) => deps.readContext(format, receivedAt));
+  const format = reading && reading.jobs.length ? reading.format : null;
+  // A job another input told of too (a Comet webhook event) keeps what it holds: the event's exact figures and identifiers.
+  const jobs = format ? reading!.jobs.map((job, i) => (stored[i] && stored[i].source !== 'email' && stored[i].format === format.id ? reportJobOfRow(stored[i]) : job)) : [];
+  const perJob = verdictsFor(parsed, envelope, await deps.catalog.current(), deps.inbox, jobs.map((job) => jobReading(format!, job)));
+  const verdicts = perJob.flat();
   const now = deps.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
-    let jobId = stored?.id ?? null;
-    if (job && stored) await updateJob(trx, stored.id, { ...jobColumns(job), updated_at: now }, storedLog(job.log));
-    else if (job) jobId = await insertJob(trx, { ...jobColumns(job), source: 'email', message_id: id, created_at: now, updated_at: now }, storedLog(job.log));
+    const jobIds: (number | null)[] = [];
+    for (const [i, job] of jobs.entries()) {
+      const row = stored[i];
+      const columns = jobColumns(format!.id, job, jobKey(format!, job));
+      if (row && row.source !== 'email') jobIds.push(row.id);
+      else if (row) {
+        await updateJob(trx, row.id, { ...columns, updated_at: now }, storedLog(job.log));
+        jobIds.push(row.id);
+      } else {
+        jobIds.push(await insertJob(trx, { ...columns, source: 'email', message_id: id, created_at: now, updated_at: now }, storedLog(job.log)));
+      }
+    }
+    const jobOfCheck = new Map(perJob.flatMap((vs, i) => vs.map((v) => [v.checkId, jobIds[i] ?? null] as const)));
     const existing = new Map((await listActivities(trx, { messageId: id }, 1000)).map((a) => [a.checkId, a.id]));
     const affected = new Set<number>(existing.keys());
     for (const v of verdicts) {
@@ -72,7 +85,7 @@ export async function reparseMessage(deps: ReparseDeps, id: number): Promise<voi
         await updateActivityVerdict(trx, activityId, v.status, v.evaluation, parsed.subject);
         existing.delete(v.checkId);
       } else {
-        await insertActivity(trx, { checkId: v.checkId, messageId: id, jobId, status: v.status, receivedAt, subject: parsed.subject, evaluation: v.evaluation, createdAt: now });
+        await insertActivity(trx, { checkId: v.checkId, messageId: id, jobId: jobOfCheck.get(v.checkId) ?? null, status: v.status, receivedAt, subject: parsed.subject, evaluation: v.evaluation, createdAt: now });
       }
       affected.add(v.checkId);
     }

@@ -9,7 +9,7 @@ const subject = (over: Partial<RuleSubject> = {}): RuleSubject => ({
   from: ['backup@client.example', 'Comet Backup <backup@client.example>'],
   to: ['reports@backwatch.local'],
   attachmentNames: [],
-  comet: null,
+  job: null,
   ...over,
 });
 

@@ -1,4 +1,3 @@
-import { cometFieldValue } from '../comet/comet.models.js';
 import type { Criteria, CriteriaResult, Rule, RuleField, RuleSubject } from './rules.models.js';
 import { compileRegex } from './rules.regex.js';
 import { condenseWhitespace } from './rules.text.js';
@@ -52,8 +51,8 @@ export class RuleFields {
       case 'attachmentName':
         return s.attachmentNames;
       default: {
-        // A Comet field: one value when the message is a Comet report that told it, none otherwise.
-        const value = s.comet ? cometFieldValue(s.comet.job, field) : null;
+        // A job's field: one value when a report format read the message and it told it, none otherwise.
+        const value = s.job ? s.job.value(field) : null;
         return value === null ? [] : [value];
       }
     }

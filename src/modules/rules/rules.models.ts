@@ -1,12 +1,20 @@
-import { COMET_RULE_FIELDS, type CometJob } from '../comet/comet.models.js';
+import type { ReportJob } from '../formats/formats.models.js';
 import type { ReportStatus } from '../../shared/status.js';
 
-/** Message fields, then the fields of a parsed Comet job report. */
-export const RULE_FIELDS = ['subject', 'body', 'from', 'to', 'attachmentName', ...COMET_RULE_FIELDS] as const;
+/** The fields of the message itself. */
+export const MESSAGE_FIELDS = ['subject', 'body', 'from', 'to', 'attachmentName'] as const;
+
+/** The fields of the job a report tells of, whichever product's report it is. */
+export const JOB_FIELDS = [
+  'job.format', 'job.product', 'job.tenant', 'job.device', 'job.item', 'job.type', 'job.status', 'job.statusText',
+  'job.sizeBytes', 'job.transferredBytes', 'job.files', 'job.objects', 'job.errorCount', 'job.warningCount', 'job.durationSeconds', 'job.version',
+] as const;
+
 export const RULE_OPERATORS = ['contains', 'notContains', 'equals', 'startsWith', 'endsWith', 'regex'] as const;
 export const CRITERIA_MODES = ['all', 'any'] as const;
 
-export type RuleField = (typeof RULE_FIELDS)[number];
+/** A message field, a job field, or a field a report format declares (`comet.username`). */
+export type RuleField = string;
 export type RuleOperator = (typeof RULE_OPERATORS)[number];
 export type CriteriaMode = (typeof CRITERIA_MODES)[number];
 
@@ -33,14 +41,20 @@ export interface RuleSubject {
   from: string[];
   to: string[];
   attachmentNames: string[];
-  /** The Comet job the message reports, when it is a Comet report, with the status Comet gave it. */
-  comet: CometReading | null;
+  /** The job the message reports, when a report format read it, with the status its product gave it. */
+  job: JobReading | null;
 }
 
-/** A Comet job and what its own status says, before any check's rules. */
-export interface CometReading {
-  job: CometJob;
-  /** The job's status mapped to ours (null when it could not be read), and why it is not plain success. */
+/** A job a report format read, and what its own status says, before any check's rules. */
+export interface JobReading {
+  /** The format's id. */
+  format: string;
+  /** The format's product name, for reasons in words. */
+  product: string;
+  job: ReportJob;
+  /** A job field's or the format's own field's value as text; null when the report did not tell it. */
+  value(field: string): string | null;
+  /** The job's status in our words (null when it says nothing we can use), and why it is not plain success. */
   verdict: { status: ReportStatus | null; reasons: string[] };
 }
 

@@ -1,4 +1,5 @@
-import { DEFAULT_COMET_SETTINGS } from '../comet/comet.settings.js';
+import { defaultFormatWriterSettings } from '../formats/formats.runtime.js';
+import { DEFAULT_JOB_SETTINGS } from '../jobs/jobs.settings.js';
 import { openTestDb } from '../../../test/helpers/database.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommitQueue } from '../../db/commit-queue.js';
@@ -46,11 +47,11 @@ async function report(alias = 'nightly', subject = 'Backup finished') {
   const alerting = testAlerting();
   const writer = groupCommitWriter(new CommitQueue(db), () => ({
     alerting: { defaults: alerting.defaults(), timezone: alerting.timezone, publicUrl: alerting.publicUrl, retryHours: alerting.retryHours, ticketingTypes: alerting.ticketingTypes },
-    comet: DEFAULT_COMET_SETTINGS,
-    webhooksSeen: false,
+    jobs: DEFAULT_JOB_SETTINGS,
+    ...defaultFormatWriterSettings(),
   }));
   await ingestMessage(
-    { writer, catalog, inbox, comet: () => DEFAULT_COMET_SETTINGS, checksChanged: () => {}, alertsQueued: () => {} },
+    { writer, catalog, inbox, readContext: (_, receivedAt) => ({ timezone: 'UTC', receivedAt, options: {} }), checksChanged: () => {}, alertsQueued: () => {} },
     { raw: Buffer.from(`Subject: ${subject}\r\n\r\nok\r\n`), envelope: { mailFrom: 'b@x.example', rcptTo: [`reports+${alias}@backwatch.local`] }, receivedAt: clock.now() },
   );
 }

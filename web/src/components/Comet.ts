@@ -1,6 +1,6 @@
 /** Comet's words as the API uses them: statuses, job types, the rule fields of a parsed report, and a job's shape. */
 
-import type { COMET_RULE_FIELDS } from '../../../src/modules/comet/comet.vocabulary.js';
+import type { COMET_RULE_FIELDS } from '../../../src/modules/formats/comet/comet.vocabulary.js';
 
 export {
   COMET_JOB_TYPES,
@@ -8,7 +8,7 @@ export {
   COMET_STATUSES,
   type CometStatus,
   DEFAULT_COMET_STATUS_MAP as DEFAULT_STATUS_MAP,
-} from '../../../src/modules/comet/comet.vocabulary.js';
+} from '../../../src/modules/formats/comet/comet.vocabulary.js';
 
 export const COMET_FIELD_LABELS: Record<(typeof COMET_RULE_FIELDS)[number], string> = {
   'comet.username': 'Comet username',

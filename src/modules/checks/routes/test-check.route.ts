@@ -2,8 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses } from '../../api/api.errors.js';
 import { idParams, jsonBody, jsonContent } from '../../api/api.params.js';
 import type { Api, ApiDeps } from '../../api/api.types.js';
-import { MATCHED_BY, STATUS_SOURCES } from '../../evaluation/evaluation.models.js';
-import { RULE_FIELDS, RULE_OPERATORS } from '../../rules/rules.models.js';
+import { MATCHED_BY_VALUES, RULE_FIELD_NAMES, STATUS_SOURCE_VALUES } from '../../formats/formats.registry.js';
+import { RULE_OPERATORS } from '../../rules/rules.models.js';
 import { tryRules } from '../checks.try-rules.js';
 import { REPORT_STATUSES } from '../../../shared/status.js';
 
@@ -18,15 +18,15 @@ const body = z
 
 const criteriaResult = z.object({
   matched: z.boolean(),
-  rules: z.array(z.object({ index: z.number(), field: z.enum(RULE_FIELDS), operator: z.enum(RULE_OPERATORS), value: z.string(), matched: z.boolean() })),
+  rules: z.array(z.object({ index: z.number(), field: z.enum(RULE_FIELD_NAMES), operator: z.enum(RULE_OPERATORS), value: z.string(), matched: z.boolean() })),
 });
 
 export const testResultSchema = z
   .object({
     matched: z.boolean().openapi({ description: 'Whether the message belongs to this check.' }),
-    matchedBy: z.enum(MATCHED_BY).nullable(),
+    matchedBy: z.enum(MATCHED_BY_VALUES).nullable(),
     status: z.enum(REPORT_STATUSES).openapi({ description: 'The status the message would give the check (also when it does not belong to it).' }),
-    statusSource: z.enum(STATUS_SOURCES),
+    statusSource: z.enum(STATUS_SOURCE_VALUES),
     reasons: z.array(z.string()).openapi({ description: 'Why, in words, beyond the rules (the Comet status, an unreadable report).' }),
     matching: criteriaResult.nullable(),
     statusGroups: z.object({ success: criteriaResult.optional(), warning: criteriaResult.optional(), failure: criteriaResult.optional() }),

@@ -1,0 +1,127 @@
+import { JOB_FIELDS, MESSAGE_FIELDS } from '../rules/rules.models.js';
+import { acronisFormat } from './acronis/acronis.format.js';
+import { cometFormat } from './comet/comet.format.js';
+import { cronFormat } from './cron/cron.format.js';
+import { duplicatiFormat } from './duplicati/duplicati.format.js';
+import { pbsFormat } from './pbs/pbs.format.js';
+import { proxmoxFormat } from './proxmox/proxmox.format.js';
+import { synologyFormat } from './synology/synology.format.js';
+import { urbackupFormat } from './urbackup/urbackup.format.js';
+import { veeamFormat } from './veeam/veeam.format.js';
+import { emptyJob, MAX_KEY_LINES, MAX_LOG_LINES, type ReadContext, type ReportFormat, type ReportJob, type ReportMessage } from './formats.models.js';
+
+/**
+ * Every report format, in the order they are tried: the first that recognises
+ * a message reads it. Each recognises by a signature of its own (a subject
+ * form with a sender or body marker); Comet's, a few summary labels, is the
+ * loosest and goes last.
+ */
+export const FORMATS: readonly ReportFormat[] = [
+  veeamFormat,
+  proxmoxFormat,
+  pbsFormat,
+  duplicatiFormat,
+  urbackupFormat,
+  synologyFormat,
+  acronisFormat,
+  cronFormat,
+  cometFormat,
+];
+
+const byId = new Map(FORMATS.map((f) => [f.id, f]));
+
+export const FORMAT_IDS = FORMATS.map((f) => f.id) as [string, ...string[]];
+
+/** How a report came to belong to a check: its address, its rules, or the job (of this format) the check stands for. */
+export const MATCHED_BY_VALUES = ['address', 'criteria', ...FORMAT_IDS] as [string, ...string[]];
+
+/** What decided a status: a rule set, the default, a format's job status, an anomaly, the RPO. */
+export const STATUS_SOURCE_VALUES = ['success', 'warning', 'failure', 'default', 'anomaly', 'rpo', ...FORMAT_IDS] as [string, ...string[]];
+
+export const formatById = (id: string): ReportFormat | undefined => byId.get(id);
+
+/** Every field a rule can test: the message's, any job's, and each format's own. */
+export const RULE_FIELD_NAMES = [...MESSAGE_FIELDS, ...JOB_FIELDS, ...FORMATS.flatMap((f) => (f.fields ?? []).map((field) => field.name))] as [string, ...string[]];
+
+/** More jobs than any report lists (a vzdump run of a whole cluster); the rest are not read. */
+const MAX_JOBS = 500;
+
+export interface Reading {
+  format: ReportFormat;
+  jobs: ReportJob[];
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 300);
+
+/**
+ * The format that recognises the message, and the jobs it reads from it. A
+ * format that throws never stops ingestion: a recognition that throws counts
+ * as none, a reading that throws gives one job that says so in `problems`.
+ * `contextOf` answers null for a format the organization turned off.
+ */
+export function readReport(message: ReportMessage, contextOf: (format: ReportFormat) => ReadContext | null, formats: readonly ReportFormat[] = FORMATS): Reading | null {
+  for (const format of formats) {
+    const context = contextOf(format);
+    if (!context) continue;
+    let recognised = false;
+    try {
+      recognised = format.recognises(message);
+    } catch {
+      recognised = false;
+    }
+    if (!recognised) continue;
+    try {
+      return { format, jobs: format.read(message, context).slice(0, MAX_JOBS).map(bounded) };
+    } catch (e) {
+      return { format, jobs: [{ ...emptyJob(format.product), problems: [`The report could not be read: ${errorText(e)}`] }] };
+    }
+  }
+  return null;
+}
+
+function bounded(job: ReportJob): ReportJob {
+  if (job.keyLines.length <= MAX_KEY_LINES && job.log.length <= MAX_LOG_LINES) return job;
+  return { ...job, keyLines: job.keyLines.slice(0, MAX_KEY_LINES), log: job.log.slice(0, MAX_LOG_LINES) };
+}
+
+const text = (v: string | number | null | undefined) => (v === null || v === undefined ? null : String(v));
+
+/** A job field's or a format field's value as text, as rules compare it. */
+export function jobFieldValue(format: ReportFormat, job: ReportJob, field: string): string | null {
+  switch (field) {
+    case 'job.format':
+      return format.id;
+    case 'job.product':
+      return job.product;
+    case 'job.tenant':
+      return job.tenant;
+    case 'job.device':
+      return job.device;
+    case 'job.item':
+      return job.item;
+    case 'job.type':
+      return job.type;
+    case 'job.status':
+      return job.status;
+    case 'job.statusText':
+      return job.statusText;
+    case 'job.sizeBytes':
+      return text(job.sizeBytes);
+    case 'job.transferredBytes':
+      return text(job.transferredBytes);
+    case 'job.files':
+      return text(job.files);
+    case 'job.objects':
+      return text(job.objects);
+    case 'job.errorCount':
+      return text(job.errorCount);
+    case 'job.warningCount':
+      return text(job.warningCount);
+    case 'job.durationSeconds':
+      return text(job.durationSeconds);
+    case 'job.version':
+      return job.version;
+  }
+  if (!field.startsWith(`${format.id}.`)) return null;
+  return text(format.fieldValue ? format.fieldValue(job, field) : job.extra[field]);
+}

@@ -1,0 +1,71 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { invalid, notFound } from '../../shared/errors.js';
+import { errorResponses } from '../api/api.errors.js';
+import { jsonBody, jsonContent } from '../api/api.params.js';
+import type { Api, ApiDeps } from '../api/api.types.js';
+import { JOB_FIELDS, MESSAGE_FIELDS } from '../rules/rules.models.js';
+import type { ReportFormat } from './formats.models.js';
+import { FORMATS, formatById } from './formats.registry.js';
+import { formatSettingsPatchSchema, formatSettingsSchema } from './formats.settings.js';
+
+const field = z.object({ name: z.string(), description: z.string() });
+
+const formatSchema = z
+  .object({
+    id: z.string().openapi({ description: 'The format: the rule-field prefix, the `origin` of checks it discovers.' }),
+    product: z.string(),
+    settings: formatSettingsSchema,
+    fields: z.array(field).openapi({ description: 'Rule fields of its own, beyond the job fields.' }),
+    options: z.array(field.extend({ default: z.boolean() })),
+  })
+  .openapi('ReportFormat');
+
+const list = createRoute({
+  method: 'get',
+  path: '/formats',
+  tags: ['jobs'],
+  summary: 'The report formats, their settings, and every field a rule can test',
+  responses: {
+    200: jsonContent(
+      z.object({ items: z.array(formatSchema), messageFields: z.array(z.string()), jobFields: z.array(z.string()) }),
+      'Every format, in the order they are tried',
+    ),
+    ...errorResponses,
+  },
+});
+
+const params = z.object({ id: z.string().max(50).openapi({ param: { name: 'id', in: 'path' }, example: 'veeam' }) });
+
+const patch = createRoute({
+  method: 'patch',
+  path: '/settings/formats/{id}',
+  tags: ['jobs'],
+  summary: "Change a report format's settings (each part replaces only the keys it names)",
+  description: 'Turn a format off (its mail is then read by the checks\' rules alone), its discovery on or off, restrict it to senders or tenants, map tenants or devices to groups, set its options. Comet\'s discovery settings are at /settings/comet.',
+  request: { params, body: jsonBody(formatSettingsPatchSchema) },
+  responses: { 200: jsonContent(formatSchema, 'The format now'), ...errorResponses },
+});
+
+export function registerFormatRoutes(api: Api, deps: ApiDeps) {
+  const present = (f: ReportFormat) => ({
+    id: f.id,
+    product: f.product,
+    settings: deps.formats.settings(f.id),
+    fields: [...(f.fields ?? [])],
+    options: (f.options ?? []).map((o) => ({ name: o.name, description: o.description, default: o.default })),
+  });
+  api.openapi(list, (c) => c.json({ items: FORMATS.map(present), messageFields: [...MESSAGE_FIELDS], jobFields: [...JOB_FIELDS] }, 200));
+  api.openapi(patch, async (c) => {
+    const id = c.req.valid('param').id;
+    const format = formatById(id);
+    if (!format) throw notFound('format', id);
+    const body = c.req.valid('json');
+    const ownsDiscovery = deps.formats.runtime(id)?.overlay !== undefined;
+    if (ownsDiscovery && body.autoDiscovery) throw invalid('autoDiscovery', `${format.product}'s discovery settings are at /settings/${id}`);
+    if (ownsDiscovery && body.groups) throw invalid('groups', `${format.product}'s group rules are at /settings/${id}`);
+    const known = new Set((format.options ?? []).map((o) => o.name));
+    for (const name of Object.keys(body.options ?? {})) if (!known.has(name)) throw invalid(`options.${name}`, `${format.product} has no such option`);
+    await deps.formats.update(id, body);
+    return c.json(present(format), 200);
+  });
+}
