@@ -102,6 +102,8 @@ export interface FormatField {
   /** `<format id>.<name>`. */
   name: string;
   description: string;
+  /** The values it takes, where they are a known few (offered as suggestions in the rule editor). */
+  values?: readonly string[];
 }
 
 export interface FormatOption {

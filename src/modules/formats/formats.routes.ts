@@ -9,13 +9,14 @@ import { FORMATS, formatById } from './formats.registry.js';
 import { formatSettingsPatchSchema, formatSettingsSchema } from './formats.settings.js';
 
 const field = z.object({ name: z.string(), description: z.string() });
+const ruleField = field.extend({ values: z.array(z.string()).optional().openapi({ description: 'The values it takes, where they are a known few.' }) });
 
 const formatSchema = z
   .object({
     id: z.string().openapi({ description: 'The format: the rule-field prefix, the `origin` of checks it discovers.' }),
     product: z.string(),
     settings: formatSettingsSchema,
-    fields: z.array(field).openapi({ description: 'Rule fields of its own, beyond the job fields.' }),
+    fields: z.array(ruleField).openapi({ description: 'Rule fields of its own, beyond the job fields.' }),
     options: z.array(field.extend({ default: z.boolean() })),
   })
   .openapi('ReportFormat');
@@ -51,7 +52,7 @@ export function registerFormatRoutes(api: Api, deps: ApiDeps) {
     id: f.id,
     product: f.product,
     settings: deps.formats.settings(f.id),
-    fields: [...(f.fields ?? [])],
+    fields: (f.fields ?? []).map((x) => ({ name: x.name, description: x.description, ...(x.values ? { values: [...x.values] } : {}) })),
     options: (f.options ?? []).map((o) => ({ name: o.name, description: o.description, default: o.default })),
   });
   api.openapi(list, (c) => c.json({ items: FORMATS.map(present), messageFields: [...MESSAGE_FIELDS], jobFields: [...JOB_FIELDS] }, 200));

@@ -16,6 +16,7 @@ export interface JobFilter {
   jobStatus?: string;
   type?: string;
   checkId?: number;
+  messageId?: number;
   from?: string;
   to?: string;
   q?: string;
@@ -93,6 +94,7 @@ export async function listJobs(db: Db, f: JobFilter, limit: number, beforeId?: n
     const checkId = f.checkId;
     q = q.where(({ exists, selectFrom }) => exists(selectFrom('activities').select('id').whereRef('activities.job_id', '=', 'jobs.id').where('check_id', '=', checkId)));
   }
+  if (f.messageId !== undefined) q = q.where('message_id', '=', f.messageId);
   if (f.from) q = q.where('started_at', '>=', f.from);
   if (f.to) q = q.where('started_at', '<', f.to);
   if (f.q) {

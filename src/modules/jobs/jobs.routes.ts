@@ -74,6 +74,7 @@ const query = z.object({
   jobStatus: z.enum(JOB_STATUS_VALUES).optional(),
   type: text,
   checkId: z.coerce.number().int().positive().optional(),
+  messageId: z.coerce.number().int().positive().optional().openapi({ description: 'The jobs one report told of.' }),
   from: instant.optional().openapi({ description: 'Started at or after this instant.' }),
   to: instant.optional().openapi({ description: 'Started before this instant.' }),
   q: z.string().max(200).optional().openapi({ description: 'Text in the tenant, device, item or vault.' }),

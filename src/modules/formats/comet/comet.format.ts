@@ -2,7 +2,7 @@ import type { ReportFormat, ReportJob, ReportMessage } from '../formats.models.j
 import { cometKeyParts, discoveredName, IDENTIFIERS_NOTE } from './comet.identity.js';
 import { cometJobOf, reportJobOf } from './comet.job.js';
 import { storeCometEmailJob } from './comet.jobs.js';
-import { COMET_RULE_FIELDS, type CometJob, type CometStatusMap, DEFAULT_COMET_STATUS_MAP } from './comet.models.js';
+import { COMET_JOB_TYPES, COMET_RULE_FIELDS, COMET_STATUSES, type CometJob, type CometStatusMap, DEFAULT_COMET_STATUS_MAP } from './comet.models.js';
 import { readCometReport } from './comet.report.js';
 
 const FIELD_DESCRIPTIONS: Record<(typeof COMET_RULE_FIELDS)[number], string> = {
@@ -47,6 +47,10 @@ export const cometFormat: ReportFormat = {
     { field: 'comet.protectedItem', value: job.item ?? '' },
     { field: 'comet.type', value: 'Backup' },
   ],
-  fields: COMET_RULE_FIELDS.map((name) => ({ name, description: FIELD_DESCRIPTIONS[name] })),
+  fields: COMET_RULE_FIELDS.map((name) => ({
+    name,
+    description: FIELD_DESCRIPTIONS[name],
+    ...(name === 'comet.status' ? { values: COMET_STATUSES } : name === 'comet.type' ? { values: COMET_JOB_TYPES } : {}),
+  })),
   store: storeCometEmailJob,
 };
