@@ -7,6 +7,9 @@ import type { JobStatus } from '../../shared/status.js';
 /** The start to the minute, as an email (which prints minutes) and a webhook (seconds) both give it. */
 export const startedMinute = (startedAt: string | null) => (startedAt ? startedAt.slice(0, 16) : null);
 
+/** A figure as the integer columns hold it (a product may print 0.19 s; PostgreSQL refuses a fraction in an integer). */
+const whole = (n: number | null) => (n === null || !Number.isFinite(n) ? null : Math.round(n));
+
 /** The generic columns of a job row. */
 export function jobColumns(format: string, job: ReportJob, key: string | null): Omit<NewJobRow, 'source' | 'message_id' | 'created_at' | 'updated_at'> {
   return {
@@ -22,13 +25,13 @@ export function jobColumns(format: string, job: ReportJob, key: string | null): 
     started_at: job.startedAt,
     stopped_at: job.stoppedAt,
     started_minute: startedMinute(job.startedAt),
-    duration_seconds: job.durationSeconds,
-    size_bytes: job.sizeBytes,
-    transferred_bytes: job.transferredBytes,
-    files: job.files,
-    objects: job.objects,
-    error_count: job.errorCount,
-    warning_count: job.warningCount,
+    duration_seconds: whole(job.durationSeconds),
+    size_bytes: whole(job.sizeBytes),
+    transferred_bytes: whole(job.transferredBytes),
+    files: whole(job.files),
+    objects: whole(job.objects),
+    error_count: whole(job.errorCount),
+    warning_count: whole(job.warningCount),
     version: job.version,
     key_lines: JSON.stringify(job.keyLines),
     parts: JSON.stringify(job.parts),
