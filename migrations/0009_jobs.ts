@@ -68,9 +68,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   // When the check last had a successful report: what "no good backup for N days" is measured from.
   await db.schema.alterTable('checks').addColumn('last_success_at', 'text').execute();
   await sql`update checks set last_success_at = (select max(received_at) from activities where activities.check_id = checks.id and activities.status = 'success')`.execute(db);
+  // The last success (or the creation) an RPO warning was given for: one warning per stretch without success.
+  await db.schema.alterTable('checks').addColumn('rpo_warned_for', 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('checks').dropColumn('rpo_warned_for').execute();
   await db.schema.alterTable('checks').dropColumn('last_success_at').execute();
   await sql`update checks set job_key = substr(job_key, 7) where job_key like 'comet:%'`.execute(db);
   await sql`update job_routes set job_key = substr(job_key, 7) where job_key like 'comet:%'`.execute(db);

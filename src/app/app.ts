@@ -28,6 +28,7 @@ import { Scheduler } from '../modules/schedule/schedule.runner.js';
 import { OrganizationSettingsStore } from '../modules/settings/console-settings.js';
 import { Formats } from '../modules/formats/formats.runtime.js';
 import { FORMAT_RUNTIMES } from '../modules/formats/formats.runtimes.js';
+import { rpoLoop } from '../modules/jobs/jobs.rpo.js';
 import { JobSettingsStore } from '../modules/jobs/jobs.settings.js';
 import { NotificationDefaults } from '../modules/settings/notification-defaults.js';
 import { LoginThrottle } from '../modules/sessions/sessions.throttle.js';
@@ -163,6 +164,14 @@ export async function startService(config: Config, options: StartOptions = {}): 
     },
   });
   const retention = retentionLoop({ db, clock, logger: logger.child({ module: 'retention' }), retentionDays: () => organization.get().retentionDays });
+  const rpo = rpoLoop({
+    db,
+    alerting,
+    clock,
+    settings: () => jobSettings.get(),
+    logger: logger.child({ module: 'rpo' }),
+    marked: (m) => live.publish({ type: 'activity', checkId: m.checkId, activityId: m.activityId, status: 'warning', at: m.at }),
+  });
   const checksChanged = () => {
     catalog.invalidate();
     scheduler.wake();
@@ -266,6 +275,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   scheduler.start();
   deliveries.start();
   retention.start();
+  rpo.start();
   logger.info({ smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, inbox: inbox.address, database: storage.describe }, 'backwatch started');
 
   let stopping: Promise<void> | null = null;
@@ -276,6 +286,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();
       await retention.stop();
+      await rpo.stop();
       await heartbeat.stop();
       await deliveries.stop();
       await commits.drain();

@@ -52,6 +52,7 @@ export interface CheckTable {
   /** The newest job that reached the check. */
   last_job_id: ColumnType<number | null, number | null | undefined, number | null>;
   last_success_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  rpo_warned_for: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -32,8 +32,8 @@ const byId = new Map(FORMATS.map((f) => [f.id, f]));
 
 export const FORMAT_IDS = FORMATS.map((f) => f.id) as [string, ...string[]];
 
-/** How a report came to belong to a check: its address, its rules, or the job (of this format) the check stands for. */
-export const MATCHED_BY_VALUES = ['address', 'criteria', ...FORMAT_IDS] as [string, ...string[]];
+/** How a report came to belong to a check: its address, its rules, the job (of this format) the check stands for; `rpo` for a mark of no good backup for too long, which no report made. */
+export const MATCHED_BY_VALUES = ['address', 'criteria', 'rpo', ...FORMAT_IDS] as [string, ...string[]];
 
 /** What decided a status: a rule set, the default, a format's job status, an anomaly, the RPO. */
 export const STATUS_SOURCE_VALUES = ['success', 'warning', 'failure', 'default', 'anomaly', 'rpo', ...FORMAT_IDS] as [string, ...string[]];
