@@ -174,4 +174,13 @@ describe('Comet webhook events', () => {
       ['Mail', 'email+webhook', 'w-mail'],
     ]);
   });
+
+  it('are acknowledged and dropped while the Comet format is turned off, and read again once it is on', async () => {
+    const event = completed({ guid: 'off-1', username: 'xena', deviceId: 'x-id', sourceGuid: 'xs-id', started: new Date('2026-11-25T21:00:00Z') });
+    expect((await svc.api('PATCH', '/settings/formats/comet', { enabled: false })).status).toBe(200);
+    expect((await post(event)).body).toMatchObject({ accepted: false, jobId: null, ignored: expect.stringContaining('turned off') });
+    expect(await jobsOf('xena')).toEqual([]);
+    expect((await svc.api('PATCH', '/settings/formats/comet', { enabled: true })).status).toBe(200);
+    expect((await post(event)).body).toMatchObject({ accepted: true, duplicate: false });
+  });
 });

@@ -51,6 +51,8 @@ export function registerIngestCometEvent(api: Api, deps: ApiDeps, comet: CometPa
     },
   );
   api.openapi(route, async (c) => {
+    // Turned off, Comet's reports are read by no one: its events are acknowledged (so Comet does not retry them) and dropped.
+    if (!comet.host.settings().enabled) return c.json({ accepted: false, jobId: null, duplicate: false, ignored: 'the Comet report format is turned off (Settings › Report formats)', activities: [] }, 200);
     const result = await ingestCometEvent(
       {
         commits: deps.commits,
