@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/shared/clock.js';
+import { type Receiver, startReceiver } from './helpers/receiver.js';
 import { startTestService, type TestService } from './helpers/service.js';
 
 type ExpectedJob = { tenant: string | null; device: string | null; item: string | null; type: string | null; status: 'success' | 'warning' | 'failure' | 'unknown' };
@@ -13,6 +14,7 @@ const fixture = (id: string, file: string) => fs.readFileSync(path.join(FORMATS_
 
 const clock = fixedClock('2026-05-01T22:00:00Z');
 let svc: TestService;
+let receiver: Receiver;
 
 const all = async (url: string) => (await svc.api('GET', url)).body.items as any[];
 const checks = () => all('/checks?limit=500');
@@ -31,10 +33,14 @@ function activityStatus(job: { jobStatus: string; problems: string[] }) {
 
 describe('every report format end to end, over SMTP, through discovery', () => {
   beforeAll(async () => {
-    svc = await startTestService({ clock });
+    svc = await startTestService({ clock, env: { BACKWATCH_ALLOW_PRIVATE_WEBHOOKS: 'true' } });
+    receiver = await startReceiver();
     expect((await svc.api('PATCH', '/settings', { timezone: 'Europe/Berlin' })).status).toBe(200);
   });
-  afterAll(() => svc?.destroy());
+  afterAll(async () => {
+    await svc?.destroy();
+    await receiver?.close();
+  });
 
   it.each(FORMAT_IDS)('reads every %s fixture into its jobs, and makes a check for each job it can name', async (id) => {
     const expected = expectedOf(id);
@@ -140,6 +146,21 @@ describe('every report format end to end, over SMTP, through discovery', () => {
     }
     const verify = (await checks()).find((c) => c.origin === 'pbs' && c.name.includes('Verify store1'));
     expect(verify).toMatchObject({ scheduleSetBy: 'suggestion', schedule: { type: 'interval', every: 1, unit: 'days' } });
+  });
+
+  it("alerts with the job's own key lines: the errors the format read, not the report's label lines", async () => {
+    const app01 = (await jobsOf('proxmox')).find((j) => j.item === '201 app01');
+    const channel = (await svc.api('POST', '/channels', { type: 'webhook', name: 'ops', config: { url: `${receiver.url}/hook` } })).body;
+    expect((await svc.api('PATCH', `/checks/${app01.checkIds[0]}`, { notifications: { channelIds: [channel.id] } })).status).toBe(200);
+    // The guest recovers, then fails again: the failure alerts.
+    clock.advance(86_400_000);
+    const ok = fixture('proxmox', 'vzdump-8.1-one-failed.eml').toString('latin1');
+    expect((await svc.send(Buffer.from(ok, 'latin1'))).code).toBe(250);
+    svc.deliveries.wake();
+    await svc.deliveries.idle();
+    const alert = receiver.requests.map((r) => JSON.parse(r.body)).find((b) => b.status === 'failure' && b.check.id === app01.checkIds[0]);
+    expect(alert.keyLines).toEqual(app01.keyLines);
+    expect(alert.keyLines.length).toBeGreaterThan(0);
   });
 
   it('lists the formats with their fields, and keeps every generic field testable by rules', async () => {

@@ -114,7 +114,7 @@ export interface JobTable {
   /** 'email', 'webhook' or 'email+webhook'. */
   source: string;
   /** The report format that read it ('comet', 'veeam'…). */
-  format: ColumnType<string, string | undefined, string>;
+  format: string;
   product: string | null;
   tenant: string | null;
   device: string | null;

@@ -11,6 +11,8 @@ export interface Report {
   next: Expectation | null;
   /** The report's text, for the key lines of an alert. */
   text: string;
+  /** The key lines a report format read from it, which win over the text's. */
+  keyLines?: string[];
 }
 
 /**
@@ -44,6 +46,7 @@ export async function recordReport(trx: Db, alerting: Alerting, r: Report): Prom
       statusSource: activity.evaluation?.statusSource ?? null,
       reasons: activity.evaluation?.reasons ?? [],
       text: r.text,
+      keyLines: r.keyLines,
       expectedAt: null,
       now: activity.createdAt,
     });

@@ -41,6 +41,8 @@ export interface StatusChange {
   reasons: string[];
   /** The report's text, for its key lines. */
   text: string;
+  /** The key lines a report format read, when it did (they win over the text's). */
+  keyLines?: string[];
   expectedAt: string | null;
   now: string;
 }
@@ -83,6 +85,7 @@ export async function raiseAlerts(trx: Db, alerting: Alerting, before: AlertCont
     statusSource: change.statusSource,
     reasons: change.reasons,
     text: change.text,
+    keyLines: change.keyLines,
     expectedAt: change.expectedAt,
     timezone: alerting.timezone,
     publicUrl: alerting.publicUrl,

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { MatchedRule } from '../evaluation/evaluation.models.js';
 import { type AlertEvent, type AlertView, type CheckIdentity, STATUS_LABELS } from './alerts.models.js';
 import type { CheckStatus } from '../../shared/status.js';
+import { ruleFieldLabel } from '../formats/formats.registry.js';
 
 const OPERATOR_WORDS: Record<string, string> = {
   contains: 'contains',
@@ -10,20 +11,6 @@ const OPERATOR_WORDS: Record<string, string> = {
   startsWith: 'starts with',
   endsWith: 'ends with',
   regex: 'matches',
-};
-
-const FIELD_WORDS: Record<string, string> = {
-  subject: 'Subject',
-  body: 'Body',
-  from: 'From',
-  to: 'To',
-  attachmentName: 'Attachment name',
-  'comet.username': 'Comet username',
-  'comet.device': 'Comet device',
-  'comet.protectedItem': 'Comet protected item',
-  'comet.vault': 'Comet storage vault',
-  'comet.status': 'Comet status',
-  'comet.type': 'Comet job type',
 };
 
 const KEY_LINE = /^\s*([A-Z][\w ./()'-]{0,39}):\s+(\S.{0,200})$/;
@@ -51,6 +38,8 @@ export interface AlertFacts {
   statusSource: AlertView['statusSource'];
   reasons: string[];
   text: string;
+  /** The lines a report format found worth reading first (errors, warnings); else the report's "Label: value" lines. */
+  keyLines?: string[];
   expectedAt: string | null;
   timezone: string;
   publicUrl: string;
@@ -76,9 +65,9 @@ export function buildAlertView(f: AlertFacts): AlertView {
         field: r.field,
         operator: r.operator,
         value: r.value,
-        text: `${FIELD_WORDS[r.field] ?? r.field} ${OPERATOR_WORDS[r.operator] ?? r.operator} "${r.value}"`,
+        text: `${ruleFieldLabel(r.field)} ${OPERATOR_WORDS[r.operator] ?? r.operator} "${r.value}"`,
       })),
-    keyLines: keyLines(f.text),
+    keyLines: f.keyLines?.length ? f.keyLines.slice(0, MAX_KEY_LINES) : keyLines(f.text),
     expectedAt: f.expectedAt,
     expectedTime: f.expectedAt ? localTime(f.expectedAt, f.timezone) : null,
     timezone: f.timezone,

@@ -101,6 +101,8 @@ export interface ReportJob {
 export interface FormatField {
   /** `<format id>.<name>`. */
   name: string;
+  /** As people read it in an alert ("Comet username"); default: the product and the name. */
+  label?: string;
   description: string;
   /** The values it takes, where they are a known few (offered as suggestions in the rule editor). */
   values?: readonly string[];

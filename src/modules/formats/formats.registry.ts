@@ -43,6 +43,30 @@ export const formatById = (id: string): ReportFormat | undefined => byId.get(id)
 /** Every field a rule can test: the message's, any job's, and each format's own. */
 export const RULE_FIELD_NAMES = [...MESSAGE_FIELDS, ...JOB_FIELDS, ...FORMATS.flatMap((f) => (f.fields ?? []).map((field) => field.name))] as [string, ...string[]];
 
+const MESSAGE_FIELD_LABELS: Record<string, string> = { subject: 'Subject', body: 'Body', from: 'From', to: 'To', attachmentName: 'Attachment name' };
+const JOB_FIELD_LABELS: Record<string, string> = {
+  'job.format': 'Report format',
+  'job.product': 'Product',
+  'job.tenant': 'Tenant',
+  'job.device': 'Device',
+  'job.item': 'Item',
+  'job.type': 'Job type',
+  'job.status': 'Job status',
+  'job.statusText': 'Job status as written',
+  'job.sizeBytes': 'Size (bytes)',
+  'job.transferredBytes': 'Transferred (bytes)',
+  'job.files': 'Files',
+  'job.objects': 'Objects',
+  'job.errorCount': 'Errors',
+  'job.warningCount': 'Warnings',
+  'job.durationSeconds': 'Duration (s)',
+  'job.version': 'Version',
+};
+const FORMAT_FIELD_LABELS = new Map(FORMATS.flatMap((f) => (f.fields ?? []).map((x) => [x.name, x.label ?? `${f.product} ${x.name.slice(f.id.length + 1)}`] as const)));
+
+/** A rule field as people read it in an alert ("Comet username", "Job status"). */
+export const ruleFieldLabel = (field: string): string => MESSAGE_FIELD_LABELS[field] ?? JOB_FIELD_LABELS[field] ?? FORMAT_FIELD_LABELS.get(field) ?? field;
+
 /** More jobs than any report lists (a vzdump run of a whole cluster); the rest are not read. */
 const MAX_JOBS = 500;
 

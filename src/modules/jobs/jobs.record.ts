@@ -84,6 +84,7 @@ export async function recordJobReports(trx: Db, deps: RecordDeps, r: JobReport):
       activity: { checkId: v.checkId, messageId: r.messageId, jobId: stored.id, status, receivedAt: r.receivedAt, subject: r.subject, evaluation, createdAt: r.receivedAt },
       next: expectationAfterReport(check.schedule, check.paused, new Date(r.receivedAt), deps.alerting.timezone),
       text: r.text,
+      keyLines: stored.job.keyLines,
     });
     const settings = { timezone: deps.alerting.timezone, settings: deps.jobs, now: r.receivedAt };
     if (check.infersSchedule) checksChanged = (await inferSchedule(trx, settings, check, new Date(r.receivedAt))) || checksChanged;

@@ -87,7 +87,7 @@ export const storedLog = (log: JobLogLine[]): StoredLog => (log.length ? JSON.st
 
 const ROW_DEFAULTS = {
   vault: null, directories: null, downloaded: null, job_guid: null, device_id: null, source_guid: null, vault_guid: null,
-  organization_id: null, names_known: 1, key_lines: '[]', parts: '[]', extra: '{}', job_key: null, format: 'comet',
+  organization_id: null, names_known: 1, key_lines: '[]', parts: '[]', extra: '{}', job_key: null,
   product: null, job_status: null, objects: null, error_count: null, warning_count: null,
 } as const;
 

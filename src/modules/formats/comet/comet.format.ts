@@ -5,13 +5,13 @@ import { storeCometEmailJob } from './comet.jobs.js';
 import { COMET_JOB_TYPES, COMET_RULE_FIELDS, COMET_STATUSES, type CometJob, type CometStatusMap, DEFAULT_COMET_STATUS_MAP } from './comet.models.js';
 import { readCometReport } from './comet.report.js';
 
-const FIELD_DESCRIPTIONS: Record<(typeof COMET_RULE_FIELDS)[number], string> = {
-  'comet.username': 'The Comet username (account).',
-  'comet.device': 'The device the job ran on.',
-  'comet.protectedItem': 'The protected item.',
-  'comet.vault': 'The storage vault.',
-  'comet.status': "Comet's own status: Success, Warning, Error, Timeout, Quota Exceeded, Missed, Cancelled, Skipped, Abandoned, Running.",
-  'comet.type': "Comet's job type: Backup, Restore, Retention…",
+const FIELDS: Record<(typeof COMET_RULE_FIELDS)[number], [label: string, description: string]> = {
+  'comet.username': ['Comet username', 'The Comet username (account).'],
+  'comet.device': ['Comet device', 'The device the job ran on.'],
+  'comet.protectedItem': ['Comet protected item', 'The protected item.'],
+  'comet.vault': ['Comet storage vault', 'The storage vault.'],
+  'comet.status': ['Comet status', "Comet's own status: Success, Warning, Error, Timeout, Quota Exceeded, Missed, Cancelled, Skipped, Abandoned, Running."],
+  'comet.type': ['Comet job type', "Comet's job type: Backup, Restore, Retention…"],
 };
 
 // Recognising a report is reading it: the reading is kept for `read`, which follows at once.
@@ -49,7 +49,8 @@ export const cometFormat: ReportFormat = {
   ],
   fields: COMET_RULE_FIELDS.map((name) => ({
     name,
-    description: FIELD_DESCRIPTIONS[name],
+    label: FIELDS[name][0],
+    description: FIELDS[name][1],
     ...(name === 'comet.status' ? { values: COMET_STATUSES } : name === 'comet.type' ? { values: COMET_JOB_TYPES } : {}),
   })),
   store: storeCometEmailJob,
