@@ -95,6 +95,12 @@ export interface ReportJob {
   problems: string[];
   /** The format's own fields, by the names it declares in `fields`. */
   extra: Record<string, string | number | null>;
+  /**
+   * Who sent the report (the From address, else the envelope's), filled in by
+   * the registry: what tells two installations' jobs of one name apart when the
+   * report names neither tenant nor device (a Veeam server's "Backup Job 1").
+   */
+  sender?: string | null;
 }
 
 /** A rule field a format adds beyond the generic ones: `veeam.jobType`. */

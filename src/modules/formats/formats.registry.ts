@@ -94,11 +94,21 @@ export function readReport(message: ReportMessage, contextOf: (format: ReportFor
       recognised = false;
     }
     if (!recognised) continue;
+    const sender = senderOf(message);
     try {
-      return { format, jobs: format.read(message, context).slice(0, MAX_JOBS).map(bounded) };
+      return { format, jobs: format.read(message, context).slice(0, MAX_JOBS).map((job) => ({ ...bounded(job), sender: job.sender ?? sender })) };
     } catch (e) {
-      return { format, jobs: [{ ...emptyJob(format.product), problems: [`The report could not be read: ${errorText(e)}`] }] };
+      return { format, jobs: [{ ...emptyJob(format.product), problems: [`The report could not be read: ${errorText(e)}`], sender }] };
     }
+  }
+  return null;
+}
+
+/** The sender's address, lower-cased: the first of the message's sender forms that is one. */
+function senderOf(message: ReportMessage): string | null {
+  for (const from of message.from) {
+    const address = /<([^<>\s]{1,254}@[^<>\s]{1,254})>\s*$/.exec(from)?.[1] ?? (/^[^<>\s]{1,254}@[^<>\s]{1,254}$/.test(from) ? from : null);
+    if (address) return address.toLowerCase();
   }
   return null;
 }

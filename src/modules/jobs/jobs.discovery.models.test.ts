@@ -36,6 +36,15 @@ describe('discovery of any format', () => {
     expect(identityOfKey('veeam:acme\u001fVBR01\u001fNightly VMs')).toEqual({ tenant: 'acme', device: 'VBR01', item: 'Nightly VMs' });
   });
 
+  it('tells two installations that name neither tenant nor device apart by their sender, and names them by its domain', () => {
+    const a = job({ device: null, item: 'Backup Job 1', sender: 'veeam@vbr.acme.example' });
+    const b = job({ device: null, item: 'Backup Job 1', sender: 'veeam@vbr.beta.example' });
+    expect(jobKey(format, a)).not.toBe(jobKey(format, b));
+    expect(jobKey(format, job({ sender: 'x@y.example' }))).toBe(jobKey(format, job({ sender: 'z@w.example' })));
+    expect(namingOf(format, a)).toEqual({ name: 'vbr.acme.example: Backup Job 1', group: 'vbr.acme.example' });
+    expect(namingOf(format, job({ device: null, sender: null }))).toEqual({ name: 'Nightly VMs', group: 'Veeam' });
+  });
+
   it('names a check Tenant: Device: Item and groups it by tenant, else device', () => {
     expect(namingOf(format, job())).toEqual({ name: 'VBR01: Nightly VMs', group: 'VBR01' });
     expect(namingOf(format, job({ tenant: 'Acme' }))).toEqual({ name: 'Acme: VBR01: Nightly VMs', group: 'Acme' });

@@ -7,8 +7,16 @@ const SEPARATOR = '\u001f';
 
 type KeyedFormat = Pick<ReportFormat, 'id' | 'key'>;
 
-/** What identifies a job across reports, by default: its tenant, device and item (an item is needed). */
-export const defaultKeyParts = (job: ReportJob): string[] | null => (job.item ? [job.tenant ?? '', job.device ?? '', job.item] : null);
+/**
+ * What identifies a job across reports, by default: its tenant, device and
+ * item (an item is needed). A report that names neither tenant nor device is
+ * told apart by its sender: two Veeam servers' "Backup Job 1" are two jobs.
+ */
+export const defaultKeyParts = (job: ReportJob): string[] | null =>
+  job.item ? [job.tenant ?? '', job.device ?? (job.tenant === null ? (job.sender ?? '') : ''), job.item] : null;
+
+/** Where a job comes from when its report names neither tenant nor device: the sender's domain. */
+const senderDomain = (job: ReportJob) => (job.sender ? job.sender.slice(job.sender.lastIndexOf('@') + 1) : null);
 
 /** The text key of the job a report tells of: `<format>:<parts>`; null when the format cannot tell one. */
 export function jobKey(format: KeyedFormat, job: ReportJob): string | null {
@@ -79,8 +87,9 @@ export function groupFor(settings: FormatSettings, job: ReportJob, fallback: str
 export function namingOf(format: Pick<ReportFormat, 'naming' | 'product'>, job: ReportJob): { name: string; group: string } {
   const named = format.naming?.(job);
   if (named) return { name: named.name.slice(0, 200), group: named.group };
-  const name = [job.tenant, job.device, job.item].filter(Boolean).join(': ') || format.product;
-  return { name: name.slice(0, 200), group: job.tenant ?? job.device ?? format.product };
+  const where = job.tenant ?? job.device ?? senderDomain(job);
+  const name = [job.tenant, job.device ?? (job.tenant === null ? senderDomain(job) : null), job.item].filter(Boolean).join(': ') || format.product;
+  return { name: name.slice(0, 200), group: where ?? format.product };
 }
 
 const equals = (field: string, value: string): Rule => ({ field, operator: 'equals', value, caseSensitive: true });
