@@ -141,7 +141,7 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('db copy: an SQLite installation int
     const counts = sqliteCounts(source.dataDir);
     expect(counts).toMatchObject({ messages: 4, message_raws: 4, checks: 4, check_groups: 2, check_labels: 5, channels: 1, api_keys: 1 });
     expect(counts.activities).toBeGreaterThan(0);
-    expect(counts.comet_jobs).toBeGreaterThan(0);
+    expect(counts.jobs).toBeGreaterThan(0);
     expect(reportedCounts(out)).toEqual(counts);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     expect(out).toMatch(new RegExp(`^ {2}total +${total} rows$`, 'm'));
