@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, onSessionExpired, setCsrfToken } from './api.js';
+import { loadFormats } from './components/Formats.js';
 import { Layout } from './components/Layout.js';
 import { Page } from './components/Page.js';
 import { Login } from './pages/Login.js';
@@ -26,6 +27,7 @@ export function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [failed, setFailed] = useState(false);
   const [expired, setExpired] = useState(false);
+  const [formatsRead, setFormatsRead] = useState(false);
   const refresh = async () => {
     try {
       const s = await api<Session>('GET', '/session');
@@ -43,11 +45,17 @@ export function App() {
     });
     void refresh();
   }, []);
+  const loggedIn = Boolean(session?.user && !session.mfaPending);
+  // Read before the first page so that every format's product and fields are named in words from the start.
+  useEffect(() => {
+    if (loggedIn && !formatsRead) void loadFormats().catch(() => {}).finally(() => setFormatsRead(true));
+  }, [loggedIn]);
   if (failed) return <p class="error">The backwatch server does not answer.</p>;
   if (!session) return <p class="loading">Loading…</p>;
   const state: SessionState = { ...session, expired: expired && !session.user, refresh };
   if (session.setupRequired) return <Setup session={state} />;
   if (!session.user || session.mfaPending) return <Login session={state} />;
+  if (!formatsRead) return <p class="loading">Loading…</p>;
   return (
     <SessionContext.Provider value={state}>
       <Layout>

@@ -1,5 +1,5 @@
 /** Why an activity has its status: the deciding rule set, the rules that fired, and the reasons in words (Activity page, message viewer). */
-import { COMET_FIELD_LABELS } from './Comet.js';
+import { fieldLabel, productOf, useFormats } from './Formats.js';
 
 export interface FiredRule {
   group: 'matching' | 'success' | 'warning' | 'failure';
@@ -18,14 +18,15 @@ export interface ActivityRow {
   status: 'success' | 'warning' | 'failure' | 'overdue';
   receivedAt: string;
   subject: string;
-  matchedBy: 'address' | 'criteria' | 'comet' | null;
-  statusSource: 'success' | 'warning' | 'failure' | 'default' | 'comet' | 'anomaly' | null;
+  /** `address`, `criteria`, or the format (`comet`, `veeam`…) whose job the check stands for. */
+  matchedBy: string | null;
+  /** A rule set, `default`, `anomaly`, `rpo`, or the format (`comet`…) whose job's status counted. */
+  statusSource: string | null;
   matchedRules: FiredRule[];
-  /** Why in words, beyond the rules: the Comet status, an unreadable report, an anomaly. */
+  /** Why in words, beyond the rules: the job's status, an unreadable report, an anomaly. */
   reasons?: string[];
 }
 
-const FIELDS: Record<string, string> = { subject: 'Subject', body: 'Body', from: 'From', to: 'To', attachmentName: 'Attachment name', ...COMET_FIELD_LABELS };
 const OPERATORS: Record<string, string> = {
   contains: 'contains',
   notContains: 'does not contain',
@@ -35,15 +36,20 @@ const OPERATORS: Record<string, string> = {
   regex: 'matches',
 };
 
-export const ruleText = (r: FiredRule) => `${FIELDS[r.field] ?? r.field} ${OPERATORS[r.operator] ?? r.operator} "${r.value}"`;
+export const ruleText = (r: FiredRule) => `${r.field === 'body' ? 'Body' : fieldLabel(r.field)} ${OPERATORS[r.operator] ?? r.operator} "${r.value}"`;
 
 const statusRules = (a: ActivityRow) => a.matchedRules.filter((r) => r.group !== 'matching');
 
+const RULE_SETS = ['success', 'warning', 'failure'];
+/** The status came from a report format's job, not from a rule set or the service. */
+const byFormat = (source: string | null) => source !== null && !RULE_SETS.includes(source) && !['default', 'anomaly', 'rpo'].includes(source);
+
 /** What decided the status, in words. */
 function statusSourceText(source: ActivityRow['statusSource']): string {
-  if (source === 'comet') return 'Status from the Comet report';
   if (source === 'anomaly') return "Warning: the job's figures are off against its history";
+  if (source === 'rpo') return 'Warning: no successful job for longer than the RPO';
   if (!source || source === 'default') return 'No status rule matched: the default applied';
+  if (byFormat(source)) return `Status from the ${productOf(source)} report`;
   return `Status decided by the ${source} rules`;
 }
 
@@ -52,7 +58,7 @@ export function whyText(a: ActivityRow): string {
   if (a.status === 'overdue' && !a.messageId) return 'No report by the deadline';
   const reasons = a.reasons ?? [];
   let base: string;
-  if (a.statusSource === 'comet' || a.statusSource === 'anomaly') base = reasons.length ? '' : statusSourceText(a.statusSource);
+  if (byFormat(a.statusSource) || a.statusSource === 'anomaly' || a.statusSource === 'rpo') base = reasons.length ? '' : statusSourceText(a.statusSource);
   else if (!a.statusSource || a.statusSource === 'default') base = statusSourceText(a.statusSource);
   else base = `${a.statusSource} rules: ${statusRules(a).filter((r) => r.group === a.statusSource).map(ruleText).join('; ') || '(none listed)'}`;
   return [base, ...reasons].filter(Boolean).join('; ');
@@ -66,11 +72,13 @@ export function matchedByText(a: ActivityRow): string {
     const rules = a.matchedRules.filter((r) => r.group === 'matching').map(ruleText);
     return rules.length ? `Matching rules: ${rules.join('; ')}` : 'Matching rules';
   }
+  if (a.matchedBy) return `Claimed by its ${productOf(a.matchedBy)} job`;
   return '';
 }
 
 /** The short form shown in the Activity table. */
 export function Why({ activity }: { activity: ActivityRow }) {
+  useFormats();
   return (
     <span class="why" title={matchedByText(activity) || undefined}>
       {whyText(activity)}
@@ -80,6 +88,7 @@ export function Why({ activity }: { activity: ActivityRow }) {
 
 /** Every rule that fired, grouped, for the message viewer. */
 export function RulesFired({ activity }: { activity: ActivityRow }) {
+  useFormats();
   const groups = (['matching', 'failure', 'warning', 'success'] as const)
     .map((g) => [g, activity.matchedRules.filter((r) => r.group === g)] as const)
     .filter(([, rules]) => rules.length);

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { StoredCheck } from './CheckEditorForm.js';
 import { JobFacts } from './CometJob.js';
-import { CometTrends, type TrendPoint } from './CometTrends.js';
+import { CometTrends, type TrendPoint } from './JobTrends.js';
 import { scheduleSummary } from './ChecksSchedule.js';
 import { ErrorNote } from './Page.js';
 

@@ -17,10 +17,10 @@ export function DeleteConfirm({ check, onCancel, onError }: { check: StoredCheck
   return (
     <div class="confirm" role="alertdialog" aria-labelledby="confirm-delete">
       <p id="confirm-delete">Delete “{check.name}” and all its activities? Its messages are kept (unmatched if no other check claims them). This cannot be undone.</p>
-      {check.origin === 'comet' && (
+      {check.origin && check.origin !== 'manual' && (
         <p>
           <label class="inline">
-            <input type="checkbox" checked={rediscover} onChange={(e) => setRediscover((e.target as HTMLInputElement).checked)} /> Let the next report of this protected item discover it again
+            <input type="checkbox" checked={rediscover} onChange={(e) => setRediscover((e.target as HTMLInputElement).checked)} /> Let the next report of this {check.origin === 'comet' ? 'protected item' : 'job'} discover it again
             (otherwise its reports stay unmatched)
           </label>
         </p>

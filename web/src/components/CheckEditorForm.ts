@@ -5,16 +5,15 @@
  * and the API, not the console, says what is wrong with a value.
  */
 import { type AnomalyOverrides, type CheckAnomaliesForm, checkAnomaliesBody, checkAnomaliesForm } from './Anomalies.js';
-import { type CheckComet, COMET_FIELD_LABELS, COMET_RULE_FIELDS } from './Comet.js';
+import type { CheckComet } from './Comet.js';
+import type { CheckJob } from './Jobs.js';
 
-export const RULE_FIELDS = ['subject', 'body', 'from', 'to', 'attachmentName', ...COMET_RULE_FIELDS] as const;
 export const RULE_OPERATORS = ['contains', 'notContains', 'equals', 'startsWith', 'endsWith', 'regex'] as const;
 export const UNITS = ['minutes', 'hours', 'days', 'weeks'] as const;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const PROBLEM_STATUSES = ['failure', 'warning', 'overdue'] as const;
 export const STATUS_GROUPS = ['success', 'warning', 'failure'] as const;
 
-export const FIELD_LABELS: Record<string, string> = { subject: 'Subject', body: 'Body text', from: 'From', to: 'To', attachmentName: 'Attachment name', ...COMET_FIELD_LABELS };
 export const OPERATOR_LABELS: Record<string, string> = {
   contains: 'Contains',
   notContains: 'Does not contain',
@@ -26,7 +25,8 @@ export const OPERATOR_LABELS: Record<string, string> = {
 export const DAY_LABELS: Record<string, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 
 export interface RuleForm {
-  field: (typeof RULE_FIELDS)[number];
+  /** A message field, a job field or a format's own (GET /formats). */
+  field: string;
   operator: (typeof RULE_OPERATORS)[number];
   value: string;
   caseSensitive: boolean;
@@ -79,7 +79,7 @@ export interface CheckForm {
   paused: boolean;
   schedule: ScheduleForm;
   matching: CriteriaForm & { useAddress: boolean };
-  /** `comet`: the Comet report's own status counts as a status rule. */
+  /** `comet`: the status of the report's job (any format's; named for Comet, the first) counts as a status rule. */
   status: { default: 'success' | 'warning' | 'failure'; comet: boolean } & Record<StatusGroup, CriteriaForm>;
   anomalies: CheckAnomaliesForm;
   notifications: NotificationsForm;
@@ -162,7 +162,9 @@ export interface StoredCheck {
     notifyOutsideWindow: boolean;
   };
   ticketFields: Record<string, string>;
-  origin?: 'manual' | 'comet';
+  /** `manual`, or the format whose discovery made the check. */
+  origin?: string;
+  job?: CheckJob | null;
   comet?: CheckComet | null;
   scheduleSetBy?: 'default' | 'user' | 'suggestion';
   scheduleSuggestion?: { schedule: StoredCheck['schedule']; basedOn: number; reason: string; at: string } | null;

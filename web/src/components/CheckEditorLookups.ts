@@ -2,7 +2,7 @@
 import { api, apiAll } from '../api.js';
 import type { AnomalyOverrides, AnomalySettings } from './Anomalies.js';
 import type { ChannelRow, NotificationDefaults } from './CheckEditorNotifications.js';
-import type { CometStatus } from './Comet.js';
+import { loadFormats } from './Formats.js';
 
 export interface Group {
   id: number;
@@ -17,9 +17,10 @@ export interface Lookups {
   labels: string[];
   channels: ChannelRow[];
   defaults: NotificationDefaults | null;
-  /** Settings › Comet, when it could be read. */
+  /** The organization's anomaly rules (Settings › Comet, for every format), when they could be read. */
   anomalies: AnomalySettings | null;
-  statusMap: Record<CometStatus, string> | null;
+  /** Comet's statuses and ours for each (Settings › Comet), when they could be read. */
+  statusMap: Record<string, string> | null;
 }
 
 export async function loadLookups(): Promise<Lookups> {
@@ -29,7 +30,9 @@ export async function loadLookups(): Promise<Lookups> {
     apiAll<{ labels: string[] }>('/checks'),
     api<{ items: ChannelRow[] }>('GET', '/channels'),
     api<NotificationDefaults>('GET', '/settings/notifications').catch(() => null),
-    api<{ anomalies: AnomalySettings; statusMap: Record<CometStatus, string> }>('GET', '/settings/comet').catch(() => null),
+    api<{ anomalies: AnomalySettings; statusMap: Record<string, string> }>('GET', '/settings/comet').catch(() => null),
+    // Read now so the rule fields are in words from the first render.
+    loadFormats().catch(() => null),
   ]);
   return {
     inbox: settings.inbox,

@@ -3,7 +3,7 @@ import { type CheckForm, STATUS_GROUPS } from './CheckEditorForm.js';
 import { CopyButton, Field, FieldError } from './CheckEditorFields.js';
 import type { Update } from './CheckEditorIdentity.js';
 import { CriteriaEditor } from './CheckEditorRules.js';
-import { CometStatusOptions } from './CheckEditorComet.js';
+import { JobStatusOptions } from './CheckEditorJobStatus.js';
 
 /** The check's own address, to paste into the backup software (shown to viewers too, so outside the read-only part). */
 export function CheckAddress({ address, saved }: { address: string; saved: boolean }) {
@@ -49,9 +49,9 @@ export function MatchingStep({ form, update }: { form: CheckForm; update: Update
 const GROUP_TITLES: Record<string, string> = { success: 'Success criteria', warning: 'Warning criteria', failure: 'Failure criteria' };
 const GROUP_KINDS: Record<string, string> = { success: 'Success', warning: 'Warning', failure: 'Failure' };
 
-type CometProps = Omit<Parameters<typeof CometStatusOptions>[0], 'form' | 'update'>;
+type JobProps = Omit<Parameters<typeof JobStatusOptions>[0], 'form' | 'update'>;
 
-export function StatusStep({ form, update, comet }: { form: CheckForm; update: Update; comet: CometProps }) {
+export function StatusStep({ form, update, job }: { form: CheckForm; update: Update; job: JobProps }) {
   return (
     <div class="form">
       <Field label="Default status" path="status.default" hint="The status when none of the criteria below matches: a report that says neither success nor warning is a failure unless you say otherwise.">
@@ -63,7 +63,7 @@ export function StatusStep({ form, update, comet }: { form: CheckForm; update: U
           </select>
         )}
       </Field>
-      <CometStatusOptions form={form} update={update} {...comet} />
+      <JobStatusOptions form={form} update={update} {...job} />
       <p class="hint">When several criteria match, the worst wins (failure › warning › success). Criteria without rules are not used.</p>
       {STATUS_GROUPS.map((g) => (
         <fieldset key={g} data-group={g}>

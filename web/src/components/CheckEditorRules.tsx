@@ -1,27 +1,46 @@
 /** A rule set as the CheckCentral seed shows it: condense/combine, "must match All/Any", and the rule rows. */
-import { type CriteriaForm, FIELD_LABELS, newRule, OPERATOR_LABELS, RULE_FIELDS, RULE_OPERATORS, type RuleForm } from './CheckEditorForm.js';
+import { type CriteriaForm, newRule, OPERATOR_LABELS, RULE_OPERATORS, type RuleForm } from './CheckEditorForm.js';
 import { FieldError, useFieldError } from './CheckEditorFields.js';
-import { COMET_JOB_TYPES, COMET_STATUSES } from './Comet.js';
+import { type FieldGroup, fieldLabel, ruleFieldGroups, useFormats, valueListId } from './Formats.js';
 
-/** The values Comet writes, offered while typing a rule on its status or job type (inputs use list="bw-comet-…"). */
-export function CometValueLists() {
+/** The values a field takes where they are a known few, offered while typing its rule (inputs use list="bw-values-…"). */
+export function RuleValueLists() {
+  const groups = ruleFieldGroups(useFormats());
   return (
     <>
-      <datalist id="bw-comet-status">
-        {COMET_STATUSES.map((s) => (
-          <option key={s} value={s} />
-        ))}
-      </datalist>
-      <datalist id="bw-comet-type">
-        {COMET_JOB_TYPES.map((t) => (
-          <option key={t} value={t} />
-        ))}
-      </datalist>
+      {groups.flatMap((g) =>
+        g.fields
+          .filter((f) => f.values?.length)
+          .map((f) => (
+            <datalist key={f.name} id={valueListId(f.name)}>
+              {f.values!.map((v) => (
+                <option key={v} value={v} />
+              ))}
+            </datalist>
+          )),
+      )}
     </>
   );
 }
 
-const VALUE_LISTS: Record<string, string> = { 'comet.status': 'bw-comet-status', 'comet.type': 'bw-comet-type' };
+/** The fields offered, grouped; a field the lists do not know (a format since removed) stays offered as it is. */
+function FieldOptions({ groups, current }: { groups: FieldGroup[]; current: string }) {
+  const known = groups.some((g) => g.fields.some((f) => f.name === current));
+  return (
+    <>
+      {!known && <option value={current}>{fieldLabel(current)}</option>}
+      {groups.map((g) => (
+        <optgroup key={g.label} label={g.label}>
+          {g.fields.map((f) => (
+            <option key={f.name} value={f.name} title={f.description}>
+              {f.label}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </>
+  );
+}
 
 interface Props {
   criteria: CriteriaForm;
@@ -36,15 +55,13 @@ function RuleRow({ rule, index, path, kind, onChange, onRemove }: { rule: RuleFo
   const rulePath = `${path}.rules[${index}]`;
   const error = useFieldError(`${rulePath}.value`);
   const name = `${kind} rule ${index + 1}`;
+  const groups = ruleFieldGroups(useFormats());
+  const hasValues = groups.some((g) => g.fields.some((f) => f.name === rule.field && f.values?.length));
   return (
     <li class="rule-row" data-rule={index}>
       <div class="rule">
-        <select aria-label={`${name} field`} value={rule.field} onChange={(e) => onChange({ ...rule, field: (e.target as HTMLSelectElement).value as RuleForm['field'] })}>
-          {RULE_FIELDS.map((f) => (
-            <option key={f} value={f}>
-              {FIELD_LABELS[f]}
-            </option>
-          ))}
+        <select aria-label={`${name} field`} value={rule.field} onChange={(e) => onChange({ ...rule, field: (e.target as HTMLSelectElement).value })}>
+          <FieldOptions groups={groups} current={rule.field} />
         </select>
         <select aria-label={`${name} operator`} value={rule.operator} onChange={(e) => onChange({ ...rule, operator: (e.target as HTMLSelectElement).value as RuleForm['operator'] })}>
           {RULE_OPERATORS.map((o) => (
@@ -57,7 +74,7 @@ function RuleRow({ rule, index, path, kind, onChange, onRemove }: { rule: RuleFo
           type="text"
           aria-label={`${name} value`}
           aria-invalid={error ? true : undefined}
-          list={VALUE_LISTS[rule.field]}
+          list={hasValues ? valueListId(rule.field) : undefined}
           placeholder={rule.operator === 'regex' ? 'RE2 pattern, e.g. Status: (Success|Completed)' : 'Text'}
           value={rule.value}
           onInput={(e) => onChange({ ...rule, value: (e.target as HTMLInputElement).value })}

@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { formatTime } from '../format.js';
-import { FIELD_LABELS, OPERATOR_LABELS } from './CheckEditorForm.js';
+import { OPERATOR_LABELS } from './CheckEditorForm.js';
+import { fieldLabel, productOf } from './Formats.js';
 import { ErrorNote } from './Page.js';
 import { StatusBadge } from './Status.js';
 
@@ -33,10 +34,12 @@ interface CriteriaResult {
 
 export interface TestResult {
   matched: boolean;
-  matchedBy: 'address' | 'criteria' | 'comet' | null;
+  /** `address`, `criteria`, or the format whose job the check stands for. */
+  matchedBy: string | null;
   status: string;
-  statusSource: 'success' | 'warning' | 'failure' | 'default' | 'comet' | 'anomaly';
-  /** Why in words, beyond the rules (what the Comet report said). */
+  /** A rule set, `default`, `anomaly`, `rpo`, or the format whose job's status counted. */
+  statusSource: string;
+  /** Why in words, beyond the rules (what the job's report said). */
   reasons?: string[];
   matching: CriteriaResult | null;
   statusGroups: Partial<Record<'success' | 'warning' | 'failure', CriteriaResult>>;
@@ -53,7 +56,7 @@ interface Props {
   onIssues: (issues: { path: string; message: string }[]) => void;
 }
 
-const ruleText = (r: RuleResult) => `${FIELD_LABELS[r.field] ?? r.field} ${(OPERATOR_LABELS[r.operator] ?? r.operator).toLowerCase()} "${r.value}"`;
+const ruleText = (r: RuleResult) => `${fieldLabel(r.field)} ${(OPERATOR_LABELS[r.operator] ?? r.operator).toLowerCase()} "${r.value}"`;
 
 function Rules({ title, result }: { title: string; result: CriteriaResult }) {
   return (
@@ -78,12 +81,14 @@ function Rules({ title, result }: { title: string; result: CriteriaResult }) {
 
 const GROUP_TITLES = { success: 'Success criteria', warning: 'Warning criteria', failure: 'Failure criteria' } as const;
 
-const MATCHED_BY = { address: "sent to the check's address", criteria: 'the matching rules hold', comet: 'its Comet protected item' } as const;
+const MATCHED_BY: Record<string, string> = { address: "sent to the check's address", criteria: 'the matching rules hold', comet: 'its Comet protected item' };
+const matchedByText = (by: string | null) => MATCHED_BY[by ?? 'criteria'] ?? `its ${productOf(by!)} job`;
 
 function sourceText(source: TestResult['statusSource']): string {
   if (source === 'default') return 'no status criteria matched: the default status applies';
-  if (source === 'comet') return 'taken from the Comet report';
   if (source === 'anomaly') return "a warning: the job's figures are off against its history";
+  if (source === 'rpo') return 'a warning: no successful job for longer than the RPO';
+  if (!['success', 'warning', 'failure'].includes(source)) return `taken from the ${productOf(source)} report`;
   return `decided by the ${source} criteria`;
 }
 
@@ -92,7 +97,7 @@ function Result({ result }: { result: TestResult }) {
     <div class="test-result" data-testid="test-result">
       <p class="test-verdict">
         {result.matched ? (
-          <strong class="fired">Belongs to this check ({MATCHED_BY[result.matchedBy ?? 'criteria']})</strong>
+          <strong class="fired">Belongs to this check ({matchedByText(result.matchedBy)})</strong>
         ) : (
           <strong class="not-fired">Does not belong to this check</strong>
         )}

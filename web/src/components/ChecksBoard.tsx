@@ -4,6 +4,7 @@ import { formatTime, since } from '../format.js';
 import { Link } from '../router.js';
 import { ActivityBar, type DayCounts, DayLabels } from './ActivityBar.js';
 import type { CheckComet } from './Comet.js';
+import type { CheckJob } from './Jobs.js';
 import { Badge, StatusBadge } from './Status.js';
 
 export interface CheckRow {
@@ -16,6 +17,7 @@ export interface CheckRow {
   paused: boolean;
   schedule: { type: string };
   lastActivityAt: string | null;
+  job: CheckJob | null;
   comet: CheckComet | null;
 }
 

@@ -1,23 +1,4 @@
-/** Comet's words as the API uses them: statuses, job types, the rule fields of a parsed report, and a job's shape. */
-
-import type { COMET_RULE_FIELDS } from '../../../src/modules/formats/comet/comet.vocabulary.js';
-
-export {
-  COMET_JOB_TYPES,
-  COMET_RULE_FIELDS,
-  COMET_STATUSES,
-  type CometStatus,
-  DEFAULT_COMET_STATUS_MAP as DEFAULT_STATUS_MAP,
-} from '../../../src/modules/formats/comet/comet.vocabulary.js';
-
-export const COMET_FIELD_LABELS: Record<(typeof COMET_RULE_FIELDS)[number], string> = {
-  'comet.username': 'Comet username',
-  'comet.device': 'Comet device',
-  'comet.protectedItem': 'Comet protected item',
-  'comet.vault': 'Comet storage vault',
-  'comet.status': 'Comet status',
-  'comet.type': 'Comet job type',
-};
+/** Comet's shapes as the API gives them: a check's protected item and a Comet job (its words come from the API: GET /formats, /settings/comet). */
 
 /** The figures of one job, as a check's `comet.lastJob` and GET /jobs/{id} both give them. */
 export interface JobFigures {
@@ -46,6 +27,7 @@ export interface CheckComet {
 /** GET /jobs/{id}. */
 export interface CometJob extends JobFigures {
   id: number;
+  format: string;
   source: 'email' | 'webhook' | 'email+webhook';
   messageId: number | null;
   checkIds: number[];

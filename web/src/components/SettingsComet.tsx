@@ -4,7 +4,6 @@ import { api, ApiError } from '../api.js';
 import { ANOMALY_LABELS } from './Anomalies.js';
 import { AnomalyInput } from './AnomalyInput.js';
 import { Field, FieldError, FieldErrors } from './CheckEditorFields.js';
-import { COMET_STATUSES } from './Comet.js';
 import { ErrorNote } from './Page.js';
 import { GroupRules } from './SettingsCometGroups.js';
 import { cometBody, type CometForm, cometForm, type CometSettings, lines, type ReportStatus, SWITCHABLE_RULES } from './SettingsCometForm.js';
@@ -101,7 +100,7 @@ function CometSettingsForm({ readOnly, onLoaded }: { readOnly: boolean; onLoaded
               <legend>Status mapping</legend>
               <p class="hint">Our status for each status Comet gives a job, for every check that takes the status from the Comet report.</p>
               <div class="status-map">
-                {COMET_STATUSES.map((s) => (
+                {Object.keys(form.statusMap).map((s) => (
                   <Field key={s} label={s} path={`statusMap.${s}`}>
                     {(p) => (
                       <select {...p} value={form.statusMap[s]} onChange={(e) => set({ statusMap: { ...form.statusMap, [s]: (e.target as HTMLSelectElement).value as ReportStatus } })}>

@@ -4,7 +4,6 @@
  * text so the API says what is wrong with a value.
  */
 import { type AnomalyChoice, type AnomalySettings, choiceOf, choiceValue, typedNumber } from './Anomalies.js';
-import { COMET_STATUSES, type CometStatus } from './Comet.js';
 
 export type ReportStatus = 'success' | 'warning' | 'failure';
 
@@ -17,7 +16,8 @@ export interface GroupRule {
 export interface CometSettings {
   autoDiscovery: { enabled: boolean; senders: string[]; usernames: string[] };
   groups: GroupRule[];
-  statusMap: Record<CometStatus, ReportStatus>;
+  /** Every status Comet gives a job (its keys, as the server knows them), and ours for it. */
+  statusMap: Record<string, ReportStatus>;
   schedule: { suggestAfter: number; applyAfter: number | null };
   anomalies: AnomalySettings;
   webhook: { url: string; configured: boolean; hint: string | null; createdAt: string | null };
@@ -31,7 +31,7 @@ export interface CometForm {
   senders: string;
   usernames: string;
   groups: { username: string; tenant: string; group: string }[];
-  statusMap: Record<CometStatus, ReportStatus>;
+  statusMap: Record<string, ReportStatus>;
   suggestAfter: string;
   apply: boolean;
   applyAfter: string;
@@ -68,7 +68,7 @@ export function cometBody(f: CometForm) {
     autoDiscovery: { enabled: f.enabled, senders: lines(f.senders), usernames: lines(f.usernames) },
     // Every row is sent, blank ones too, so the API's `groups[1]` is the second row on screen.
     groups: f.groups.map((g) => ({ ...(g.username.trim() && { username: g.username.trim() }), ...(g.tenant.trim() && { tenant: g.tenant.trim() }), group: g.group.trim() })),
-    statusMap: Object.fromEntries(COMET_STATUSES.map((s) => [s, f.statusMap[s]])),
+    statusMap: f.statusMap,
     schedule: { suggestAfter: typedNumber(f.suggestAfter), applyAfter: f.apply ? typedNumber(f.applyAfter) : null },
     anomalies: {
       ...Object.fromEntries(SWITCHABLE_RULES.map((r) => [r, choiceValue(f.rules[r])])),

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { CheckCometPanel } from '../components/CheckCometPanel.js';
 import { DeleteConfirm } from '../components/CheckEditorDelete.js';
-import { inheritedAnomalies } from '../components/CheckEditorComet.js';
+import { inheritedAnomalies } from '../components/CheckEditorJobStatus.js';
 import { FieldErrors, TimeZoneList } from '../components/CheckEditorFields.js';
 import { addressOf, aliasFromName, formFromMessage } from '../components/CheckEditorAddress.js';
 import { type CheckForm, checkBody, emptyForm, formFromCheck, type StoredCheck } from '../components/CheckEditorForm.js';
@@ -10,9 +10,10 @@ import { IdentificationStep } from '../components/CheckEditorIdentity.js';
 import { CheckAddress, MatchingStep, StatusStep } from '../components/CheckEditorMatching.js';
 import { type Lookups, loadLookups } from '../components/CheckEditorLookups.js';
 import { NotificationsStep } from '../components/CheckEditorNotifications.js';
-import { CometValueLists } from '../components/CheckEditorRules.js';
+import { RuleValueLists } from '../components/CheckEditorRules.js';
 import { ScheduleStep } from '../components/CheckEditorSchedule.js';
 import { TestPanel } from '../components/CheckEditorTestPanel.js';
+import { productOf } from '../components/Formats.js';
 import { ErrorNote, Page } from '../components/Page.js';
 import { StatusBadge } from '../components/Status.js';
 import { formatTime } from '../format.js';
@@ -133,6 +134,8 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
   const alias = form.alias.trim() || (stored?.alias ?? aliasFromName(form.name));
   const address = addressOf(lookups.inbox, alias);
   const inherited = lookups.anomalies && inheritedAnomalies(lookups.anomalies, group);
+  const format = stored?.job?.format ?? (stored?.comet ? 'comet' : null);
+  const jobFormat = format ? { format, product: productOf(format) } : null;
 
   const scheduleApplied = (c: StoredCheck) => {
     setStored(c);
@@ -228,7 +231,7 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
       {stored?.comet && <CheckCometPanel check={stored} isAdmin={isAdmin} onChanged={scheduleApplied} />}
       <FieldErrors.Provider value={errors}>
         <TimeZoneList />
-        <CometValueLists />
+        <RuleValueLists />
         <div class="columns check-editor">
           <div class="panel">
             <div class="steps" role="tablist" aria-label="Steps">
@@ -245,7 +248,7 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
                 {step === 'identification' && <IdentificationStep form={form} update={update} groups={lookups.groups.map((g) => g.name)} labels={lookups.labels} />}
                 {step === 'schedule' && <ScheduleStep form={form} update={update} />}
                 {step === 'matching' && <MatchingStep form={form} update={update} />}
-                {step === 'status' && <StatusStep form={form} update={update} comet={{ inherited, statusMap: lookups.statusMap, forComet: Boolean(stored?.comet) }} />}
+                {step === 'status' && <StatusStep form={form} update={update} job={{ inherited, statusMap: lookups.statusMap, job: jobFormat }} />}
                 {step === 'notifications' && <NotificationsStep form={form} update={update} channels={lookups.channels} groupChannelIds={groupChannelIds} defaults={lookups.defaults} />}
               </fieldset>
             </div>

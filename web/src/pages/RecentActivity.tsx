@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api, apiAll } from '../api.js';
 import { type CheckRow, ChecksBoard, STATUSES, type Summary } from '../components/ChecksBoard.js';
-import { CometBoard } from '../components/CometBoard.js';
+import { CometBoard } from '../components/JobBoard.js';
 import { ErrorNote, Page } from '../components/Page.js';
 import { browserZone } from '../format.js';
 import { useLiveData } from '../live.js';
