@@ -1,7 +1,8 @@
 /** A Comet job's fields as people read them (check page, message viewer). */
-import type { ComponentChildren } from 'preact';
 import { formatCount, formatDuration, formatSize, formatTime } from '../format.js';
 import { type CometJob, type JobFigures, outdatedText } from './Comet.js';
+import { type Fact, FactList, orDash } from './Facts.js';
+import { JobProblems } from './JobView.js';
 import { Badge } from './Status.js';
 
 export interface JobFactsProps {
@@ -15,10 +16,8 @@ export interface JobFactsProps {
   job: JobFigures & Partial<Pick<CometJob, 'statusText' | 'directories' | 'downloaded'>>;
 }
 
-const orDash = <T,>(v: T | null | undefined, show: (v: T) => string) => (v === null || v === undefined ? '–' : show(v));
-
 export function JobFacts({ username, device, protectedItem, vault, clientVersion, outdated, job }: JobFactsProps) {
-  const rows: [string, ComponentChildren][] = [
+  const rows: Fact[] = [
     ['Username', username ?? '–'],
     [
       'Device',
@@ -39,20 +38,11 @@ export function JobFacts({ username, device, protectedItem, vault, clientVersion
     ['Duration', orDash(job.durationSeconds, formatDuration)],
     ['Total size', orDash(job.totalSize, formatSize)],
     ['Files', orDash(job.files, formatCount)],
-    ...(job.directories !== undefined ? ([['Directories', orDash(job.directories, formatCount)]] as [string, string][]) : []),
+    ...(job.directories !== undefined ? ([['Directories', orDash(job.directories, formatCount)]] as Fact[]) : []),
     ['Uploaded', orDash(job.uploaded, formatSize)],
-    ...(job.downloaded !== undefined ? ([['Downloaded', orDash(job.downloaded, formatSize)]] as [string, string][]) : []),
+    ...(job.downloaded !== undefined ? ([['Downloaded', orDash(job.downloaded, formatSize)]] as Fact[]) : []),
   ];
-  return (
-    <dl class="facts job-facts">
-      {rows.map(([k, v]) => (
-        <div key={k} data-fact={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <FactList rows={rows} />;
 }
 
 /** The whole job of a report: its fields, what could not be read, and its log. */
@@ -65,16 +55,7 @@ export function CometJobView({ job }: { job: CometJob }) {
         {!job.namesKnown && '; the device and item names are not known yet'}.
       </p>
       <JobFacts username={job.username} device={job.device} protectedItem={job.protectedItem} vault={job.vault} clientVersion={job.clientVersion} job={job} />
-      {job.problems.length > 0 && (
-        <div class="problems" role="note">
-          <strong>Could not be read from the report</strong>
-          <ul>
-            {job.problems.map((p, i) => (
-              <li key={i}>{p}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <JobProblems problems={job.problems} />
       {job.log && job.log.length > 0 && (
         <>
           <h3>Job log</h3>

@@ -1,18 +1,22 @@
 /**
- * A Comet check's backup jobs over time: total size, files, uploaded bytes and
+ * A check's backup jobs over time (any report format's): total size, files, uploaded bytes and
  * duration, one small chart each (uPlot, loaded only when a chart is shown),
  * every chart with its figures in words, and every job in a table.
  */
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
+import { api } from '../api.js';
 import { formatCount, formatDuration, formatSize, formatTime } from '../format.js';
+import { ErrorNote } from './Page.js';
 import { type Column, Table } from './Table.js';
 
 export interface TrendPoint {
   jobId: number;
   startedAt: string | null;
   receivedAt: string;
+  /** Comet's own status word, for a Comet job. */
   cometStatus: string | null;
+  jobStatus: string | null;
   status: string;
   totalSize: number | null;
   files: number | null;
@@ -105,11 +109,11 @@ function TrendChart({ points, series }: { points: TrendPoint[]; series: (typeof 
 
 const columns: Column<TrendPoint>[] = [
   { key: 'startedAt', label: 'Started', value: (p) => p.startedAt ?? p.receivedAt, render: (p) => formatTime(p.startedAt ?? p.receivedAt) },
-  { key: 'cometStatus', label: 'Comet status', value: (p) => p.cometStatus ?? '' },
+  { key: 'cometStatus', label: 'Job status', value: (p) => p.cometStatus ?? p.jobStatus ?? '' },
   ...SERIES.map((s) => ({ key: s.key, label: s.title, value: (p: TrendPoint) => p[s.key], render: (p: TrendPoint) => (p[s.key] === null ? '–' : s.format(p[s.key]!)) })),
 ];
 
-export function CometTrends({ points }: { points: TrendPoint[] }) {
+export function JobTrends({ points }: { points: TrendPoint[] }) {
   // uPlot wants its times in order.
   const sorted = useMemo(() => [...points].sort((a, b) => at(a) - at(b)), [points]);
   if (!sorted.length) return <p class="muted">No backup job yet: the trends start with the first one.</p>;
@@ -124,6 +128,25 @@ export function CometTrends({ points }: { points: TrendPoint[] }) {
         <summary>The {sorted.length === 1 ? 'job' : `${sorted.length} jobs`} as a table</summary>
         <Table id="comet-trends" columns={columns} rows={[...sorted].reverse()} rowKey={(p) => p.jobId} />
       </details>
+    </div>
+  );
+}
+
+/** The trends of a check (GET /checks/{id}/trends), read again when its newest job changes. */
+export function CheckTrends({ checkId, lastJobId }: { checkId: number; lastJobId: number }) {
+  const [points, setPoints] = useState<TrendPoint[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api<{ items: TrendPoint[] }>('GET', `/checks/${checkId}/trends?limit=60`).then((t) => {
+      setPoints(t.items);
+      setError(null);
+    }, setError);
+  }, [checkId, lastJobId]);
+  return (
+    <div>
+      <h3>Backup trends</h3>
+      <ErrorNote error={error} />
+      {points ? <JobTrends points={points} /> : !error && <p class="loading">Loading…</p>}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { CheckCometPanel } from '../components/CheckCometPanel.js';
+import { CheckJobPanel } from '../components/CheckJobPanel.js';
 import { DeleteConfirm } from '../components/CheckEditorDelete.js';
 import { inheritedAnomalies } from '../components/CheckEditorJobStatus.js';
 import { FieldErrors, TimeZoneList } from '../components/CheckEditorFields.js';
@@ -103,7 +104,7 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
             prev && {
               ...prev,
               ...{ status: c.status, statusSince: c.statusSince, lastActivityAt: c.lastActivityAt, nextDueAt: c.nextDueAt, overdueAt: c.overdueAt },
-              ...{ comet: c.comet, schedule: c.schedule, scheduleSetBy: c.scheduleSetBy, scheduleSuggestion: c.scheduleSuggestion },
+              ...{ job: c.job, comet: c.comet, schedule: c.schedule, scheduleSetBy: c.scheduleSetBy, scheduleSuggestion: c.scheduleSuggestion },
             },
         ),
       )
@@ -228,7 +229,11 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
       ) : (
         <ErrorNote error={error} />
       )}
-      {stored?.comet && <CheckCometPanel check={stored} isAdmin={isAdmin} onChanged={scheduleApplied} />}
+      {stored?.comet ? (
+        <CheckCometPanel check={stored} isAdmin={isAdmin} onChanged={scheduleApplied} />
+      ) : (
+        stored?.job && <CheckJobPanel check={stored} isAdmin={isAdmin} onChanged={scheduleApplied} />
+      )}
       <FieldErrors.Provider value={errors}>
         <TimeZoneList />
         <RuleValueLists />
