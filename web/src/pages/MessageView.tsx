@@ -4,6 +4,7 @@ import { type ActivityRow, RulesFired } from '../components/ActivityWhy.js';
 import type { CometJob } from '../components/Comet.js';
 import { CometJobView } from '../components/CometJob.js';
 import { MessageHtml } from '../components/MessageHtml.js';
+import { MessageJobs } from '../components/MessageJobs.js';
 import { ErrorNote, Page } from '../components/Page.js';
 import { StatusBadge } from '../components/Status.js';
 import { type Column, Table } from '../components/Table.js';
@@ -127,11 +128,11 @@ export function MessageView({ params }: { params: Record<string, string> }) {
     api<Message>('GET', `/messages/${id}`).then(setMessage, setError);
   }, [id]);
 
-  // Every activity of a Comet report tells of the same job.
+  // Every activity of a Comet report tells of the same job, shown whole in its tab; every format's jobs are listed in MessageJobs.
   const jobId = message?.activities.find((a) => a.jobId)?.jobId ?? null;
   useEffect(() => {
     setJob(null);
-    if (jobId) api<CometJob>('GET', `/jobs/${jobId}`).then(setJob, setError);
+    if (jobId) api<CometJob>('GET', `/jobs/${jobId}`).then((j) => setJob(j.format === 'comet' ? j : null), setError);
   }, [jobId]);
 
   const reparse = async () => {
@@ -166,7 +167,7 @@ export function MessageView({ params }: { params: Record<string, string> }) {
     ...(m.html ? ([['html', 'HTML']] as [Tab, string][]) : []),
     ['headers', `Headers (${m.headers.length})`],
     ['attachments', `Attachments (${m.attachments.length})`],
-    ...(jobId ? ([['job', 'Comet job']] as [Tab, string][]) : []),
+    ...(job ? ([['job', 'Comet job']] as [Tab, string][]) : []),
   ];
 
   return (
@@ -215,6 +216,7 @@ export function MessageView({ params }: { params: Record<string, string> }) {
         </section>
         <BelongsTo m={m} isAdmin={isAdmin} />
       </div>
+      <MessageJobs key={`${m.id}:${m.activities.length}`} messageId={m.id} />
 
       <div class="tabs" role="tablist" aria-label="Message parts">
         {tabs.map(([t, label]) => (
