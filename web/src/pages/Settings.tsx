@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { ErrorNote, Page } from '../components/Page.js';
 import { CometSettingsTab } from '../components/SettingsComet.js';
+import { FormatsSettingsTab } from '../components/SettingsFormats.js';
 import { navigate, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 
@@ -266,14 +267,15 @@ function DefaultsForm({ readOnly }: { readOnly: boolean }) {
 
 const TABS = [
   ['general', 'General'],
+  ['formats', 'Report formats'],
   ['comet', 'Comet'],
 ] as const;
 
-/** The organization's settings, notification defaults and Comet settings (?tab=comet); viewers see them read-only. */
+/** The organization's settings and notification defaults, the report formats (?tab=formats) and Comet's own (?tab=comet); viewers see them read-only. */
 export function Settings(_: { params: Record<string, string> }) {
   const { isAdmin } = useSession();
   const { query } = useLocation();
-  const tab = query.get('tab') === 'comet' ? 'comet' : 'general';
+  const tab = TABS.find(([t]) => t === query.get('tab'))?.[0] ?? 'general';
   return (
     <Page title="Settings">
       {!isAdmin && <p class="muted read-only-note">Only administrators change settings; you see them read-only.</p>}
@@ -285,14 +287,14 @@ export function Settings(_: { params: Record<string, string> }) {
         ))}
       </div>
       <div id="settings-panel" role="tabpanel" aria-labelledby={`settings-tab-${tab}`}>
-        {tab === 'general' ? (
+        {tab === 'general' && (
           <div class="settings-columns">
             <OrganizationForm readOnly={!isAdmin} />
             <DefaultsForm readOnly={!isAdmin} />
           </div>
-        ) : (
-          <CometSettingsTab readOnly={!isAdmin} />
         )}
+        {tab === 'formats' && <FormatsSettingsTab readOnly={!isAdmin} />}
+        {tab === 'comet' && <CometSettingsTab readOnly={!isAdmin} />}
       </div>
     </Page>
   );
