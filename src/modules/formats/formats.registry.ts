@@ -45,24 +45,26 @@ export const RULE_FIELD_NAMES = [...MESSAGE_FIELDS, ...JOB_FIELDS, ...FORMATS.fl
 
 const MESSAGE_FIELD_LABELS: Record<string, string> = { subject: 'Subject', body: 'Body', from: 'From', to: 'To', attachmentName: 'Attachment name' };
 const JOB_FIELD_LABELS: Record<string, string> = {
-  'job.format': 'Report format',
-  'job.product': 'Product',
-  'job.tenant': 'Tenant',
-  'job.device': 'Device',
-  'job.item': 'Item',
+  'job.format': 'Job report format',
+  'job.product': 'Job product',
+  'job.tenant': 'Job tenant',
+  'job.device': 'Job device',
+  'job.item': 'Job item',
   'job.type': 'Job type',
   'job.status': 'Job status',
   'job.statusText': 'Job status as written',
-  'job.sizeBytes': 'Size (bytes)',
-  'job.transferredBytes': 'Transferred (bytes)',
-  'job.files': 'Files',
-  'job.objects': 'Objects',
-  'job.errorCount': 'Errors',
-  'job.warningCount': 'Warnings',
-  'job.durationSeconds': 'Duration (s)',
-  'job.version': 'Version',
+  'job.sizeBytes': 'Job size (bytes)',
+  'job.transferredBytes': 'Job transferred (bytes)',
+  'job.files': 'Job files',
+  'job.objects': 'Job objects',
+  'job.errorCount': 'Job errors',
+  'job.warningCount': 'Job warnings',
+  'job.durationSeconds': 'Job duration (seconds)',
+  'job.version': 'Job product version',
 };
-const FORMAT_FIELD_LABELS = new Map(FORMATS.flatMap((f) => (f.fields ?? []).map((x) => [x.name, x.label ?? `${f.product} ${x.name.slice(f.id.length + 1)}`] as const)));
+// A format names its fields in camelCase: "Veeam data read" for veeam.dataRead, unless it gives a label.
+const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+const FORMAT_FIELD_LABELS = new Map(FORMATS.flatMap((f) => (f.fields ?? []).map((x) => [x.name, x.label ?? `${f.product} ${words(x.name.slice(f.id.length + 1))}`] as const)));
 
 /** A rule field as people read it in an alert ("Comet username", "Job status"). */
 export const ruleFieldLabel = (field: string): string => MESSAGE_FIELD_LABELS[field] ?? JOB_FIELD_LABELS[field] ?? FORMAT_FIELD_LABELS.get(field) ?? field;

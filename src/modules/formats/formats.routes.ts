@@ -5,11 +5,14 @@ import { jsonBody, jsonContent } from '../api/api.params.js';
 import type { Api, ApiDeps } from '../api/api.types.js';
 import { JOB_FIELDS, MESSAGE_FIELDS } from '../rules/rules.models.js';
 import type { ReportFormat } from './formats.models.js';
-import { FORMATS, formatById } from './formats.registry.js';
+import { FORMATS, formatById, RULE_FIELD_NAMES, ruleFieldLabel } from './formats.registry.js';
 import { formatSettingsPatchSchema, formatSettingsSchema } from './formats.settings.js';
 
 const field = z.object({ name: z.string(), description: z.string() });
-const ruleField = field.extend({ values: z.array(z.string()).optional().openapi({ description: 'The values it takes, where they are a known few.' }) });
+const ruleField = field.extend({
+  label: z.string().openapi({ description: 'The field in words ("Comet storage vault").' }),
+  values: z.array(z.string()).optional().openapi({ description: 'The values it takes, where they are a known few.' }),
+});
 
 const formatSchema = z
   .object({
@@ -18,6 +21,7 @@ const formatSchema = z
     settings: formatSettingsSchema,
     fields: z.array(ruleField).openapi({ description: 'Rule fields of its own, beyond the job fields.' }),
     options: z.array(field.extend({ default: z.boolean() })),
+    discoverySettingsAt: z.string().nullable().openapi({ description: 'Where its discovery settings are kept, when not here (Comet: `/settings/comet`).' }),
   })
   .openapi('ReportFormat');
 
@@ -28,7 +32,12 @@ const list = createRoute({
   summary: 'The report formats, their settings, and every field a rule can test',
   responses: {
     200: jsonContent(
-      z.object({ items: z.array(formatSchema), messageFields: z.array(z.string()), jobFields: z.array(z.string()) }),
+      z.object({
+        items: z.array(formatSchema),
+        messageFields: z.array(z.string()),
+        jobFields: z.array(z.string()),
+        labels: z.record(z.string(), z.string()).openapi({ description: 'Every rule field in words.' }),
+      }),
       'Every format, in the order they are tried',
     ),
     ...errorResponses,
@@ -52,16 +61,18 @@ export function registerFormatRoutes(api: Api, deps: ApiDeps) {
     id: f.id,
     product: f.product,
     settings: deps.formats.settings(f.id),
-    fields: (f.fields ?? []).map((x) => ({ name: x.name, description: x.description, ...(x.values ? { values: [...x.values] } : {}) })),
+    fields: (f.fields ?? []).map((x) => ({ name: x.name, label: ruleFieldLabel(x.name), description: x.description, ...(x.values ? { values: [...x.values] } : {}) })),
     options: (f.options ?? []).map((o) => ({ name: o.name, description: o.description, default: o.default })),
+    discoverySettingsAt: deps.formats.runtime(f.id)?.overlay ? `/settings/${f.id}` : null,
   });
-  api.openapi(list, (c) => c.json({ items: FORMATS.map(present), messageFields: [...MESSAGE_FIELDS], jobFields: [...JOB_FIELDS] }, 200));
+  const labels = Object.fromEntries(RULE_FIELD_NAMES.map((name) => [name, ruleFieldLabel(name)]));
+  api.openapi(list, (c) => c.json({ items: FORMATS.map(present), messageFields: [...MESSAGE_FIELDS], jobFields: [...JOB_FIELDS], labels }, 200));
   api.openapi(patch, async (c) => {
     const id = c.req.valid('param').id;
     const format = formatById(id);
     if (!format) throw notFound('format', id);
     const body = c.req.valid('json');
-    const ownsDiscovery = deps.formats.runtime(id)?.overlay !== undefined;
+    const ownsDiscovery = present(format).discoverySettingsAt !== null;
     if (ownsDiscovery && body.autoDiscovery) throw invalid('autoDiscovery', `${format.product}'s discovery settings are at /settings/${id}`);
     if (ownsDiscovery && body.groups) throw invalid('groups', `${format.product}'s group rules are at /settings/${id}`);
     const known = new Set((format.options ?? []).map((o) => o.name));

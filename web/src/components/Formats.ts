@@ -8,6 +8,7 @@ import { api } from '../api.js';
 
 export interface RuleFieldInfo {
   name: string;
+  label: string;
   description: string;
   values?: string[];
 }
@@ -25,12 +26,16 @@ export interface ReportFormat {
   settings: FormatSettings;
   fields: RuleFieldInfo[];
   options: { name: string; description: string; default: boolean }[];
+  /** Where the format keeps its discovery settings when not in its own settings (Comet: /settings/comet). */
+  discoverySettingsAt: string | null;
 }
 
 export interface Formats {
   items: ReportFormat[];
   messageFields: string[];
   jobFields: string[];
+  /** Every rule field in words, as the server names them in alerts. */
+  labels: Record<string, string>;
 }
 
 let known: Formats | null = null;
@@ -96,14 +101,14 @@ export const JOB_FIELD_LABELS: Record<string, string> = {
   'job.version': 'Job product version',
 };
 
-// A format names its fields in camelCase; a few words read better spelled out.
-const WORDS: Record<string, string> = { vault: 'storage vault', type: 'job type', vmid: 'VM ID' };
+// Before GET /formats answers: a format's camelCase field name in words.
+const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 
-const words = (name: string) => WORDS[name] ?? name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-
-/** A rule field in words: "Subject", "Job device", "Comet storage vault", "Veeam data read". */
+/** A rule field in words: "Subject", "Job device", "Comet storage vault", "Veeam data read" (the server's words once read). */
 export function fieldLabel(field: string, formats: Formats | null = known): string {
   if (MESSAGE_FIELD_LABELS[field]) return MESSAGE_FIELD_LABELS[field];
+  const told = formats?.labels[field];
+  if (told) return told;
   if (JOB_FIELD_LABELS[field]) return JOB_FIELD_LABELS[field];
   const dot = field.indexOf('.');
   if (dot < 0) return field;

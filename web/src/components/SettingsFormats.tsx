@@ -9,7 +9,7 @@ import { ErrorNote } from './Page.js';
 type Patch = { enabled?: boolean; autoDiscovery?: { enabled: boolean }; options?: Record<string, boolean> };
 
 // Comet keeps its discovery settings (usernames, groups) in Settings › Comet; the API refuses them here.
-const ownsDiscovery = (f: ReportFormat) => f.id === 'comet';
+const ownsDiscovery = (f: ReportFormat) => f.discoverySettingsAt !== null;
 
 function FormatRow({ format, readOnly, onPatch }: { format: ReportFormat; readOnly: boolean; onPatch: (f: ReportFormat, p: Patch) => void }) {
   const s: FormatSettings = format.settings;
