@@ -52,8 +52,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     when 'Success' then 'success' when 'Warning' then 'warning'
     when 'Cancelled' then 'warning' when 'Skipped' then 'warning' when 'Running' then 'warning'
     else 'failure' end where native_status is not null`.execute(db);
-  await db.schema.createIndex('jobs_job_key').on('jobs').columns(['job_key', 'id']).execute();
-  // Each format's newest version (for "Outdated") is read from this index alone.
+  // Each format's newest version (for "Outdated") is read from this index alone; it replaces Comet's.
+  await db.schema.dropIndex('comet_jobs_client_version').execute();
   await db.schema.createIndex('jobs_format_version').on('jobs').columns(['format', 'version']).execute();
 
   await db.schema.alterTable('comet_routes').renameTo('job_routes').execute();
@@ -89,7 +89,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('job_routes').renameTo('comet_routes').execute();
 
   await db.schema.dropIndex('jobs_format_version').execute();
-  await db.schema.dropIndex('jobs_job_key').execute();
+  await db.schema.createIndex('comet_jobs_client_version').on('jobs').column('version').execute();
   for (const column of ['job_key', 'extra', 'parts', 'key_lines', 'warning_count', 'error_count', 'objects', 'job_status', 'product', 'format']) {
     await db.schema.alterTable('jobs').dropColumn(column).execute();
   }

@@ -98,7 +98,9 @@ export function readReport(message: ReportMessage, contextOf: (format: ReportFor
     if (!recognised) continue;
     const sender = senderOf(message);
     try {
-      return { format, jobs: format.read(message, context).slice(0, MAX_JOBS).map((job) => ({ ...bounded(job), sender: job.sender ?? sender })) };
+      const jobs = format.read(message, context).slice(0, MAX_JOBS);
+      for (const job of jobs) bound(job, sender);
+      return { format, jobs };
     } catch (e) {
       return { format, jobs: [{ ...emptyJob(format.product), problems: [`The report could not be read: ${errorText(e)}`], sender }] };
     }
@@ -115,9 +117,11 @@ function senderOf(message: ReportMessage): string | null {
   return null;
 }
 
-function bounded(job: ReportJob): ReportJob {
-  if (job.keyLines.length <= MAX_KEY_LINES && job.log.length <= MAX_LOG_LINES) return job;
-  return { ...job, keyLines: job.keyLines.slice(0, MAX_KEY_LINES), log: job.log.slice(0, MAX_LOG_LINES) };
+/** A job as read, kept within bounds and given its sender (in place: each job is the format's fresh object). */
+function bound(job: ReportJob, sender: string | null): void {
+  if (job.keyLines.length > MAX_KEY_LINES) job.keyLines = job.keyLines.slice(0, MAX_KEY_LINES);
+  if (job.log.length > MAX_LOG_LINES) job.log = job.log.slice(0, MAX_LOG_LINES);
+  job.sender ??= sender;
 }
 
 const text = (v: string | number | null | undefined) => (v === null || v === undefined ? null : String(v));

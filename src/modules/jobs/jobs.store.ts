@@ -10,6 +10,7 @@ export async function insertReportJob(
   key: string | null,
   r: { source: string; messageId: number | null; at: string; log: StoredLog },
 ): Promise<StoredJob> {
-  const id = await insertJob(trx, { ...jobColumns(format, job, key), source: r.source, message_id: r.messageId, created_at: r.at, updated_at: r.at }, r.log);
+  const row = Object.assign(jobColumns(format, job, key), { source: r.source, message_id: r.messageId, created_at: r.at, updated_at: r.at });
+  const id = await insertJob(trx, row, r.log);
   return { id, job, activities: new Map(), checksChanged: false };
 }

@@ -1,4 +1,4 @@
-import { emptyJob, type ReportJob } from '../formats.models.js';
+import type { ReportJob } from '../formats.models.js';
 import type { CometJob, CometJobType, CometStatus, CometStatusMap } from './comet.models.js';
 
 export const COMET_PRODUCT = 'Comet Backup';
@@ -12,8 +12,9 @@ const num = (v: string | number | null | undefined) => (typeof v === 'number' ? 
  * rides in `extra`, so that the Comet job can be had back whole (cometJobOf).
  */
 export function reportJobOf(c: CometJob, map: CometStatusMap): ReportJob {
+  // Written out whole rather than spread over emptyJob: every Comet report passes here.
   return {
-    ...emptyJob(COMET_PRODUCT),
+    product: COMET_PRODUCT,
     tenant: c.username,
     organization: c.ids.tenant,
     device: c.device,
@@ -27,8 +28,13 @@ export function reportJobOf(c: CometJob, map: CometStatusMap): ReportJob {
     sizeBytes: c.totalSize,
     transferredBytes: c.uploaded,
     files: c.files,
+    objects: null,
+    errorCount: null,
+    warningCount: null,
     version: c.clientVersion,
+    keyLines: [],
     log: c.log,
+    parts: [],
     problems: c.problems,
     extra: {
       'comet.username': c.username,

@@ -41,7 +41,8 @@ export const storeCometEmailJob: JobStoreHook = async (trx, generic, context) =>
     if (partner) return mergeInto(trx, partner, mergeJob(withLog(), jobOfRow(partner)), state.statusMap, context.messageId, context.receivedAt);
   }
   const at = context.receivedAt;
-  const id = await insertJob(trx, { ...cometJobColumns(job, state.statusMap), source: 'email', message_id: context.messageId, created_at: at, updated_at: at }, context.log);
+  const row = cometJobColumns(job, state.statusMap, generic);
+  const id = await insertJob(trx, Object.assign(row, { source: 'email', message_id: context.messageId, created_at: at, updated_at: at }), context.log);
   return { id, job: generic, activities: new Map(), checksChanged: false };
 };
 

@@ -2,15 +2,17 @@ import type { Db } from '../../../db/database.js';
 import type { JobRow, NewJobRow } from '../../../db/schema.js';
 import { jobColumns, reportJobOfRow } from '../../jobs/jobs.repository.js';
 import { jobKey } from '../../jobs/jobs.discovery.models.js';
+import type { ReportJob } from '../formats.models.js';
 import { cometKeyParts } from './comet.identity.js';
 import { cometJobOf, reportJobOf } from './comet.job.js';
 import type { CometJob, CometLogLine, CometStatusMap } from './comet.models.js';
 
-/** The columns of a Comet job row: the generic ones, and those only its webhook input fills. */
-export function cometJobColumns(job: CometJob, map: CometStatusMap): Omit<NewJobRow, 'source' | 'message_id' | 'created_at' | 'updated_at'> {
-  const generic = reportJobOf(job, map);
-  return {
-    ...jobColumns('comet', generic, jobKey({ id: 'comet', key: cometKeyParts }, generic)),
+/**
+ * The columns of a Comet job row: the generic ones, and those only its webhook
+ * input fills. `generic` is the job in the generic shape when the caller has it.
+ */
+export function cometJobColumns(job: CometJob, map: CometStatusMap, generic: ReportJob = reportJobOf(job, map)): Omit<NewJobRow, 'source' | 'message_id' | 'created_at' | 'updated_at'> {
+  return Object.assign(jobColumns('comet', generic, jobKey({ id: 'comet', key: cometKeyParts }, generic)), {
     vault: job.vault,
     directories: job.directories,
     downloaded: job.downloaded,
@@ -19,7 +21,7 @@ export function cometJobColumns(job: CometJob, map: CometStatusMap): Omit<NewJob
     source_guid: job.ids.sourceGuid,
     vault_guid: job.ids.vaultGuid,
     organization_id: job.ids.tenant,
-  };
+  });
 }
 
 /** A stored Comet job; its log is kept apart and is empty here unless given. */
