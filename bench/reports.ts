@@ -1,4 +1,7 @@
 /** Comet Backup job reports as CheckCentral's guide shows them, one per protected item "Item{i}". */
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../src/shared/version.js';
 
 export type ReportStatus = 'Success' | 'Warning' | 'Error';
 
@@ -91,4 +94,14 @@ export function cometReport(n: number, checks: number, size: number, runId: stri
     length += line.length + 2;
   }
   return { item, status, raw: [...lines, ...ending].join('\r\n') };
+}
+
+/** Every report-format fixture (test/fixtures/formats/<format>/*.eml), as sent, in a fixed order. */
+export function formatFixtureReports(): string[] {
+  const root = path.join(projectRoot(), 'test', 'fixtures', 'formats');
+  return fs
+    .readdirSync(root)
+    .sort()
+    .flatMap((format) => fs.readdirSync(path.join(root, format)).filter((f) => f.endsWith('.eml')).sort().map((f) => path.join(root, format, f)))
+    .map((file) => fs.readFileSync(file, 'latin1').replace(/\r?\n/g, '\r\n'));
 }

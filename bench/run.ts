@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { redactUrl } from '../src/db/postgres.js';
 import { type LoadOutcome, runLoad, runPaced } from './load.js';
 import { benchDatabase, postgresCpuSeconds, postgresVersion } from './postgres.js';
-import { cometReport } from './reports.js';
+import { cometReport, formatFixtureReports } from './reports.js';
 import { SmtpClient } from './smtp-client.js';
 import { type BenchServer, checkCounts, createApiKey, createChecks, cpuSeconds, cpuSplit, peakRssMiB, resetPeakRss, startServer, storedMessages, threadCpuSeconds } from './server.js';
 import { formatSchedulerTable, runSchedulerBench } from './scheduler.js';
@@ -19,7 +19,7 @@ const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 const USAGE = `usage: npm run bench -- [--suite all|smtp|scale|scheduler] [--loads reuse,one,fresh,paced] [--messages N]
        [--checks K] [--discover] [--reuse-connections C] [--fresh-connections C] [--rate R] [--warmup N]
-       [--size BYTES] [--server-cpu-prof DIR] [--scale-checks A,B] [--scheduled S]
+       [--size BYTES] [--reports comet|formats] [--server-cpu-prof DIR] [--scale-checks A,B] [--scheduled S]
        [--engine sqlite|postgres] [--pg-url URL] [--nodes N]
 
 smtp: starts the server on a temporary data dir with K Comet-style checks (or none with --discover, to be
@@ -30,6 +30,9 @@ smtp: starts the server on a temporary data dir with K Comet-style checks (or no
     fresh  one report per connection, C connections in flight (default 200)
     paced  reports offered at R per second (default 500) whatever the answers, on as many connections as needed
   A warm-up of N reports (default 2000) runs first and is not counted.
+  --reports formats sends the report-format fixtures (test/fixtures/formats: Veeam, Proxmox, PBS, Duplicati,
+  UrBackup, Synology, Acronis, cron) in turn instead of Comet reports: every format read, with --discover their
+  checks discovered.
 scale: the reuse load against a server with A checks, then one with B (default 10,10000): CPU per message.
 scheduler: times one scheduler tick over S scheduled checks (default 100000) with 0, 100 and 10000 due.
 engine: sqlite (default) keeps each server's database in its data dir. postgres makes a database
@@ -58,6 +61,7 @@ function options() {
       'scale-checks': { type: 'string', default: '10,10000' },
       scheduled: { type: 'string', default: '100000' },
       discover: { type: 'boolean', default: false },
+      reports: { type: 'string', default: 'comet' },
       engine: { type: 'string', default: 'sqlite' },
       'pg-url': { type: 'string', default: DEFAULT_PG_URL },
       nodes: { type: 'string', default: '1' },
@@ -81,6 +85,7 @@ function options() {
   const engine = values.engine as (typeof ENGINES)[number];
   if (!ENGINES.includes(engine)) throw new Error(`--engine must be sqlite or postgres, not ${values.engine}`);
   const nodes = count('nodes', values.nodes, 1);
+  if (values.reports !== 'comet' && values.reports !== 'formats') throw new Error(`--reports must be comet or formats, not ${values.reports}`);
   if (nodes > 1 && engine !== 'postgres') throw new Error('--nodes above 1 needs --engine postgres: on SQLite the database is one process\'s file');
   return {
     messages: count('messages', values.messages, 1),
@@ -96,6 +101,7 @@ function options() {
     scale: scale as [number, number],
     scheduled: count('scheduled', values.scheduled, 1),
     discover: values.discover,
+    reports: values.reports as 'comet' | 'formats',
     engine,
     pgUrl: values['pg-url'],
     nodes,
@@ -215,7 +221,9 @@ function describe(servers: BenchServer[]): string {
 
 async function smtpLoads(opts: Options, servers: BenchServer[], label?: string): Promise<ModeResult[]> {
   const ports = servers.map((s) => s.smtpPort);
-  const reports = (count: number, run: string, only?: number) => Array.from({ length: count }, (_, n) => SmtpClient.prepare(cometReport(n, opts.checks, opts.size, run, only).raw));
+  const fixtures = opts.reports === 'formats' ? formatFixtureReports().map((raw) => SmtpClient.prepare(raw)) : [];
+  const reports = (count: number, run: string, only?: number) =>
+    Array.from({ length: count }, (_, n) => (fixtures.length ? fixtures[n % fixtures.length]! : SmtpClient.prepare(cometReport(n, opts.checks, opts.size, run, only).raw)));
   if (opts.warmup) {
     console.log(`warm-up: ${opts.warmup} reports, not counted…`);
     await runLoad('reuse', ports, reports(opts.warmup, `warmup-${Date.now().toString(36)}`), opts.reuseConnections);

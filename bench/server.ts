@@ -138,9 +138,9 @@ export async function storedMessages(env: NodeJS.ProcessEnv): Promise<number> {
   return (await query<{ n: number }>(env, 'select count(*) as n from messages')).n;
 }
 
-/** Checks in the database, and how many of them Comet discovery made. */
+/** Checks in the database, and how many of them discovery made (of any report format). */
 export async function checkCounts(env: NodeJS.ProcessEnv): Promise<{ all: number; discovered: number }> {
-  const row = await query<{ n: number; d: number }>(env, "select count(*) as n, count(case when origin = 'comet' then 1 end) as d from checks");
+  const row = await query<{ n: number; d: number }>(env, "select count(*) as n, count(case when origin <> 'manual' then 1 end) as d from checks");
   return { all: row.n, discovered: row.d };
 }
 

@@ -71,6 +71,8 @@ const FULL_TIMES = ['M/d/yyyy h:mm:ss a', 'M/d/yyyy h:mm a', 'd.M.yyyy H:mm:ss',
 
 /** A date and time in one (a grid cell some versions fill so, an agent's `%CompletionTime%`), as UTC. */
 export function fullTime(text: string, zone: string): string | null {
+  // Every form above has a year and a time of day: a cell without both is none (and luxon's parser is slow to say so).
+  if (text.length > 60 || !/\d{4}/.test(text) || !/\d:\d\d/.test(text)) return null;
   for (const format of FULL_TIMES) {
     const at = parseTime(text, format, zone);
     if (at) return at;
