@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { sessionEnded } from './api.js';
+import { api, sessionEnded } from './api.js';
 
 type Handler = (event: { type: string; [key: string]: unknown }) => void;
 
@@ -13,6 +13,19 @@ function connect() {
     closeLive();
     sessionEnded();
   });
+  // A stream refused (401: the session ended before it connected, as after a laptop's sleep) only errors and
+  // retries; the session says whether that is why.
+  source.onerror = () => {
+    void api<{ user: unknown }>('GET', '/session').then(
+      (s) => {
+        if (s.user === null && source) {
+          closeLive();
+          sessionEnded();
+        }
+      },
+      () => {},
+    );
+  };
   for (const type of ['activity', 'message', 'checks']) {
     source.addEventListener(type, (e) => {
       const data = JSON.parse((e as MessageEvent).data);
