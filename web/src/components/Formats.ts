@@ -81,25 +81,6 @@ export const productOf = (id: string, formats: Formats | null = known) => format
 
 const MESSAGE_FIELD_LABELS: Record<string, string> = { subject: 'Subject', body: 'Body text', from: 'From', to: 'To', attachmentName: 'Attachment name' };
 
-/** The generic job fields every format fills, in words. */
-export const JOB_FIELD_LABELS: Record<string, string> = {
-  'job.format': 'Job report format',
-  'job.product': 'Job product',
-  'job.tenant': 'Job tenant',
-  'job.device': 'Job device',
-  'job.item': 'Job item',
-  'job.type': 'Job type',
-  'job.status': 'Job status',
-  'job.statusText': 'Job status as written',
-  'job.sizeBytes': 'Job size (bytes)',
-  'job.transferredBytes': 'Job transferred (bytes)',
-  'job.files': 'Job files',
-  'job.objects': 'Job objects',
-  'job.errorCount': 'Job errors',
-  'job.warningCount': 'Job warnings',
-  'job.durationSeconds': 'Job duration (seconds)',
-  'job.version': 'Job product version',
-};
 
 // Before GET /formats answers: a format's camelCase field name in words.
 const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
@@ -109,7 +90,6 @@ export function fieldLabel(field: string, formats: Formats | null = known): stri
   if (MESSAGE_FIELD_LABELS[field]) return MESSAGE_FIELD_LABELS[field];
   const told = formats?.labels[field];
   if (told) return told;
-  if (JOB_FIELD_LABELS[field]) return JOB_FIELD_LABELS[field];
   const dot = field.indexOf('.');
   if (dot < 0) return field;
   return `${productOf(field.slice(0, dot), formats)} ${words(field.slice(dot + 1))}`;
@@ -125,7 +105,7 @@ const JOB_STATUSES = ['success', 'warning', 'failure', 'unknown'];
 /** What the rule editor offers: the message's fields, the job's, then each format's own, by product. */
 export function ruleFieldGroups(formats: Formats | null): FieldGroup[] {
   const message = formats?.messageFields ?? Object.keys(MESSAGE_FIELD_LABELS);
-  const job = formats?.jobFields ?? Object.keys(JOB_FIELD_LABELS);
+  const job = formats?.jobFields ?? [];
   const jobValues: Record<string, string[] | undefined> = {
     'job.status': JOB_STATUSES,
     'job.format': formats?.items.map((f) => f.id),
