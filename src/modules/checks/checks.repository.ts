@@ -5,6 +5,7 @@ import type { CheckRow, CheckRowUpdate, NewCheckRow } from '../../db/schema.js';
 import { likePattern } from '../../shared/pagination.js';
 import { channelIdsOfChecks, channelIdsOfGroups } from '../channels/channels.repository.js';
 import { isOutdated, newestVersion } from '../../shared/versions.js';
+import { unpackJobSettings } from '../jobs/jobs.settings.js';
 import type { Check, CheckComet, CheckJob } from './checks.models.js';
 import type { CheckStatus } from '../../shared/status.js';
 
@@ -91,7 +92,6 @@ function cometOf(row: Row, job: CheckJob | null): CheckComet | null {
 }
 
 function toCheck(row: Row, related: Related): Check {
-  const { rpoDays, ...anomalies } = JSON.parse(row.job_settings) as { rpoDays?: number };
   const job = jobOf(row, row.job_format === null ? null : (related.newestVersions.get(row.job_format) ?? null));
   return {
     id: row.id,
@@ -122,8 +122,7 @@ function toCheck(row: Row, related: Related): Check {
     comet: cometOf(row, job),
     scheduleSetBy: row.schedule_set_by as Check['scheduleSetBy'],
     scheduleSuggestion: row.schedule_suggestion ? JSON.parse(row.schedule_suggestion) : null,
-    anomalies,
-    rpoDays: rpoDays ?? null,
+    ...unpackJobSettings(row.job_settings),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

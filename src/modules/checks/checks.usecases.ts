@@ -10,9 +10,8 @@ import { overdueActivity, overdueChange } from '../schedule/schedule.usecases.js
 import { type Alerting, raiseAlerts } from '../alerts/alerts.raise.js';
 import { loadAlertContext } from '../alerts/alerts.repository.js';
 import { unmatchOrphans } from '../messages/messages.repository.js';
-import type { AnomalyOverrides } from '../jobs/jobs.anomalies.js';
 import { identityOfKey } from '../jobs/jobs.discovery.models.js';
-import type { JobSettingsOverrides } from '../jobs/jobs.settings.js';
+import { packJobSettings, patchedJobSettings } from '../jobs/jobs.settings.js';
 import { putRoute } from '../jobs/jobs.repository.js';
 import { mergeChecksInto } from './checks.merge.js';
 import { makeAlias, uniqueAlias, type Check } from './checks.models.js';
@@ -90,12 +89,6 @@ export async function createCheck(deps: CheckDeps, input: CreateCheckInput): Pro
   return changing(deps, async (trx) => (await findCheck(trx, await insertNewCheck(trx, deps, input)))!);
 }
 
-/** A check's own job settings as stored: its anomaly overrides, and its RPO when it has its own. */
-export const jobSettingsOf = (s: { anomalies: AnomalyOverrides; rpoDays?: number | null }): JobSettingsOverrides => ({
-  ...s.anomalies,
-  ...(typeof s.rpoDays === 'number' ? { rpoDays: s.rpoDays } : {}),
-});
-
 /** What a check made by the service itself (discovery) carries beyond what the API takes. */
 export type CheckOrigin = Pick<NewCheckRow, 'origin' | 'job_key' | 'schedule_set_by'>;
 
@@ -118,7 +111,7 @@ export async function insertNewCheck(trx: Db, deps: Pick<CheckDeps, 'clock' | 't
     matching: JSON.stringify(input.matching),
     status_rules: JSON.stringify(input.status),
     schedule: JSON.stringify(input.schedule),
-    job_settings: JSON.stringify(jobSettingsOf(input)),
+    job_settings: packJobSettings(input),
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   });
@@ -151,10 +144,7 @@ export async function updateCheck(deps: CheckDeps, id: number, patch: UpdateChec
       schedule: patch.schedule && JSON.stringify(patch.schedule),
       schedule_set_by: patch.schedule && 'user',
       ticket_fields: patch.ticketFields && JSON.stringify(patch.ticketFields),
-      job_settings:
-        patch.anomalies === undefined && patch.rpoDays === undefined
-          ? undefined
-          : JSON.stringify(jobSettingsOf({ anomalies: patch.anomalies ?? current.anomalies, rpoDays: patch.rpoDays === undefined ? current.rpoDays : patch.rpoDays })),
+      job_settings: patchedJobSettings(current, patch),
       updated_at: now,
     });
     if (patch.labels) await replaceLabels(trx, id, patch.labels);

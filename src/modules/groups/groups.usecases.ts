@@ -3,7 +3,7 @@ import { AppError, invalid, notFound } from '../../shared/errors.js';
 import { channelIdsOfGroups, existingChannelIds, setGroupChannels } from '../channels/channels.repository.js';
 import { listGroupRows, renameGroup, setGroupTicketFields } from './groups.repository.js';
 import type { AnomalyOverrides } from '../jobs/jobs.anomalies.js';
-import type { JobSettingsOverrides } from '../jobs/jobs.settings.js';
+import { patchedJobSettings, unpackJobSettings } from '../jobs/jobs.settings.js';
 import { bumpChecksRevision } from '../checks/checks.repository.js';
 
 export async function listGroups(db: Db) {
@@ -16,13 +16,8 @@ export async function listGroups(db: Db) {
     createdAt: r.created_at,
     ticketFields: JSON.parse(r.ticket_fields) as Record<string, string>,
     notifications: { channelIds: channels.get(r.id) ?? [] },
-    ...groupJobSettings(r.job_settings),
+    ...unpackJobSettings(r.job_settings),
   }));
-}
-
-function groupJobSettings(stored: string): { anomalies: AnomalyOverrides; rpoDays: number | null } {
-  const { rpoDays, ...anomalies } = JSON.parse(stored) as JobSettingsOverrides;
-  return { anomalies, rpoDays: rpoDays ?? null };
 }
 
 export async function getGroup(db: Db, id: number) {
@@ -45,10 +40,9 @@ export async function updateGroup(
       await renameGroup(trx, id, patch.name);
     }
     if (patch.ticketFields) await setGroupTicketFields(trx, id, patch.ticketFields);
-    if (patch.anomalies || patch.rpoDays !== undefined) {
-      const rpoDays = patch.rpoDays === undefined ? current.rpoDays : patch.rpoDays;
-      const stored: JobSettingsOverrides = { ...(patch.anomalies ?? current.anomalies), ...(rpoDays === null ? {} : { rpoDays }) };
-      await trx.updateTable('check_groups').set({ job_settings: JSON.stringify(stored) }).where('id', '=', id).execute();
+    const jobSettings = patchedJobSettings(current, patch);
+    if (jobSettings !== undefined) {
+      await trx.updateTable('check_groups').set({ job_settings: jobSettings }).where('id', '=', id).execute();
       // Ingestion keeps each check's job settings with its compiled rules.
       await bumpChecksRevision(trx);
     }

@@ -62,6 +62,27 @@ export type JobSettingsPatch = z.infer<typeof jobSettingsPatchSchema>;
 /** A group's or a check's own: anomaly rules, and the RPO (absent: as the level above). */
 export type JobSettingsOverrides = AnomalyOverrides & { rpoDays?: number };
 
+/** A group's or check's job settings as the API has them: anomaly overrides, and its own RPO or null. */
+export interface OwnJobSettings {
+  anomalies: AnomalyOverrides;
+  rpoDays: number | null;
+}
+
+/** As stored (`job_settings`): the RPO kept only when the level has its own. */
+export const packJobSettings = (s: { anomalies: AnomalyOverrides; rpoDays?: number | null }): string =>
+  JSON.stringify({ ...s.anomalies, ...(typeof s.rpoDays === 'number' ? { rpoDays: s.rpoDays } : {}) } satisfies JobSettingsOverrides);
+
+export function unpackJobSettings(stored: string): OwnJobSettings {
+  const { rpoDays, ...anomalies } = JSON.parse(stored) as JobSettingsOverrides;
+  return { anomalies, rpoDays: rpoDays ?? null };
+}
+
+/** A PATCH of them: anomalies replace the level's own when given, the RPO when given (null: back to the level above). */
+export const patchedJobSettings = (current: OwnJobSettings, patch: { anomalies?: AnomalyOverrides; rpoDays?: number | null }): string | undefined =>
+  patch.anomalies === undefined && patch.rpoDays === undefined
+    ? undefined
+    : packJobSettings({ anomalies: patch.anomalies ?? current.anomalies, rpoDays: patch.rpoDays === undefined ? current.rpoDays : patch.rpoDays });
+
 export const DEFAULT_JOB_SETTINGS: JobSettings = {
   schedule: { suggestAfter: 3, applyAfter: 5 },
   anomalies: DEFAULT_ANOMALY_SETTINGS,
