@@ -4,7 +4,8 @@ import type { CheckFacts, Evaluation } from '../evaluation/evaluation.models.js'
 import type { ReportJob } from '../formats/formats.models.js';
 import { detectAnomalies, resolveAnomalySettings } from './jobs.anomalies.js';
 import { completedJobsOfCheck } from './jobs.repository.js';
-import type { JobSettings, JobSettingsOverrides } from './jobs.settings.js';
+import { rpoBreach, rpoDaysOf } from './jobs.rpo.models.js';
+import type { JobSettings } from './jobs.settings.js';
 
 type JobVerdict = { status: ReportStatus; evaluation: Evaluation };
 
@@ -30,15 +31,6 @@ export async function anomalyVerdict(trx: Db, org: JobSettings, check: Pick<Chec
   };
 }
 
-/** The check's RPO in days: its own, else its group's, else the organization's; null when none is set. */
-export function rpoDaysOf(org: JobSettings, layers: JobSettingsOverrides[]): number | null {
-  let days = org.rpoDays;
-  for (const layer of layers) if (typeof layer.rpoDays === 'number') days = layer.rpoDays;
-  return days;
-}
-
-const DAY = 86_400_000;
-
 /**
  * A job that is no success, for a check whose last success is older than its
  * RPO: at least a warning, and the reason says how long there has been no good
@@ -47,15 +39,9 @@ const DAY = 86_400_000;
 export async function rpoVerdict(trx: Db, org: JobSettings, check: Pick<CheckFacts, 'id' | 'anomalyLayers'>, receivedAt: string, verdict: JobVerdict): Promise<JobVerdict> {
   const days = rpoDaysOf(org, check.anomalyLayers);
   if (days === null || verdict.status === 'success') return verdict;
-  const row = await trx.selectFrom('checks').select(['last_success_at', 'created_at']).where('id', '=', check.id).executeTakeFirst();
-  if (!row) return verdict;
-  const since = row.last_success_at ?? row.created_at;
-  const age = Date.parse(receivedAt) - Date.parse(since);
-  if (age <= days * DAY) return verdict;
-  const whole = Math.floor(age / DAY);
-  const reason = row.last_success_at
-    ? `No successful backup for ${whole} ${whole === 1 ? 'day' : 'days'} (the last on ${since.slice(0, 10)}; the RPO is ${days} ${days === 1 ? 'day' : 'days'})`
-    : `No successful backup since the check was created ${whole} ${whole === 1 ? 'day' : 'days'} ago (the RPO is ${days} ${days === 1 ? 'day' : 'days'})`;
+  const row = await trx.selectFrom('checks').select(['last_success_at as lastSuccessAt', 'created_at as createdAt']).where('id', '=', check.id).executeTakeFirst();
+  const reason = row && rpoBreach(days, row, receivedAt);
+  if (!reason) return verdict;
   const status = worstStatus([verdict.status, 'warning'])!;
   const evaluation = { ...verdict.evaluation, reasons: [...(verdict.evaluation.reasons ?? []), reason] };
   return { status, evaluation: status === verdict.status ? evaluation : { ...evaluation, statusSource: 'rpo' } };

@@ -5,10 +5,9 @@ import { TimedLoop } from '../../shared/timed-loop.js';
 import { applyActivityToCheck, insertActivity } from '../activities/activities.repository.js';
 import { type Alerting, raiseAlerts } from '../alerts/alerts.raise.js';
 import { loadAlertContext } from '../alerts/alerts.repository.js';
-import { rpoDaysOf } from './jobs.anomaly-check.js';
+import { rpoBreach, rpoDaysOf } from './jobs.rpo.models.js';
 import type { JobSettings } from './jobs.settings.js';
 
-const DAY = 86_400_000;
 const EVERY = 5 * 60_000;
 /** Statuses that already say something is wrong are left alone: the RPO adds its reason to each failure as it comes. */
 const QUIET = ['success', 'pending', 'warning'];
@@ -18,14 +17,6 @@ export interface RpoMark {
   activityId: number;
   at: string;
 }
-
-const reasonOf = (days: number, since: string, lastSuccess: string | null, now: Date) => {
-  const whole = Math.floor((now.getTime() - Date.parse(since)) / DAY);
-  const rpo = `the RPO is ${days} ${days === 1 ? 'day' : 'days'}`;
-  return lastSuccess
-    ? `No successful backup for ${whole} ${whole === 1 ? 'day' : 'days'} (the last on ${since.slice(0, 10)}; ${rpo})`
-    : `No successful backup since the check was created ${whole} ${whole === 1 ? 'day' : 'days'} ago (${rpo})`;
-};
 
 /**
  * The checks whose last success (or, without one, their creation) is older
@@ -49,8 +40,9 @@ export async function markRpoBreaches(deps: { db: Db; alerting: Alerting; settin
   for (const row of rows) {
     const days = rpoDaysOf(org, [JSON.parse(row.group_job_settings ?? '{}'), JSON.parse(row.job_settings)]);
     const since = row.last_success_at ?? row.created_at;
-    if (days === null || row.rpo_warned_for === since || now.getTime() - Date.parse(since) <= days * DAY) continue;
     const at = now.toISOString();
+    const reason = days === null || row.rpo_warned_for === since ? null : rpoBreach(days, { lastSuccessAt: row.last_success_at, createdAt: row.created_at }, at);
+    if (!reason) continue;
     const mark = await deps.db.transaction().execute(async (trx) => {
       const claimed = await trx
         .updateTable('checks')
@@ -62,7 +54,6 @@ export async function markRpoBreaches(deps: { db: Db; alerting: Alerting; settin
         .executeTakeFirst();
       if (claimed.numUpdatedRows === 0n) return null;
       const before = await loadAlertContext(trx, row.id);
-      const reason = reasonOf(days, since, row.last_success_at, now);
       const evaluation = { matchedBy: 'rpo', statusSource: 'rpo', matchedRules: [], reasons: [reason] };
       const activityId = await insertActivity(trx, { checkId: row.id, messageId: null, status: 'warning', receivedAt: at, subject: '', evaluation, createdAt: at });
       if ((await applyActivityToCheck(trx, row.id, 'warning', at)) && before) {
