@@ -28,8 +28,14 @@ function oneVerdictPerCheck(perJob: Verdict[][]): Verdict[][] {
  * the message when no format read a job from it, else once per job (each job
  * with its own fields). Discovery is not looked at here.
  */
-export function verdictsFor(parsed: ParsedMessage, envelope: Envelope, checks: CheckSet<EvaluableCheck>, inbox: Inbox, readings: JobReading[] = []): Verdict[][] {
-  const recipients: Recipient[] = envelope.rcptTo.map((r) => classifyRecipient(r, inbox));
+export function verdictsFor(
+  parsed: ParsedMessage,
+  envelope: Envelope,
+  checks: CheckSet<EvaluableCheck>,
+  inbox: Inbox,
+  readings: JobReading[] = [],
+  recipients: Recipient[] = envelope.rcptTo.map((r) => classifyRecipient(r, inbox)),
+): Verdict[][] {
   const judge = (reading: JobReading | null) => evaluateMessage(new RuleFields(ruleSubject(parsed, envelope, reading)), recipients, checks);
   return readings.length ? oneVerdictPerCheck(readings.map(judge)) : [judge(null)];
 }

@@ -87,15 +87,15 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
  */
 export function readReport(message: ReportMessage, contextOf: (format: ReportFormat) => ReadContext | null, formats: readonly ReportFormat[] = FORMATS): Reading | null {
   for (const format of formats) {
-    const context = contextOf(format);
-    if (!context) continue;
     let recognised = false;
     try {
       recognised = format.recognises(message);
     } catch {
       recognised = false;
     }
-    if (!recognised) continue;
+    // The context is made only for the format that recognises the message (a turned-off one is passed over).
+    const context = recognised ? contextOf(format) : null;
+    if (!context) continue;
     const sender = senderOf(message);
     try {
       const jobs = format.read(message, context).slice(0, MAX_JOBS);

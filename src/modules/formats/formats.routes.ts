@@ -63,6 +63,7 @@ export function registerFormatRoutes(api: Api, deps: ApiDeps) {
     settings: deps.formats.settings(f.id),
     fields: (f.fields ?? []).map((x) => ({ name: x.name, label: ruleFieldLabel(x.name), description: x.description, ...(x.values ? { values: [...x.values] } : {}) })),
     options: (f.options ?? []).map((o) => ({ name: o.name, description: o.description, default: o.default })),
+    // A format whose runtime lays its own settings over the generic ones keeps its discovery settings there.
     discoverySettingsAt: deps.formats.runtime(f.id)?.overlay ? `/settings/${f.id}` : null,
   });
   const labels = Object.fromEntries(RULE_FIELD_NAMES.map((name) => [name, ruleFieldLabel(name)]));
@@ -72,7 +73,7 @@ export function registerFormatRoutes(api: Api, deps: ApiDeps) {
     const format = formatById(id);
     if (!format) throw notFound('format', id);
     const body = c.req.valid('json');
-    const ownsDiscovery = present(format).discoverySettingsAt !== null;
+    const ownsDiscovery = deps.formats.runtime(id)?.overlay !== undefined;
     if (ownsDiscovery && body.autoDiscovery) throw invalid('autoDiscovery', `${format.product}'s discovery settings are at /settings/${id}`);
     if (ownsDiscovery && body.groups) throw invalid('groups', `${format.product}'s group rules are at /settings/${id}`);
     const known = new Set((format.options ?? []).map((o) => o.name));

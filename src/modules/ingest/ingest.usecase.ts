@@ -43,7 +43,8 @@ export async function ingestMessage(deps: IngestDeps, input: { raw: Buffer; enve
   const reading = readReport(reportMessageOf(parsed, input.envelope), (format) => deps.readContext(format, receivedAt));
   const format = reading && reading.jobs.length ? reading.format : null;
   const readings = format ? reading!.jobs.map((job) => jobReading(format, job)) : [];
-  const judged = verdictsFor(parsed, input.envelope, await deps.catalog.current(), deps.inbox, readings);
+  const recipients = input.envelope.rcptTo.map((r) => classifyRecipient(r, deps.inbox));
+  const judged = verdictsFor(parsed, input.envelope, await deps.catalog.current(), deps.inbox, readings, recipients);
   const jobs: PlannedJob[] = readings.map(({ job }, i) => ({ job: { ...job, log: [] }, key: jobKey(format!, job), verdicts: judged[i]!.map(plain) }));
   const verdicts: Verdict[] = format ? [] : judged[0]!;
   const { checksChanged, alertsQueued, ...stored } = await deps.writer({
@@ -55,7 +56,7 @@ export async function ingestMessage(deps: IngestDeps, input: { raw: Buffer; enve
     jobs,
     logs: readings.map(({ job }) => storedLog(job.log)),
     verdicts: verdicts.map(plain),
-    throughInbox: input.envelope.rcptTo.some((r) => classifyRecipient(r, deps.inbox).kind === 'inbox'),
+    throughInbox: recipients.some((r) => r.kind === 'inbox'),
   });
   if (checksChanged) deps.checksChanged();
   if (alertsQueued) deps.alertsQueued();

@@ -19,6 +19,7 @@ export function jobColumns(format: string, job: ReportJob, key: string | null): 
     device: job.device,
     item: job.item,
     job_type: job.type,
+    // A format that declares a `<id>.status` field (Comet) has a status word of its own apart from the text it printed.
     native_status: typeof job.extra[`${format}.status`] === 'string' ? (job.extra[`${format}.status`] as string) : job.statusText,
     status_text: job.statusText,
     job_status: job.status,
