@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { errorResponses } from '../api/api.errors.js';
 import { idParams, instant, jsonBody, jsonContent, pageQuery } from '../api/api.params.js';
 import type { Api, ApiDeps } from '../api/api.types.js';
+import { JOB_STATUSES } from '../../shared/status.js';
 import { FORMAT_IDS } from '../formats/formats.registry.js';
 import { checksOfJobs, listJobs, presentJob, trendOfCheck } from './jobs.query.js';
 import { findJob, findJobLog } from './jobs.repository.js';
@@ -11,7 +12,6 @@ import { jobSettingsPatchSchema, jobSettingsSchema } from './jobs.settings.js';
 
 const nullableNumber = z.number().nullable();
 const nullableString = z.string().nullable();
-const JOB_STATUS_VALUES = ['success', 'warning', 'failure', 'unknown'] as const;
 
 const jobSchema = z
   .object({
@@ -25,7 +25,7 @@ const jobSchema = z
     device: nullableString,
     item: nullableString.openapi({ description: 'The job, task, guest or protected item.' }),
     type: nullableString,
-    jobStatus: z.enum(JOB_STATUS_VALUES).nullable().openapi({ description: "The product's status in our words, as read when the report came." }),
+    jobStatus: z.enum(JOB_STATUSES).nullable().openapi({ description: "The product's status in our words, as read when the report came." }),
     status: nullableString.openapi({ description: "The product's own status word (Comet: Success, Quota Exceeded…)." }),
     statusText: nullableString,
     startedAt: nullableString,
@@ -40,7 +40,7 @@ const jobSchema = z
     version: nullableString,
     keyLines: z.array(z.string()).openapi({ description: 'The error and warning lines worth reading first.' }),
     parts: z
-      .array(z.object({ name: z.string(), status: z.enum(JOB_STATUS_VALUES).nullable(), statusText: nullableString, sizeBytes: nullableNumber, durationSeconds: nullableNumber, detail: nullableString }))
+      .array(z.object({ name: z.string(), status: z.enum(JOB_STATUSES).nullable(), statusText: nullableString, sizeBytes: nullableNumber, durationSeconds: nullableNumber, detail: nullableString }))
       .openapi({ description: 'The objects the report lists one by one (a Veeam VM…).' }),
     fields: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).openapi({ description: "The format's own fields (`comet.vault`, `duplicati.addedFiles`…)." }),
     problems: z.array(z.string()).openapi({ description: 'What could not be read from the report.' }),
@@ -71,7 +71,7 @@ const query = z.object({
   protectedItem: text.openapi({ description: 'Comet\'s name for `item`.' }),
   vault: text,
   status: text.openapi({ description: "The product's own status word (Comet: Success, Error…)." }),
-  jobStatus: z.enum(JOB_STATUS_VALUES).optional(),
+  jobStatus: z.enum(JOB_STATUSES).optional(),
   type: text,
   checkId: z.coerce.number().int().positive().optional(),
   messageId: z.coerce.number().int().positive().optional().openapi({ description: 'The jobs one report told of.' }),

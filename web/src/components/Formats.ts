@@ -4,6 +4,7 @@
  * load (they change only with the server) and shared by every page.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { JOB_STATUSES } from '../../../src/shared/status.js';
 import { api } from '../api.js';
 
 export interface RuleFieldInfo {
@@ -100,14 +101,13 @@ export interface FieldGroup {
   fields: { name: string; label: string; description?: string; values?: string[] }[];
 }
 
-const JOB_STATUSES = ['success', 'warning', 'failure', 'unknown'];
 
 /** What the rule editor offers: the message's fields, the job's, then each format's own, by product. */
 export function ruleFieldGroups(formats: Formats | null): FieldGroup[] {
   const message = formats?.messageFields ?? Object.keys(MESSAGE_FIELD_LABELS);
   const job = formats?.jobFields ?? [];
   const jobValues: Record<string, string[] | undefined> = {
-    'job.status': JOB_STATUSES,
+    'job.status': [...JOB_STATUSES],
     'job.format': formats?.items.map((f) => f.id),
   };
   return [

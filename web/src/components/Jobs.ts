@@ -1,6 +1,7 @@
 /** Jobs as the API gives them, whichever report format read them: a check's newest job, and GET /jobs. */
+import type { JobStatus } from '../../../src/shared/status.js';
 
-export type JobStatus = 'success' | 'warning' | 'failure' | 'unknown';
+export type { JobStatus };
 
 /** The figures of a check's newest job (GET /checks/{id} `job.lastJob`). */
 export interface LastJob {
