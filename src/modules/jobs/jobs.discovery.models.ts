@@ -12,7 +12,7 @@ type KeyedFormat = Pick<ReportFormat, 'id' | 'key'>;
  * item (an item is needed). A report that names neither tenant nor device is
  * told apart by its sender: two Veeam servers' "Backup Job 1" are two jobs.
  */
-export const defaultKeyParts = (job: ReportJob): string[] | null =>
+const defaultKeyParts = (job: ReportJob): string[] | null =>
   job.item ? [job.tenant ?? '', job.device ?? (job.tenant === null ? (job.sender ?? '') : ''), job.item] : null;
 
 /** Where a job comes from when its report names neither tenant nor device: the sender's domain. */

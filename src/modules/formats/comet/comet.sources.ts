@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.js';
+import { anyWebhookJob } from './comet.repository.js';
 
 /**
  * Whether Comet webhook events have ever come in. Until they have, an email
@@ -12,7 +13,7 @@ export class CometSources {
   constructor(private readonly changed: () => void = () => {}) {}
 
   async load(db: Db): Promise<void> {
-    this.webhooks = Boolean(await db.selectFrom('jobs').select('id').where('format', '=', 'comet').where('source', '!=', 'email').limit(1).executeTakeFirst());
+    this.webhooks = await anyWebhookJob(db);
   }
 
   get webhooksSeen(): boolean {
