@@ -25,6 +25,8 @@ export interface ChannelType {
   type: string;
   label: string;
   kind: Kind;
+  /** Listed under the other heading too, as the CheckCentral guide lists it (GitHub is both a ticketing system and a notification channel there). */
+  alsoUnder?: Kind;
   /** What is sent, in a line. */
   about: string;
   fields: Field[];

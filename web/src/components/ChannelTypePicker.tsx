@@ -20,8 +20,8 @@ export function ChannelTypePicker({ value, onPick }: { value: string; onPick: (t
   );
   return (
     <div class="type-groups">
-      {group('Notification services', CHANNEL_TYPES.filter((t) => t.kind === 'notification'))}
-      {group('Ticketing systems', CHANNEL_TYPES.filter((t) => t.kind === 'ticketing'))}
+      {group('Notification services', CHANNEL_TYPES.filter((t) => t.kind === 'notification' || t.alsoUnder === 'notification'))}
+      {group('Ticketing systems', CHANNEL_TYPES.filter((t) => t.kind === 'ticketing' || t.alsoUnder === 'ticketing'))}
     </div>
   );
 }

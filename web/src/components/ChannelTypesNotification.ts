@@ -4,9 +4,9 @@ import { type ChannelType, messagePriorities, optText, optUrl, secretText, url }
 export const NOTIFICATION_TYPES: ChannelType[] = [
   {
     type: 'email',
-    label: 'Email (SMTP)',
+    label: 'External Emails',
     kind: 'notification',
-    about: 'A plain-text mail through your SMTP relay.',
+    about: 'A plain-text mail to fixed addresses (people without an account, a shared inbox), through your SMTP relay.',
     keys: ['to'],
     fields: [
       { key: 'host', label: 'SMTP server', type: 'text', required: true, placeholder: 'smtp.example.com' },
@@ -29,7 +29,7 @@ export const NOTIFICATION_TYPES: ChannelType[] = [
       { key: 'rejectUnauthorized', label: "Refuse a server whose certificate doesn't verify", type: 'checkbox', default: true },
     ],
   },
-  { type: 'slack', label: 'Slack', kind: 'notification', about: 'Block Kit: a header with a status emoji and a section.', keys: ['url'], fields: [url('Incoming webhook URL')] },
+  { type: 'slack', label: 'Slack (webhook)', kind: 'notification', about: 'Block Kit: a header with a status emoji and a section.', keys: ['url'], fields: [url('Incoming webhook URL')] },
   {
     type: 'teams',
     label: 'Microsoft Teams',

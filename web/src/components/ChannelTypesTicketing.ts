@@ -169,6 +169,7 @@ export const TICKETING_TYPES: ChannelType[] = [
     type: 'github',
     label: 'GitHub Issues',
     kind: 'ticketing',
+    alsoUnder: 'notification',
     about: 'Issues and comments, closed as completed.',
     keys: ['repository'],
     fields: [
@@ -184,6 +185,7 @@ export const TICKETING_TYPES: ChannelType[] = [
     type: 'gitlab',
     label: 'GitLab Issues',
     kind: 'ticketing',
+    alsoUnder: 'notification',
     about: 'Issues and (internal) notes, closed on recovery.',
     keys: ['url', 'project'],
     fields: [
