@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { engineOf } from '../src/db/dialect.js';
 import { migrateDownAll, migrateToLatest } from '../src/db/migrator.js';
@@ -32,4 +32,32 @@ it('every migration applies, rolls back and applies again', async () => {
 
   expect(await migrateToLatest(db)).toEqual(Object.keys(migrations));
   expect(await tables(db)).toEqual(created);
+});
+
+it('deliveries and their attempts keep their rows when deliveries may go to users (0010)', async () => {
+  const database = await openTestDb();
+  opened.push(database);
+  const { db } = database;
+  await migrateDownAll(db);
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  expect((await migrator.migrateTo('0009_jobs')).error).toBeUndefined();
+  const at = '2026-12-07T10:00:00.000Z';
+  const { id: channelId } = await db.insertInto('channels').values({ type: 'webhook', name: 'Hook', config: '{}', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+  const event = { event: 'alert', status: 'failure', previous_status: 'success', view: '{}', state: 'open', created_at: at };
+  const { id: eventId } = await db.insertInto('alert_events').values(event).returning('id').executeTakeFirstOrThrow();
+  const delivery = { event_id: eventId, channel_id: channelId, state: 'delivered', idempotency_key: 'k1', attempts: 1, give_up_at: at, created_at: at, updated_at: at };
+  const { id: deliveryId } = await db.insertInto('deliveries').values(delivery).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('delivery_attempts').values({ delivery_id: deliveryId, attempted_at: at, duration_ms: 12, ok: 1 }).execute();
+
+  await migrateToLatest(db);
+  expect(await db.selectFrom('deliveries').select(['id', 'channel_id', 'user_id', 'medium', 'idempotency_key']).execute()).toEqual([
+    { id: deliveryId, channel_id: channelId, user_id: null, medium: null, idempotency_key: 'k1' },
+  ]);
+  expect(await db.selectFrom('delivery_attempts').select(['delivery_id', 'duration_ms']).execute()).toEqual([{ delivery_id: deliveryId, duration_ms: 12 }]);
+  // Ids keep counting up from where they were.
+  const next = await db.insertInto('deliveries').values({ ...delivery, idempotency_key: 'k2' }).returning('id').executeTakeFirstOrThrow();
+  expect(Number(next.id)).toBeGreaterThan(Number(deliveryId));
+  // The attempts still belong to their delivery: deleting it deletes them.
+  await db.deleteFrom('deliveries').where('id', '=', deliveryId).execute();
+  expect(await db.selectFrom('delivery_attempts').selectAll().execute()).toEqual([]);
 });

@@ -231,7 +231,8 @@ export interface AlertEventTable {
 export interface DeliveryTable {
   id: Generated<number>;
   event_id: number;
-  channel_id: number;
+  /** The channel sent to; null for a delivery to a user's own medium. */
+  channel_id: number | null;
   state: string;
   idempotency_key: string;
   attempts: ColumnType<number, number | undefined, number>;
@@ -243,6 +244,32 @@ export interface DeliveryTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   ticket_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A personal notification: the user, the medium, and for push the browser's subscription. */
+  user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  medium: ColumnType<string | null, string | null | undefined, string | null>;
+  subscription_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface UserNotificationTable {
+  user_id: number;
+  settings: Json;
+  secrets: string | null;
+  phone_pending: string | null;
+  phone_code_hash: string | null;
+  phone_code_expires_at: Timestamp | null;
+  phone_code_tries: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface PushSubscriptionTable {
+  id: Generated<number>;
+  user_id: number;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  user_agent: string;
+  created_at: Timestamp;
+  last_success_at: Timestamp | null;
 }
 
 export interface TicketTable {
@@ -371,6 +398,8 @@ export interface Database {
   settings: SettingTable;
   alert_events: AlertEventTable;
   deliveries: DeliveryTable;
+  user_notifications: UserNotificationTable;
+  push_subscriptions: PushSubscriptionTable;
   delivery_attempts: DeliveryAttemptTable;
   tickets: TicketTable;
   users: UserTable;

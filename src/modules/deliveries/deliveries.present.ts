@@ -1,3 +1,4 @@
+import type { Medium } from '../personal/personal.media.types.js';
 import type { attemptsOf, findDelivery } from './deliveries.repository.js';
 
 type Row = NonNullable<Awaited<ReturnType<typeof findDelivery>>>;
@@ -6,6 +7,8 @@ export const presentDelivery = (r: Row) => ({
   id: r.id,
   state: r.state as 'pending',
   channelId: r.channel_id,
+  userId: r.user_id,
+  medium: r.medium as Medium | null,
   checkId: r.check_id,
   eventId: r.event_id,
   event: r.event as 'alert',

@@ -12,12 +12,16 @@ const dueColumns = [
   'deliveries.state',
   'deliveries.next_attempt_at',
   'deliveries.lease_until',
+  'deliveries.user_id',
+  'deliveries.medium',
+  'deliveries.subscription_id',
   'alert_events.check_id',
-  'channels.type as channel_type',
 ] as const;
 
-const withContext = (db: Db) =>
-  db.selectFrom('deliveries').innerJoin('alert_events', 'alert_events.id', 'deliveries.event_id').innerJoin('channels', 'channels.id', 'deliveries.channel_id');
+const withContext = (db: Db) => db.selectFrom('deliveries').innerJoin('alert_events', 'alert_events.id', 'deliveries.event_id');
+
+/** Who a delivery goes to: a channel, or one user's medium (for push, one browser). */
+export type Recipient = { channel_id: number | null; user_id: number | null; medium: string | null; subscription_id: number | null };
 
 export async function findDueDeliveries(db: Db, now: string, limit: number) {
   const due = await withContext(db)
@@ -32,11 +36,17 @@ export async function findDueDeliveries(db: Db, now: string, limit: number) {
   return [...stranded, ...due];
 }
 
-/** An earlier delivery of the same check to the same channel that is still to be sent (tickets go in order). */
-export async function earlierUnsent(db: Db, d: { id: number; channel_id: number; check_id: number | null }) {
-  return withContext(db)
-    .select(['deliveries.id', 'deliveries.state', 'deliveries.next_attempt_at', 'deliveries.lease_until'])
-    .where('deliveries.channel_id', '=', d.channel_id)
+/** An earlier delivery of the same check to the same recipient that is still to be sent (tickets go in order). */
+export async function earlierUnsent(db: Db, d: Recipient & { id: number; check_id: number | null }) {
+  let query = withContext(db).select(['deliveries.id', 'deliveries.state', 'deliveries.next_attempt_at', 'deliveries.lease_until']);
+  query =
+    d.channel_id !== null
+      ? query.where('deliveries.channel_id', '=', d.channel_id)
+      : query
+          .where('deliveries.user_id', '=', d.user_id)
+          .where('deliveries.medium', '=', d.medium)
+          .where('deliveries.subscription_id', d.subscription_id === null ? 'is' : '=', d.subscription_id);
+  return query
     .where('alert_events.check_id', '=', d.check_id)
     .where('deliveries.id', '<', d.id)
     .where('deliveries.state', 'in', ['pending', 'sending'])
@@ -73,7 +83,18 @@ export async function loadDeliveryWork(db: Db, id: number) {
   const row = await db
     .selectFrom('deliveries')
     .innerJoin('alert_events', 'alert_events.id', 'deliveries.event_id')
-    .select(['deliveries.id', 'deliveries.channel_id', 'deliveries.idempotency_key', 'deliveries.attempts', 'deliveries.give_up_at', 'alert_events.view', 'alert_events.check_id'])
+    .select([
+      'deliveries.id',
+      'deliveries.channel_id',
+      'deliveries.user_id',
+      'deliveries.medium',
+      'deliveries.subscription_id',
+      'deliveries.idempotency_key',
+      'deliveries.attempts',
+      'deliveries.give_up_at',
+      'alert_events.view',
+      'alert_events.check_id',
+    ])
     .where('deliveries.id', '=', id)
     .executeTakeFirstOrThrow();
   return { ...row, view: JSON.parse(row.view) as AlertView };
@@ -108,7 +129,7 @@ export async function recordAttempt(db: Db, a: Attempt): Promise<void> {
 export async function settleDelivery(
   db: Db,
   id: number,
-  outcome: { state: 'delivered' | 'pending' | 'failed'; nextAttemptAt?: string; error?: string },
+  outcome: { state: 'delivered' | 'pending' | 'failed' | 'cancelled'; nextAttemptAt?: string; error?: string },
   now: string,
 ): Promise<void> {
   await db
@@ -131,12 +152,18 @@ export interface DeliveryFilter {
   state?: DeliveryState;
   checkId?: number;
   channelId?: number;
+  /** Personal deliveries of this user only. */
+  userId?: number;
+  /** Leave out personal deliveries of other users than this one (a viewer sees only their own). */
+  personalOf?: number;
 }
 
 const summaryColumns = [
   'deliveries.id',
   'deliveries.event_id',
   'deliveries.channel_id',
+  'deliveries.user_id',
+  'deliveries.medium',
   'deliveries.state',
   'deliveries.attempts',
   'deliveries.next_attempt_at',
@@ -160,6 +187,8 @@ export async function listDeliveries(db: Db, f: DeliveryFilter, limit: number, b
   if (f.state) query = query.where('deliveries.state', '=', f.state);
   if (f.channelId !== undefined) query = query.where('deliveries.channel_id', '=', f.channelId);
   if (f.checkId !== undefined) query = query.where('alert_events.check_id', '=', f.checkId);
+  if (f.userId !== undefined) query = query.where('deliveries.user_id', '=', f.userId);
+  if (f.personalOf !== undefined) query = query.where((eb) => eb.or([eb('deliveries.user_id', 'is', null), eb('deliveries.user_id', '=', f.personalOf!)]));
   if (beforeId !== undefined) query = query.where(olderThanById('deliveries', beforeId));
   return query.orderBy('deliveries.id', 'desc').limit(limit).execute();
 }

@@ -1,11 +1,14 @@
 import { z } from '@hono/zod-openapi';
+import { MEDIA } from '../personal/personal.media.types.js';
 import { DELIVERY_STATES } from './deliveries.repository.js';
 
 export const deliverySchema = z
   .object({
     id: z.number().int(),
-    state: z.enum(DELIVERY_STATES).openapi({ description: 'pending (due at nextAttemptAt), sending, delivered, failed (given up) or cancelled (held under a grace period that a success ended).' }),
-    channelId: z.number().int(),
+    state: z.enum(DELIVERY_STATES).openapi({ description: 'pending (due at nextAttemptAt), sending, delivered, failed (given up) or cancelled (held under a grace period that a success ended, or a personal notification for a check its user may no longer see).' }),
+    channelId: z.number().int().nullable().openapi({ description: 'The channel; null for a personal notification (see userId).' }),
+    userId: z.number().int().nullable().openapi({ description: 'For a personal notification: the user it is for. Viewers see only their own.' }),
+    medium: z.enum(MEDIA).nullable().openapi({ description: 'For a personal notification: email, sms, push, pushbullet or pushover.' }),
     checkId: z.number().int().nullable(),
     eventId: z.number().int(),
     event: z.enum(['alert', 'restore', 'test']),

@@ -5,6 +5,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { SecretBox } from '../../shared/secrets.js';
 import type { TemplateSet } from '../alerts/alerts.templates.js';
 import type { SendOutcome } from '../alerts/channels/channel.types.js';
+import type { AlertView } from '../alerts/alerts.models.js';
 import { TimedLoop } from '../../shared/timed-loop.js';
 import { channelForSending } from '../channels/channels.usecases.js';
 import { retryDelayMs } from './deliveries.backoff.js';
@@ -17,10 +18,28 @@ import {
   loadDeliveryWork,
   nextDeliveryAt,
   postpone,
+  type Recipient,
   recordAttempt,
   setDeliveryTicket,
   settleDelivery,
 } from './deliveries.repository.js';
+
+export interface PersonalWork {
+  userId: number;
+  medium: string;
+  subscriptionId: number | null;
+  checkId: number | null;
+  view: AlertView;
+  idempotencyKey: string;
+}
+
+/** What one personal send came to: `cancel` drops the delivery (the user may no longer see the check); `after` runs with the outcome's record. */
+export type PersonalStep = { outcome: SendOutcome; cancel?: string; after?: (trx: Db, now: string) => Promise<void> };
+
+/** Sends a delivery to one user's own medium (personal notifications), from the composition root. */
+export interface PersonalSender {
+  send(work: PersonalWork): Promise<PersonalStep>;
+}
 
 export interface DeliveryWorkerDeps {
   db: Db;
@@ -29,6 +48,7 @@ export interface DeliveryWorkerDeps {
   box: SecretBox;
   http: HttpClient;
   templates: TemplateSet;
+  personal?: PersonalSender;
   random?: () => number;
 }
 
@@ -44,6 +64,10 @@ export interface DeliveryWorkerOptions {
 
 const AHEAD_SENDING_RECHECK_MS = 1_000;
 
+type Work = Awaited<ReturnType<typeof loadDeliveryWork>>;
+/** One attempt's outcome, and what to store with it: a ticket's record, a personal send's follow-up, or that it is dropped. */
+type Step = TicketStep & Partial<Pick<PersonalStep, 'cancel' | 'after'>>;
+
 const DEFAULTS: DeliveryWorkerOptions = { concurrency: 16, perChannel: 2, sendTimeoutMs: 30_000, maxSleepMs: 30_000 };
 
 const timeout = (ms: number) =>
@@ -57,7 +81,8 @@ const timeout = (ms: number) =>
  */
 export class DeliveryWorker {
   private readonly options: DeliveryWorkerOptions;
-  private readonly inFlight = new Map<number, number>();
+  /** Sends in flight per recipient: a channel, or one user's medium. */
+  private readonly inFlight = new Map<string, number>();
   private readonly sends = new Set<Promise<void>>();
   private readonly loop: TimedLoop;
   /** Due deliveries were left for later because their channel (or the worker) was at its limit. */
@@ -110,17 +135,18 @@ export class DeliveryWorker {
     const leaseUntil = new Date(now.getTime() + this.options.sendTimeoutMs * 2).toISOString();
     this.blocked = false;
     for (const d of due) {
-      if (this.busy >= this.options.concurrency || (this.inFlight.get(d.channel_id) ?? 0) >= this.options.perChannel) {
+      const recipient = d.channel_id !== null ? `channel ${d.channel_id}` : `user ${d.user_id} ${d.medium}`;
+      if (this.busy >= this.options.concurrency || (this.inFlight.get(recipient) ?? 0) >= this.options.perChannel) {
         this.blocked = true;
         continue;
       }
       if (await this.waitsItsTurn(d, now)) continue;
       if (!(await claimDelivery(this.deps.db, d, leaseUntil, now.toISOString()))) continue;
-      this.inFlight.set(d.channel_id, (this.inFlight.get(d.channel_id) ?? 0) + 1);
+      this.inFlight.set(recipient, (this.inFlight.get(recipient) ?? 0) + 1);
       const send = this.deliver(d.id)
         .catch((err) => this.deps.logger.error({ err, deliveryId: d.id }, 'delivery could not be recorded; its lease will run out and it will be tried again'))
         .finally(() => {
-        this.inFlight.set(d.channel_id, this.inFlight.get(d.channel_id)! - 1);
+        this.inFlight.set(recipient, this.inFlight.get(recipient)! - 1);
         this.sends.delete(send);
         this.wake();
       });
@@ -135,7 +161,7 @@ export class DeliveryWorker {
    * is still to be sent (on any node), and is not due again before that one could
    * be done. Channels never wait for each other.
    */
-  private async waitsItsTurn(d: { id: number; channel_id: number; check_id: number | null }, now: Date): Promise<boolean> {
+  private async waitsItsTurn(d: Recipient & { id: number; check_id: number | null }, now: Date): Promise<boolean> {
     const ahead = await earlierUnsent(this.deps.db, d);
     if (!ahead) return false;
     // One being sent usually finishes in well under a second: look again soon rather than at the end of its lease.
@@ -146,37 +172,51 @@ export class DeliveryWorker {
     return true;
   }
 
+  private async sendToChannel(work: Work, channelId: number): Promise<Step> {
+    const { adapter, config } = await channelForSending(this.deps, channelId);
+    const ctx = { http: this.deps.http, templates: this.deps.templates, idempotencyKey: work.idempotency_key };
+    // No outer time limit for a ticket: a step abandoned halfway could leave a ticket open that nobody recorded.
+    // Each of its requests has the HTTP client's own limit.
+    if (isTicketing(adapter)) return ticketStep(this.deps.db, this.deps.templates, { adapter, config, view: work.view, checkId: work.check_id!, channelId, ctx });
+    return { outcome: await Promise.race([adapter.send(config, work.view, ctx), timeout(this.options.sendTimeoutMs)]) };
+  }
+
+  private async sendPersonal(work: Work): Promise<Step> {
+    if (!this.deps.personal || work.user_id === null || work.medium === null) throw new Error('a personal delivery without its user, or personal notifications are not set up');
+    const send = this.deps.personal.send({
+      userId: work.user_id,
+      medium: work.medium,
+      subscriptionId: work.subscription_id,
+      checkId: work.check_id,
+      view: work.view,
+      idempotencyKey: work.idempotency_key,
+    });
+    return Promise.race([send, timeout(this.options.sendTimeoutMs).then((outcome) => ({ outcome }))]);
+  }
+
   private async deliver(id: number): Promise<void> {
     const work = await loadDeliveryWork(this.deps.db, id);
     const started = this.deps.clock.now();
     const t0 = performance.now();
-    let outcome: SendOutcome;
-    let record: TicketStep['record'];
+    let step: Step;
     try {
-      const { adapter, config } = await channelForSending(this.deps, work.channel_id);
-      const ctx = { http: this.deps.http, templates: this.deps.templates, idempotencyKey: work.idempotency_key };
-      if (isTicketing(adapter)) {
-        // No outer time limit here: a step abandoned halfway could leave a ticket open that nobody recorded.
-        // Each of its requests has the HTTP client's own limit.
-        const step = await ticketStep(this.deps.db, this.deps.templates, { adapter, config, view: work.view, checkId: work.check_id!, channelId: work.channel_id, ctx });
-        outcome = step.outcome;
-        record = step.record;
-      } else {
-        outcome = await Promise.race([adapter.send(config, work.view, ctx), timeout(this.options.sendTimeoutMs)]);
-      }
+      step = await (work.channel_id === null ? this.sendPersonal(work) : this.sendToChannel(work, work.channel_id));
     } catch (err) {
       // A channel that cannot even be read (its key changed, its config no longer valid) will not get better.
-      outcome = { ok: false, retryable: false, error: err instanceof Error ? err.message : String(err) };
+      step = { outcome: { ok: false, retryable: false, error: err instanceof Error ? err.message : String(err) } };
     }
+    const { outcome } = step;
     const durationMs = performance.now() - t0;
     const now = this.deps.clock.now();
     const failures = work.attempts + 1;
     const retryAt = new Date(now.getTime() + retryDelayMs(failures, this.deps.random));
-    const settled = outcome.ok
-      ? { state: 'delivered' as const }
-      : outcome.retryable && retryAt.toISOString() < work.give_up_at
-        ? { state: 'pending' as const, nextAttemptAt: retryAt.toISOString(), error: outcome.error }
-        : { state: 'failed' as const, error: outcome.error };
+    const settled = step.cancel
+      ? { state: 'cancelled' as const, error: step.cancel }
+      : outcome.ok
+        ? { state: 'delivered' as const }
+        : outcome.retryable && retryAt.toISOString() < work.give_up_at
+          ? { state: 'pending' as const, nextAttemptAt: retryAt.toISOString(), error: outcome.error }
+          : { state: 'failed' as const, error: outcome.error };
     await this.deps.db.transaction().execute(async (trx) => {
       await recordAttempt(trx, {
         deliveryId: id,
@@ -188,10 +228,11 @@ export class DeliveryWorker {
         response: outcome.response,
       });
       await settleDelivery(trx, id, settled, now.toISOString());
-      const ticketId = record ? await record(trx, now.toISOString()) : null;
+      await step.after?.(trx, now.toISOString());
+      const ticketId = step.record ? await step.record(trx, now.toISOString()) : null;
       if (ticketId !== null) await setDeliveryTicket(trx, id, ticketId);
     });
-    const log = { deliveryId: id, channelId: work.channel_id, state: settled.state, status: outcome.status, ms: Math.round(durationMs) };
+    const log = { deliveryId: id, channelId: work.channel_id ?? undefined, userId: work.user_id ?? undefined, medium: work.medium ?? undefined, state: settled.state, status: outcome.status, ms: Math.round(durationMs) };
     if (settled.state === 'failed') this.deps.logger.warn({ ...log, error: settled.error }, 'delivery given up');
     else this.deps.logger.info(log, 'delivery attempt');
   }

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { viewerOnly } from '../../api/api.caller.js';
 import { notFound } from '../../../shared/errors.js';
 import { errorResponses } from '../../api/api.errors.js';
 import { idParams, jsonContent } from '../../api/api.params.js';
@@ -20,7 +21,9 @@ export function registerGetDelivery(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const { id } = c.req.valid('param');
     const row = await findDelivery(deps.db, id);
-    if (!row) throw notFound('delivery', id);
+    const viewer = viewerOnly(c);
+    // Another user's personal notification is not there for a viewer.
+    if (!row || (viewer !== undefined && row.user_id !== null && row.user_id !== viewer)) throw notFound('delivery', id);
     return c.json({ ...presentDelivery(row), attempts: (await attemptsOf(deps.db, id)).map(presentAttempt) }, 200);
   });
 }
