@@ -76,7 +76,7 @@ export interface SchedulerFigure {
  */
 export async function runSchedulerBench(scheduled: number, log: (line: string) => void, engineEnv: NodeJS.ProcessEnv): Promise<SchedulerFigure[]> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'backwatch-bench-scheduler-'));
-  const settings = { alerting: { defaults: BUILT_IN_DEFAULTS, timezone: 'UTC', publicUrl: 'http://bench', retryHours: 24, ticketingTypes: TICKETING_TYPES }, jobs: DEFAULT_JOB_SETTINGS, ...defaultFormatWriterSettings() };
+  const settings = { alerting: { defaults: BUILT_IN_DEFAULTS, timezone: 'UTC', publicUrl: 'http://bench', retryHours: 24, ticketingTypes: TICKETING_TYPES, media: [] }, jobs: DEFAULT_JOB_SETTINGS, ...defaultFormatWriterSettings() };
   const { database } = parseConfig({ ...process.env, ...engineEnv, BACKWATCH_DATA_DIR: dir });
   const storage = await startStorage(database, () => settings, createLogger('warn'), () => {});
   const { db, overduePass } = storage;

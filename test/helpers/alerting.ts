@@ -9,6 +9,7 @@ export const testAlerting = (over: Partial<Alerting> = {}): Alerting => ({
   publicUrl: 'http://backwatch.test',
   retryHours: 24,
   ticketingTypes: TICKETING_TYPES,
+  media: [],
   queued: () => {},
   ...over,
 });

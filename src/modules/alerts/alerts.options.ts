@@ -11,6 +11,12 @@ export const notificationOptionsSchema = z
     graceMinutes: z.number().int().min(0).max(7 * 24 * 60).openapi({ description: 'Hold an alert this long and drop it if a success arrives meanwhile (default 0).' }),
     afterConsecutive: z.number().int().min(1).max(100).openapi({ description: 'Alert only from the Nth problem in a row (default 1).' }),
     notifyOutsideWindow: z.boolean().openapi({ description: "Alert for reports processed outside the schedule's arrival window (default true)." }),
+    notifyUsers: z.boolean().openapi({ description: "Failure and warning notifications to users, by each one's personal notification settings (default true)." }),
+    userIds: z
+      .array(z.number().int().positive())
+      .max(1000)
+      .nullable()
+      .openapi({ description: 'Only these users (of those authorized for the check); null: every authorized user (default).' }),
   })
   .openapi('NotificationOptions');
 
@@ -24,6 +30,8 @@ export const BUILT_IN_DEFAULTS: NotificationOptions = {
   graceMinutes: 0,
   afterConsecutive: 1,
   notifyOutsideWindow: true,
+  notifyUsers: true,
+  userIds: null,
 };
 
 /** A check's own choices: any option left out (or null) follows the organization default. */

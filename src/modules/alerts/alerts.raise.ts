@@ -11,9 +11,13 @@ import {
   checkForView,
   insertAlertEvent,
   insertDeliveries,
+  insertPersonalDeliveries,
   saveAlertState,
 } from './alerts.repository.js';
 import { buildAlertView } from './alerts.view.js';
+import type { Medium } from '../personal/personal.media.types.js';
+import { personalStatusOf } from '../personal/personal.models.js';
+import { personalRecipients } from '../personal/personal.recipients.js';
 import type { CheckStatus } from '../../shared/status.js';
 
 /** What the outbox needs from the composition root. */
@@ -25,6 +29,8 @@ export interface Alerting {
   retryHours: number;
   /** The channel types that are ticketing systems (from the channel registry, which the composition root holds). */
   ticketingTypes: readonly string[];
+  /** The personal notification media the organization has set up. */
+  media: readonly Medium[];
   /** Deliveries were queued (they are sent once the transaction commits). */
   queued(): void;
 }
@@ -71,9 +77,13 @@ export async function raiseAlerts(trx: Db, alerting: Alerting, before: AlertCont
   const channels = await channelsForCheck(trx, change.checkId);
   // Without a restore notification, an ended incident still closes its tickets.
   const recipients = d.notify ? channels : channels.filter((c) => alerting.ticketingTypes.includes(c.type));
-  // Nobody to tell: the decision is kept in the alert state, but no event is stored.
-  if (!recipients.length) return;
   const notify = d.notify ?? { event: 'restore' as const, holdUntil: null };
+  const firstAttemptAt = notify.holdUntil ?? change.now;
+  const people = d.notify
+    ? await personalRecipients(trx, { checkId: change.checkId, status: personalStatusOf({ event: notify.event, status: change.status }), options, media: alerting.media, at: firstAttemptAt })
+    : [];
+  // Nobody to tell: the decision is kept in the alert state, but no event is stored.
+  if (!recipients.length && !people.length) return;
 
   const view = buildAlertView({
     event: notify.event,
@@ -91,13 +101,19 @@ export async function raiseAlerts(trx: Db, alerting: Alerting, before: AlertCont
     publicUrl: alerting.publicUrl,
   });
   const eventId = await insertAlertEvent(trx, { checkId: change.checkId, activityId: change.activityId, view, holdUntil: notify.holdUntil, createdAt: change.now });
-  const giveUpAt = new Date(Date.parse(notify.holdUntil ?? change.now) + alerting.retryHours * 3_600_000).toISOString();
+  const giveUpAfter = (from: string) => new Date(Date.parse(from) + alerting.retryHours * 3_600_000).toISOString();
   await insertDeliveries(
     trx,
     eventId,
     recipients.map((c) => c.id),
-    notify.holdUntil ?? change.now,
-    giveUpAt,
+    firstAttemptAt,
+    giveUpAfter(firstAttemptAt),
+    change.now,
+  );
+  await insertPersonalDeliveries(
+    trx,
+    eventId,
+    people.map((p) => ({ ...p, giveUpAt: giveUpAfter(p.firstAttemptAt) })),
     change.now,
   );
   alerting.queued();

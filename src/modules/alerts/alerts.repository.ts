@@ -123,6 +123,34 @@ export async function insertDeliveries(db: Db, eventId: number, channelIds: numb
     .execute();
 }
 
+/** One delivery per user medium (per browser for push), each due when its user's quiet hours allow. */
+export async function insertPersonalDeliveries(
+  db: Db,
+  eventId: number,
+  people: { userId: number; medium: string; subscriptionId: number | null; firstAttemptAt: string; giveUpAt: string }[],
+  now: string,
+) {
+  if (!people.length) return;
+  await db
+    .insertInto('deliveries')
+    .values(
+      people.map((p) => ({
+        event_id: eventId,
+        channel_id: null,
+        user_id: p.userId,
+        medium: p.medium,
+        subscription_id: p.subscriptionId,
+        state: 'pending',
+        idempotency_key: crypto.randomUUID(),
+        next_attempt_at: p.firstAttemptAt,
+        give_up_at: p.giveUpAt,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
+}
+
 /** Alerts of a check still inside their grace period when a success came: dropped, with their deliveries. */
 export async function cancelHeldAlerts(db: Db, checkId: number, at: string, now: string): Promise<number> {
   const held = db.selectFrom('alert_events').select('id').where('check_id', '=', checkId).where('state', '=', 'held').where('hold_until', '>', at);

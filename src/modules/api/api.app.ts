@@ -17,6 +17,7 @@ import { registerOrganizationSettings } from '../settings/routes/organization-se
 import { registerAccountRoutes } from '../accounts/accounts.routes.js';
 import { registerApiKeyRoutes } from '../apikeys/apikeys.routes.js';
 import { registerSessionRoutes } from '../sessions/sessions.routes.js';
+import { registerPersonalRoutes } from '../personal/personal.routes.js';
 import { authenticate } from './api.auth.js';
 import { registerDocs } from './api.docs.js';
 import { errorBody, handleError, validationError } from './api.errors.js';
@@ -56,6 +57,7 @@ export function createApi(deps: ApiDeps): Api {
   registerLiveEvents(api, deps);
   registerSessionRoutes(api, deps);
   registerAccountRoutes(api, deps);
+  registerPersonalRoutes(api, deps);
   registerApiKeyRoutes(api, deps);
   registerJobRoutes(api, deps);
   registerFormatRoutes(api, deps);

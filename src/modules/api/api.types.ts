@@ -16,6 +16,7 @@ import type { ReadContext, ReportFormat } from '../formats/formats.models.js';
 import type { Formats } from '../formats/formats.runtime.js';
 import type { JobSettingsStore } from '../jobs/jobs.settings.js';
 import type { CommitQueue } from '../../db/commit-queue.js';
+import type { AccountNotificationDeps } from '../personal/personal.account.js';
 
 export interface ApiDeps {
   db: Db;
@@ -44,6 +45,8 @@ export interface ApiDeps {
   jobSettings: JobSettingsStore;
   /** Group commit, shared with SMTP ingestion (Comet webhook events are ingested through it too). */
   commits: CommitQueue;
+  /** Personal notifications: each user's media, and the organization's side of them. */
+  personal: AccountNotificationDeps;
   maxMessageBytes: number;
   version: string;
 }

@@ -46,7 +46,7 @@ async function scheduledCheck(schedule: Record<string, unknown>, alias = 'nightl
 async function report(alias = 'nightly', subject = 'Backup finished') {
   const alerting = testAlerting();
   const writer = groupCommitWriter(new CommitQueue(db), () => ({
-    alerting: { defaults: alerting.defaults(), timezone: alerting.timezone, publicUrl: alerting.publicUrl, retryHours: alerting.retryHours, ticketingTypes: alerting.ticketingTypes },
+    alerting: { defaults: alerting.defaults(), timezone: alerting.timezone, publicUrl: alerting.publicUrl, retryHours: alerting.retryHours, ticketingTypes: alerting.ticketingTypes, media: alerting.media },
     jobs: DEFAULT_JOB_SETTINGS,
     ...defaultFormatWriterSettings(),
   }));

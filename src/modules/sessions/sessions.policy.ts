@@ -23,7 +23,7 @@ const isSafe = (method: string) => method === 'GET' || method === 'HEAD';
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
 /** Administration, closed to viewers even for reading. */
-const ADMIN_ONLY = ['/users', '/apikeys'];
+const ADMIN_ONLY = ['/users', '/apikeys', '/settings/personal-notifications'];
 
 export type Caller = { kind: 'apikey' } | { kind: 'session'; role: Role; mfaPending: boolean; csrfValid: boolean } | null;
 
