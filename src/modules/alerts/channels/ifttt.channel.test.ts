@@ -47,7 +47,7 @@ describe('IFTTT', () => {
     const outcome = await iftttChannel.send(configure(), sampleViews.failure, channelContext());
     expect(outcome).toEqual({ ok: true, status: 200, response: "Congratulations! You've fired the backup_alert event" });
     expect(vendor.requests[0]!.path).toBe(`/trigger/backup_alert/with/key/${KEY}`);
-    const [{ body }] = fired as [{ body: Record<string, string> }];
+    const body: Record<string, string> = fired[0]!.body;
     expect(body.value1).toBe('Failure: User01: Documents (Acme Corp)');
     expect(body.value2).toBe(templates.render('ifttt', 'alert', sampleViews.failure).split('\n').slice(1).join('\n'));
     expect(body.value2).toContain('Why: Body contains "Status: Error"');
