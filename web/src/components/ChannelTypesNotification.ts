@@ -1,4 +1,4 @@
-import { type ChannelType, messagePriorities, optText, optUrl, secretText, url } from './ChannelFieldKinds.js';
+import { type ChannelType, messagePriorities, optText, optUrl, secretText, textList, url } from './ChannelFieldKinds.js';
 
 /** Chat, push, email and webhooks (README: Alerts). */
 export const NOTIFICATION_TYPES: ChannelType[] = [
@@ -115,6 +115,40 @@ export const NOTIFICATION_TYPES: ChannelType[] = [
         placeholder: '{"text": "{{check.name}} is {{statusLabel}}"}',
         hint: 'Handlebars over the alert variables (README: Alerts); values are JSON-escaped when the content type is JSON. Empty: the documented JSON body.',
       },
+    ],
+  },
+  {
+    type: 'ifttt',
+    label: 'IFTTT (webhook)',
+    kind: 'notification',
+    about: 'Fires a Webhooks event: title, text and link as value1-3, or the whole alert as a JSON payload.',
+    keys: ['event'],
+    fields: [
+      secretText('key', 'Webhooks key', true, 'Shown under Webhooks > Documentation.'),
+      { key: 'event', label: 'Event name', type: 'text', required: true, placeholder: 'backup_alert', hint: 'Letters, digits, _ and -; as the applet\'s trigger names it.' },
+      {
+        key: 'mode',
+        label: 'Sends',
+        type: 'select',
+        default: 'values',
+        options: [
+          { value: 'values', label: 'value1, value2, value3 ("Receive a web request")' },
+          { value: 'json', label: 'The whole alert ("Receive a web request with a JSON payload")' },
+        ],
+      },
+      { key: 'apiUrl', label: 'API URL', type: 'url', default: 'https://maker.ifttt.com' },
+    ],
+  },
+  {
+    type: 'jira-automation',
+    label: 'Jira Software (webhook)',
+    kind: 'notification',
+    about: "The alert as JSON to an automation rule's Incoming webhook trigger ({{webhookData}}).",
+    keys: ['url'],
+    fields: [
+      url('Webhook URL', "The rule's URL, the whole endpoint, as its Incoming webhook trigger shows it."),
+      secretText('token', 'Secret', true, 'Shown with the URL; sent as X-Automation-Webhook-Token.'),
+      textList('issues', 'Work items', [], 'Add a work item key', 'For a trigger that runs on the work items in the request, such as OPS-42.'),
     ],
   },
 ];

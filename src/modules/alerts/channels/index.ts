@@ -2,6 +2,8 @@ import type { ChannelAdapter } from './channel.types.js';
 import { discordChannel } from './discord.channel.js';
 import { emailChannel } from './email.channel.js';
 import { googlechatChannel } from './googlechat.channel.js';
+import { iftttChannel } from './ifttt.channel.js';
+import { jiraAutomationChannel } from './jira-automation.channel.js';
 import { mattermostChannel } from './mattermost.channel.js';
 import { ntfyChannel } from './ntfy.channel.js';
 import { pushoverChannel } from './pushover.channel.js';
@@ -22,6 +24,8 @@ export const channelAdapters = {
   pushover: pushoverChannel,
   ntfy: ntfyChannel,
   webhook: webhookChannel,
+  ifttt: iftttChannel,
+  'jira-automation': jiraAutomationChannel,
 } satisfies Record<string, ChannelAdapter>;
 
 export type NotificationType = keyof typeof channelAdapters;

@@ -1,5 +1,6 @@
 import type { TicketingAdapter } from '../tickets.types.js';
 import { autotaskTicketing } from './autotask.ticketing.js';
+import { bugzillaTicketing } from './bugzilla.ticketing.js';
 import { connectwiseTicketing } from './connectwise.ticketing.js';
 import { freshdeskTicketing } from './freshdesk.ticketing.js';
 import { githubTicketing } from './github.ticketing.js';
@@ -20,4 +21,5 @@ export const ticketingAdapters = {
   syncro: syncroTicketing,
   github: githubTicketing,
   gitlab: gitlabTicketing,
+  bugzilla: bugzillaTicketing,
 } satisfies Record<string, TicketingAdapter>;
