@@ -45,6 +45,13 @@ export function createHttpApp(api: Api, logger: Logger) {
   const dist = path.join(projectRoot(), 'web', 'dist');
   const index = path.join(dist, 'index.html');
   app.use('/assets/*', serveStatic({ root: path.relative(process.cwd(), dist) || '.', onFound: (_, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable') }));
+  // The service worker that shows push notifications: at the root, so that its scope is the whole console, and never cached long.
+  app.get('/sw.js', (c) => {
+    const file = path.join(dist, 'sw.js');
+    if (!fs.existsSync(file)) return c.notFound();
+    c.header('Cache-Control', 'no-cache');
+    return c.body(fs.readFileSync(file, 'utf8'), 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
   // Every other path is a console page: the single-page app routes it.
   app.get('*', (c) => (c.req.path.startsWith('/api/') ? c.notFound() : c.html(fs.existsSync(index) ? fs.readFileSync(index, 'utf8') : NOT_BUILT)));
   return app;

@@ -67,6 +67,10 @@ export interface NotificationsForm {
   graceMinutes: string;
   afterConsecutive: string;
   notifyOutsideWindow: boolean | null;
+  /** Failure and warning notifications to users (by their personal settings); null follows the default (on). */
+  notifyUsers: boolean | null;
+  /** Only these users; null: every user authorized for the check. */
+  userIds: number[] | null;
 }
 
 export interface CheckForm {
@@ -125,6 +129,8 @@ export function emptyForm(): CheckForm {
       graceMinutes: '',
       afterConsecutive: '',
       notifyOutsideWindow: null,
+      notifyUsers: null,
+      userIds: null,
     },
     ticketFields: [],
   };
@@ -160,6 +166,8 @@ export interface StoredCheck {
     graceMinutes: number;
     afterConsecutive: number;
     notifyOutsideWindow: boolean;
+    notifyUsers: boolean;
+    userIds: number[] | null;
   };
   ticketFields: Record<string, string>;
   /** `manual`, or the format whose discovery made the check. */
@@ -214,6 +222,8 @@ export function formFromCheck(check: StoredCheck): CheckForm {
       graceMinutes: ownText('graceMinutes', n.graceMinutes),
       afterConsecutive: ownText('afterConsecutive', n.afterConsecutive),
       notifyOutsideWindow: own('notifyOutsideWindow', n.notifyOutsideWindow),
+      notifyUsers: own('notifyUsers', n.notifyUsers),
+      userIds: n.userIds ? [...n.userIds] : null,
     },
     ticketFields: Object.entries(check.ticketFields).map(([key, value]) => ({ key, value })),
   };
@@ -276,6 +286,8 @@ export function checkBody(f: CheckForm) {
       graceMinutes: nullable(n.graceMinutes),
       afterConsecutive: nullable(n.afterConsecutive),
       notifyOutsideWindow: n.notifyOutsideWindow,
+      notifyUsers: n.notifyUsers,
+      userIds: n.userIds,
     },
     ticketFields: Object.fromEntries(f.ticketFields.filter((t) => t.key.trim() || t.value).map((t) => [t.key.trim(), t.value])),
   };

@@ -1,7 +1,7 @@
 /** What the check editor needs besides the check: the inbox, groups, labels, channels and the organization's defaults. */
 import { api, apiAll } from '../api.js';
 import type { AnomalyOverrides, AnomalySettings } from './Anomalies.js';
-import type { ChannelRow, NotificationDefaults } from './CheckEditorNotifications.js';
+import type { ChannelRow, NotificationDefaults, UserRow } from './CheckEditorNotifications.js';
 import { loadFormats } from './Formats.js';
 
 export interface Group {
@@ -21,16 +21,19 @@ export interface Lookups {
   anomalies: AnomalySettings | null;
   /** Comet's statuses and ours for each (Settings › Comet), when they could be read. */
   statusMap: Record<string, string> | null;
+  /** The users a check can notify (administrators only; null for viewers). */
+  users: UserRow[] | null;
 }
 
 export async function loadLookups(): Promise<Lookups> {
-  const [settings, groups, checks, channels, defaults, comet] = await Promise.all([
+  const [settings, groups, checks, channels, defaults, comet, users] = await Promise.all([
     api<{ inbox: string }>('GET', '/settings'),
     api<{ items: Group[] }>('GET', '/groups'),
     apiAll<{ labels: string[] }>('/checks'),
     api<{ items: ChannelRow[] }>('GET', '/channels'),
     api<NotificationDefaults>('GET', '/settings/notifications').catch(() => null),
     api<{ anomalies: AnomalySettings; statusMap: Record<string, string> }>('GET', '/settings/comet').catch(() => null),
+    api<{ items: UserRow[] }>('GET', '/users').then((r) => r.items, () => null),
     // Read now so the rule fields are in words from the first render.
     loadFormats().catch(() => null),
   ]);
@@ -42,5 +45,6 @@ export async function loadLookups(): Promise<Lookups> {
     defaults,
     anomalies: comet?.anomalies ?? null,
     statusMap: comet?.statusMap ?? null,
+    users,
   };
 }

@@ -19,6 +19,12 @@ export interface NotificationDefaults {
   graceMinutes: number;
   afterConsecutive: number;
   notifyOutsideWindow: boolean;
+  notifyUsers?: boolean;
+}
+
+export interface UserRow {
+  id: number;
+  username: string;
 }
 
 interface Props {
@@ -28,6 +34,39 @@ interface Props {
   /** Channels the check gets from its group (as the group now named in the form has them). */
   groupChannelIds: number[];
   defaults: NotificationDefaults | null;
+  /** Everyone who could be chosen (administrators see the list; null when it cannot be read). */
+  users: UserRow[] | null;
+}
+
+/** As the CheckCentral guide has it: users are told by their personal settings, all authorized users or chosen ones. */
+function UserNotifications({ form, set, users, defaults }: { form: CheckForm; set: (p: Partial<NotificationsForm>) => void; users: UserRow[] | null; defaults: NotificationDefaults | null }) {
+  const n = form.notifications;
+  const chosen = n.userIds;
+  return (
+    <fieldset>
+      <legend>Failure and Warning Notifications</legend>
+      <Toggle label="Notify users, each by their personal notification settings" value={n.notifyUsers} fallback={defaults?.notifyUsers ?? true} onChange={(v) => set({ notifyUsers: v })} />
+      <div class="field" role="group" aria-label="Which users">
+        <label class="inline">
+          <input type="radio" name="notify-which" checked={chosen === null} onChange={() => set({ userIds: null })} /> All users authorized for this check
+        </label>
+        <label class="inline">
+          <input type="radio" name="notify-which" checked={chosen !== null} onChange={() => set({ userIds: [] })} /> Only these users:
+        </label>
+        {chosen !== null && (
+          <div class="inline-fields">
+            {(users ?? chosen.map((id) => ({ id, username: `user ${id}` }))).map((u) => (
+              <label class="inline" key={u.id}>
+                <input type="checkbox" checked={chosen.includes(u.id)} onChange={(e) => set({ userIds: (e.target as HTMLInputElement).checked ? [...chosen, u.id] : chosen.filter((x) => x !== u.id) })} /> {u.username}
+              </label>
+            ))}
+          </div>
+        )}
+        <p class="hint">A user limited to some check groups is told only of checks in them. Each sets their media and quiet hours in My account.</p>
+        <FieldError path="notifications.userIds" />
+      </div>
+    </fieldset>
+  );
 }
 
 const REPEAT_LABELS = { every: 'Notify on every failure or warning', first: 'Notify only on the first of a run', interval: 'Notify at most once every N hours' };
@@ -73,7 +112,7 @@ function Toggle({ label, value, fallback, onChange }: { label: string; value: bo
   );
 }
 
-export function NotificationsStep({ form, update, channels, groupChannelIds, defaults }: Props) {
+export function NotificationsStep({ form, update, channels, groupChannelIds, defaults, users }: Props) {
   const n = form.notifications;
   const set = (patch: Partial<NotificationsForm>) => update((f) => Object.assign(f.notifications, patch));
   const text = (key: 'repeatHours' | 'graceMinutes' | 'afterConsecutive') => (e: Event) => set({ [key]: (e.target as HTMLInputElement).value });
@@ -81,6 +120,7 @@ export function NotificationsStep({ form, update, channels, groupChannelIds, def
   const dflt = (v: unknown) => (defaults ? `Organization default: ${String(v)}` : 'Organization default');
   return (
     <div class="form">
+      <UserNotifications form={form} set={set} users={users} defaults={defaults} />
       <ChannelList title="Notification channels" rows={channels.filter((c) => !isTicketingType(c.type))} form={form} update={update} inherited={inherited} empty="No notification channels yet." />
       <ChannelList title="External ticketing systems" rows={channels.filter((c) => isTicketingType(c.type))} form={form} update={update} inherited={inherited} empty="No ticketing systems yet." />
       <p class="hint">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { ErrorNote, Page } from '../components/Page.js';
+import { AccountNotifications } from '../components/AccountNotifications.js';
 import { RecoveryCodes } from '../components/RecoveryCodes.js';
 import { Table } from '../components/Table.js';
 import { keysPossible, registerKey } from '../components/webauthn.js';
@@ -199,7 +200,7 @@ function Recovery({ account, showCodes }: { account: AccountInfo; showCodes: (c:
   );
 }
 
-/** The person's own account: password and second factors. */
+/** The person's own account: notifications, password and second factors. */
 export function Account(_: { params: Record<string, string> }) {
   const session = useSession();
   const [account, setAccount] = useState<AccountInfo | null>(null);
@@ -214,6 +215,7 @@ export function Account(_: { params: Record<string, string> }) {
       </p>
       <ErrorNote error={error} />
       {codes && <RecoveryCodes codes={codes} onDone={() => setCodes(null)} />}
+      <AccountNotifications />
       <PasswordForm />
       {account && (
         <>

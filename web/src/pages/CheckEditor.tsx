@@ -254,7 +254,7 @@ function Editor({ id, fromMessage }: { id: number | null; fromMessage: number | 
                 {step === 'schedule' && <ScheduleStep form={form} update={update} />}
                 {step === 'matching' && <MatchingStep form={form} update={update} />}
                 {step === 'status' && <StatusStep form={form} update={update} job={{ inherited, statusMap: lookups.statusMap, job: jobFormat }} />}
-                {step === 'notifications' && <NotificationsStep form={form} update={update} channels={lookups.channels} groupChannelIds={groupChannelIds} defaults={lookups.defaults} />}
+                {step === 'notifications' && <NotificationsStep form={form} update={update} channels={lookups.channels} groupChannelIds={groupChannelIds} defaults={lookups.defaults} users={lookups.users} />}
               </fieldset>
             </div>
             <div class="step-nav">

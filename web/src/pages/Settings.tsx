@@ -3,6 +3,7 @@ import { api, ApiError } from '../api.js';
 import { ErrorNote, Page } from '../components/Page.js';
 import { CometSettingsTab } from '../components/SettingsComet.js';
 import { FormatsSettingsTab } from '../components/SettingsFormats.js';
+import { PersonalSettingsTab } from '../components/SettingsPersonal.js';
 import { navigate, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 
@@ -269,6 +270,7 @@ const TABS = [
   ['general', 'General'],
   ['formats', 'Report formats'],
   ['comet', 'Comet'],
+  ['personal', 'Personal notifications'],
 ] as const;
 
 /** The organization's settings and notification defaults, the report formats (?tab=formats) and Comet's own (?tab=comet); viewers see them read-only. */
@@ -280,7 +282,7 @@ export function Settings(_: { params: Record<string, string> }) {
     <Page title="Settings">
       {!isAdmin && <p class="muted read-only-note">Only administrators change settings; you see them read-only.</p>}
       <div class="tabs settings-tabs" role="tablist" aria-label="Settings">
-        {TABS.map(([t, label]) => (
+        {TABS.filter(([t]) => isAdmin || t !== 'personal').map(([t, label]) => (
           <button key={t} type="button" role="tab" id={`settings-tab-${t}`} aria-controls="settings-panel" aria-selected={tab === t} onClick={() => navigate(t === 'general' ? '/settings' : `/settings?tab=${t}`, true)}>
             {label}
           </button>
@@ -295,6 +297,7 @@ export function Settings(_: { params: Record<string, string> }) {
         )}
         {tab === 'formats' && <FormatsSettingsTab readOnly={!isAdmin} />}
         {tab === 'comet' && <CometSettingsTab readOnly={!isAdmin} />}
+        {tab === 'personal' && isAdmin && <PersonalSettingsTab />}
       </div>
     </Page>
   );
