@@ -32,6 +32,15 @@ export interface ChannelType {
   fields: Field[];
   /** The settings that tell one channel of this type from another (the list's "Key setting"). */
   keys: string[];
+  /** What it keeps per incident, listed on its page (GET /tickets), when it is not a ticketing system's tickets. */
+  keeps?: Kept;
+}
+
+/** The words for what a channel keeps per incident. */
+export interface Kept {
+  title: string;
+  item: string;
+  notes: string;
 }
 
 export const url = (label: string, hint?: string): Field => ({ key: 'url', label, type: 'url', required: true, secret: true, hint, placeholder: 'https://…' });

@@ -29,6 +29,30 @@ export const NOTIFICATION_TYPES: ChannelType[] = [
       { key: 'rejectUnauthorized', label: "Refuse a server whose certificate doesn't verify", type: 'checkbox', default: true },
     ],
   },
+  {
+    type: 'slack-app',
+    label: 'Slack',
+    kind: 'notification',
+    about: "Through your Slack app: the first alert posts to the channel, later ones reply in its thread, recovery marks the first message recovered.",
+    keys: ['channel'],
+    keeps: { title: 'Threads', item: 'Thread', notes: 'Replies' },
+    fields: [
+      secretText('token', 'Bot token', true, "xoxb-…, from the app's OAuth & Permissions page; scope chat:write."),
+      { key: 'channel', label: 'Channel ID', type: 'text', required: true, placeholder: 'C0123456789', hint: "In the channel's details, at the bottom (not its name). Invite the app to the channel." },
+      { key: 'closeOnRecovery', label: 'Mark the first message recovered', type: 'checkbox', default: true, hint: 'Off: only reply in the thread when the check recovers.' },
+      {
+        key: 'warnings',
+        label: 'Warnings',
+        type: 'select',
+        default: 'ticket',
+        options: [
+          { value: 'ticket', label: 'Start a thread' },
+          { value: 'note', label: 'Only reply in a thread already started' },
+        ],
+      },
+      optUrl('apiUrl', 'API URL (advanced)', "Slack's own (https://slack.com/api) when empty; set it only for a proxy in between."),
+    ],
+  },
   { type: 'slack', label: 'Slack (webhook)', kind: 'notification', about: 'Block Kit: a header with a status emoji and a section.', keys: ['url'], fields: [url('Incoming webhook URL')] },
   {
     type: 'teams',
