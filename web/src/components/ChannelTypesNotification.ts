@@ -1,4 +1,4 @@
-import { type ChannelType, messagePriorities, optText, optUrl, secretText, url } from './ChannelFieldKinds.js';
+import { type ChannelType, incidentCommon, messagePriorities, optText, optUrl, secretText, url } from './ChannelFieldKinds.js';
 
 /** Chat, push, email and webhooks (README: Alerts). */
 export const NOTIFICATION_TYPES: ChannelType[] = [
@@ -39,17 +39,12 @@ export const NOTIFICATION_TYPES: ChannelType[] = [
     fields: [
       secretText('token', 'Bot token', true, "xoxb-…, from the app's OAuth & Permissions page; scope chat:write."),
       { key: 'channel', label: 'Channel ID', type: 'text', required: true, placeholder: 'C0123456789', hint: "In the channel's details, at the bottom (not its name). Invite the app to the channel." },
-      { key: 'closeOnRecovery', label: 'Mark the first message recovered', type: 'checkbox', default: true, hint: 'Off: only reply in the thread when the check recovers.' },
-      {
-        key: 'warnings',
-        label: 'Warnings',
-        type: 'select',
-        default: 'ticket',
-        options: [
-          { value: 'ticket', label: 'Start a thread' },
-          { value: 'note', label: 'Only reply in a thread already started' },
-        ],
-      },
+      ...incidentCommon({
+        close: 'Mark the first message recovered',
+        closeHint: 'Off: only reply in the thread when the check recovers.',
+        open: 'Start a thread',
+        note: 'Only reply in a thread already started',
+      }),
       optUrl('apiUrl', 'API URL (advanced)', "Slack's own (https://slack.com/api) when empty; set it only for a proxy in between."),
     ],
   },
