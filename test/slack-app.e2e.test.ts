@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/shared/clock.js';
 import { type FakeSlack, SLACK_CHANNEL, SLACK_TOKEN, startFakeSlack } from './helpers/fake-slack.js';
-import { fixture, startTestService, type TestService } from './helpers/service.js';
+import { cometCheck, reportTo, startTestService, type TestService } from './helpers/service.js';
 
 const clock = fixedClock('2026-11-20T12:00:00Z');
 let svc: TestService;
@@ -23,22 +23,11 @@ async function setup(config: Record<string, unknown> = {}) {
   const channel = await svc.api('POST', '/channels', { type: 'slack-app', name: `Slack ${++n}`, config: { apiUrl: slack.url, token: SLACK_TOKEN, channel: SLACK_CHANNEL, ...config } });
   expect(channel.status, JSON.stringify(channel.body)).toBe(201);
   expect(channel.body.config.token).not.toContain(SLACK_TOKEN.slice(5));
-  const check = (
-    await svc.api('POST', '/checks', {
-      name: `Threaded ${n}`,
-      group: 'Acme Corp',
-      status: { success: { rules: [{ field: 'subject', operator: 'startsWith', value: 'Success' }] }, warning: { rules: [{ field: 'subject', operator: 'startsWith', value: 'Warning' }] } },
-      notifications: { channelIds: [channel.body.id] },
-    })
-  ).body;
+  const check = (await svc.api('POST', '/checks', cometCheck(`Threaded ${n}`, { group: 'Acme Corp', notifications: { channelIds: [channel.body.id] } }))).body;
   return { channel: channel.body, check };
 }
 
-async function report(check: { address: string }, file: string) {
-  expect((await svc.send(fixture(file), [check.address])).code).toBe(250);
-  svc.deliveries.wake();
-  await svc.deliveries.idle();
-}
+const report = (check: { address: string }, file: string) => reportTo(svc, check, file);
 
 const threadOf = (name: string) => slack.top().find((m) => m.blocks[0].text.text.includes(name))!;
 const header = (m: { blocks: any[] }) => m.blocks[0].text.text;
