@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isProblem } from '../../../shared/status.js';
 import type { TemplateSet } from '../../alerts/alerts.templates.js';
 import { type BlockKitMessage, blockKitMessage, contextBlock, headerBlock, mrkdwnEscape, sectionBlock, STATUS_EMOJI } from '../../alerts/channels/slack.blocks.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
@@ -22,7 +23,7 @@ type SlackAppConfig = z.infer<typeof config>;
 
 const THREAD = /^([CGD][A-Z0-9]{6,})\/(\d+\.\d+)$/;
 
-/** The thread a ticket names, or the failure to hand back. */
+/** The channel and first message a ticket names, or null when it names none. */
 function threadOf(ticket: TicketRef) {
   const [, channel, ts] = ticket.id.match(THREAD) ?? [];
   return channel && ts ? { channel, ts } : null;
@@ -36,16 +37,15 @@ const gone = (reply: SlackReply) => !reply.ok && (reply.code === 'message_not_fo
 const outcome = (reply: SlackReply): TicketOutcome =>
   gone(reply) ? { ok: true, status: reply.status, alreadyClosed: true } : reply.ok ? { ok: true, status: reply.status } : reply;
 
-const isProblem = (status: string) => status === 'failure' || status === 'overdue';
-
 /**
  * A reply stays in the thread, unless a thread that began as a warning turns into a failure: the
  * channel, which shows only the yellow first message, is told too.
  */
-const broadcast = (req: TicketRequest) => isProblem(req.view.status) && req.view.previousStatus === 'warning' && (req.opening?.status ?? 'warning') === 'warning';
+const broadcast = (req: TicketRequest) =>
+  isProblem(req.view.status) && req.view.status !== 'warning' && req.view.previousStatus === 'warning' && (req.opening?.status ?? 'warning') === 'warning';
 
 /** The first message, recovered: the recovery's header and time, then what the first alert said. */
-export function recoveredMessage(templates: TemplateSet, req: TicketRequest): BlockKitMessage {
+function recoveredMessage(templates: TemplateSet, req: TicketRequest): BlockKitMessage {
   const recovery = blockKitMessage(templates, req.view);
   if (!req.opening) return recovery;
   const first = blockKitMessage(templates, req.opening);
