@@ -65,6 +65,14 @@ export async function startTestService(
   };
 }
 
+/** Sends a fixture to a check's own address, then lets the delivery worker send what the report queued. */
+export async function reportTo(svc: TestService, check: { address: string }, file: string): Promise<void> {
+  const answer = await svc.send(fixture(file), [check.address]);
+  if (answer.code !== 250) throw new Error(`${file}: SMTP answered ${answer.code}`);
+  svc.deliveries.wake();
+  await svc.deliveries.idle();
+}
+
 /** A Comet-style check as the CheckCentral guide sets one up. */
 export const cometCheck = (name: string, extra: Record<string, unknown> = {}) => ({
   name,

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { AlertView } from '../alerts/alerts.models.js';
 import { splitTitle, type TemplateSet } from '../alerts/alerts.templates.js';
 import type { ChannelContext } from '../alerts/channels/channel.types.js';
-import { closeTicketRecord, findOpenTicket, insertTicket, noteAdded, ticketFieldsFor } from './tickets.repository.js';
+import { closeTicketRecord, findOpenTicket, insertTicket, noteAdded, openingView, ticketFieldsFor } from './tickets.repository.js';
 import type { TicketingAdapter, TicketOutcome, TicketRequest } from './tickets.types.js';
 
 export interface TicketWork {
@@ -31,8 +31,10 @@ const OK: TicketOutcome = { ok: true };
 export async function ticketStep(db: Db, templates: TemplateSet, w: TicketWork): Promise<TicketStep> {
   const open = await findOpenTicket(db, w.checkId, w.channelId);
   const fields = await ticketFieldsFor(db, w.checkId);
+  const opening = open ? await openingView(db, open) : null;
   const request = (template: 'open' | 'note' | 'close'): TicketRequest => ({
     view: w.view,
+    ...(template === 'open' ? {} : { opening }),
     fields,
     ...subjectAndBody(templates.render('tickets', template, w.view)),
     priority: w.view.status === 'warning' ? 'low' : 'high',

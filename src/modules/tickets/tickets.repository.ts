@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { TicketTable } from '../../db/schema.js';
+import type { AlertView } from '../alerts/alerts.models.js';
 import type { TicketRef } from './tickets.types.js';
 
 export async function findOpenTicket(db: Db, checkId: number, channelId: number) {
@@ -13,6 +14,20 @@ export async function insertTicket(db: Db, t: { checkId: number; channelId: numb
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
+}
+
+/** The event whose delivery opened the ticket (the first delivery recorded with it). */
+export async function openingView(db: Db, ticket: { id: number; check_id: number }): Promise<AlertView | null> {
+  const row = await db
+    .selectFrom('alert_events')
+    .innerJoin('deliveries', 'deliveries.event_id', 'alert_events.id')
+    .select('alert_events.view')
+    .where('alert_events.check_id', '=', ticket.check_id)
+    .where('deliveries.ticket_id', '=', ticket.id)
+    .orderBy('deliveries.id')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.view) as AlertView) : null;
 }
 
 export async function noteAdded(db: Db, id: number, now: string): Promise<void> {

@@ -25,6 +25,11 @@ export interface TicketRequest {
   /** The event, frozen when it happened (see AlertView). */
   view: AlertView;
   /**
+   * For a note or the close: the event that opened the ticket, as it was then, for a
+   * vendor that rewrites its first message (Slack marks it recovered); null when unknown.
+   */
+  opening?: AlertView | null;
+  /**
    * Per-customer settings from the check's group, overridden by the check's own
    * (companyId, boardId, queueId, projectKey…: each vendor documents the keys it
    * reads), plus `assetId` from the check.

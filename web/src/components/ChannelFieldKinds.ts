@@ -32,6 +32,15 @@ export interface ChannelType {
   fields: Field[];
   /** The settings that tell one channel of this type from another (the list's "Key setting"). */
   keys: string[];
+  /** What it keeps per incident, listed on its page (GET /tickets), when it is not a ticketing system's tickets. */
+  keeps?: Kept;
+}
+
+/** The words for what a channel keeps per incident. */
+export interface Kept {
+  title: string;
+  item: string;
+  notes: string;
 }
 
 export const url = (label: string, hint?: string): Field => ({ key: 'url', label, type: 'url', required: true, secret: true, hint, placeholder: 'https://…' });
@@ -69,17 +78,25 @@ export const messagePriorities = (min: number, max: number, dflt: Record<string,
   })),
 });
 
-export const ticketingCommon: Field[] = [
-  { key: 'closeOnRecovery', label: 'Close the ticket when the check recovers', type: 'checkbox', default: true, hint: 'Off: only add the closing note and leave the ticket open.' },
+/** The server's ticketingCommon (closeOnRecovery, warnings), in the words of what the channel keeps per incident. */
+export const incidentCommon = (w: { close: string; closeHint: string; open: string; note: string }): Field[] => [
+  { key: 'closeOnRecovery', label: w.close, type: 'checkbox', default: true, hint: w.closeHint },
   {
     key: 'warnings',
     label: 'Warnings',
     type: 'select',
     default: 'ticket',
     options: [
-      { value: 'ticket', label: 'Open a low-priority ticket' },
-      { value: 'note', label: 'Only add a note to a ticket already open' },
+      { value: 'ticket', label: w.open },
+      { value: 'note', label: w.note },
     ],
   },
 ];
+
+export const ticketingCommon = incidentCommon({
+  close: 'Close the ticket when the check recovers',
+  closeHint: 'Off: only add the closing note and leave the ticket open.',
+  open: 'Open a low-priority ticket',
+  note: 'Only add a note to a ticket already open',
+});
 

@@ -1,4 +1,4 @@
-import { type ChannelType, messagePriorities, optText, optUrl, secretText, textList, url } from './ChannelFieldKinds.js';
+import { type ChannelType, incidentCommon, messagePriorities, optText, optUrl, secretText, textList, url } from './ChannelFieldKinds.js';
 
 /** Chat, push, email and webhooks (README: Alerts). */
 export const NOTIFICATION_TYPES: ChannelType[] = [
@@ -27,6 +27,25 @@ export const NOTIFICATION_TYPES: ChannelType[] = [
       { key: 'from', label: 'From', type: 'email', required: true, placeholder: 'backwatch@example.com' },
       { key: 'to', label: 'To', type: 'list', item: 'email', required: true, addLabel: 'Add a recipient', hint: '1 to 50 addresses.' },
       { key: 'rejectUnauthorized', label: "Refuse a server whose certificate doesn't verify", type: 'checkbox', default: true },
+    ],
+  },
+  {
+    type: 'slack-app',
+    label: 'Slack',
+    kind: 'notification',
+    about: "Through your Slack app: the first alert posts to the channel, later ones reply in its thread, recovery marks the first message recovered.",
+    keys: ['channel'],
+    keeps: { title: 'Threads', item: 'Thread', notes: 'Replies' },
+    fields: [
+      secretText('token', 'Bot token', true, "xoxb-…, from the app's OAuth & Permissions page; scope chat:write."),
+      { key: 'channel', label: 'Channel ID', type: 'text', required: true, placeholder: 'C0123456789', hint: "In the channel's details, at the bottom (not its name). Invite the app to the channel." },
+      ...incidentCommon({
+        close: 'Mark the first message recovered',
+        closeHint: 'Off: only reply in the thread when the check recovers.',
+        open: 'Start a thread',
+        note: 'Only reply in a thread already started',
+      }),
+      optUrl('apiUrl', 'API URL (advanced)', "Slack's own (https://slack.com/api) when empty; set it only for a proxy in between."),
     ],
   },
   { type: 'slack', label: 'Slack (webhook)', kind: 'notification', about: 'Block Kit: a header with a status emoji and a section.', keys: ['url'], fields: [url('Incoming webhook URL')] },

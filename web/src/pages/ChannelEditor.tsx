@@ -5,7 +5,7 @@ import { fieldOf, type FormValues, fromForm, toForm } from '../components/Channe
 import { type TestOutcome, TestResult } from '../components/ChannelTestResult.js';
 import { ChannelTickets } from '../components/ChannelTickets.js';
 import { ChannelTypePicker } from '../components/ChannelTypePicker.js';
-import { CHANNEL_TYPES, channelType, typeLabel } from '../components/ChannelTypes.js';
+import { CHANNEL_TYPES, channelType, keptPerIncident, typeLabel } from '../components/ChannelTypes.js';
 import { DeliveryList } from '../components/DeliveryList.js';
 import { ErrorNote, Page } from '../components/Page.js';
 import { Link, navigate, useLocation } from '../router.js';
@@ -229,7 +229,7 @@ export function ChannelEditor({ params }: { params: Record<string, string> }) {
             <h2>Recent deliveries</h2>
             <DeliveryList id="channel-deliveries" filter={filter} showChannel={false} selected={selected} onSelect={select} empty="Nothing sent through this channel yet." />
           </section>
-          {channelType(channel.type)?.kind === 'ticketing' && <ChannelTickets channelId={channel.id} />}
+          {keptPerIncident(channel.type) && <ChannelTickets channelId={channel.id} kept={keptPerIncident(channel.type)!} />}
         </>
       )}
     </Page>

@@ -3,7 +3,8 @@ import { sampleViews } from '../../../../test/helpers/alert-views.js';
 import { channelContext, templates } from '../../../../test/helpers/channels.js';
 import { type Received, type Receiver, startReceiver } from '../../../../test/helpers/receiver.js';
 import { postJson } from './channel.http.js';
-import { mrkdwnEscape, slackChannel } from './slack.channel.js';
+import { mrkdwnEscape } from './slack.blocks.js';
+import { slackChannel } from './slack.channel.js';
 
 const HOOK = '/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX';
 
@@ -47,6 +48,8 @@ describe('Slack', () => {
     const { text, blocks } = sent();
     expect(text).toBe('Failure: User01: Documents');
     expect(blocks[0].text).toEqual({ type: 'plain_text', text: ':red_circle: Failure: User01: Documents', emoji: true });
+    // verbatim: Slack links no bare URL, #channel or @word of the report's on its own.
+    expect(blocks[1].text).toMatchObject({ type: 'mrkdwn', verbatim: true });
     const section = blocks[1].text.text;
     expect(section).toContain('*Check:* <https://backwatch.example.com/checks/42|User01: Documents>  ·  *Group:* Acme Corp');
     expect(section).toContain('*Status:* Failure (was Success)');

@@ -7,10 +7,11 @@ import { githubTicketing } from './github.ticketing.js';
 import { gitlabTicketing } from './gitlab.ticketing.js';
 import { halopsaTicketing } from './halopsa.ticketing.js';
 import { jiraTicketing } from './jira.ticketing.js';
+import { slackAppTicketing } from './slack-app.ticketing.js';
 import { syncroTicketing } from './syncro.ticketing.js';
 import { zendeskTicketing } from './zendesk.ticketing.js';
 
-/** Every ticketing system, by the channel type the API uses. */
+/** Every ticketing system, by the channel type the API uses (and Slack through an app, whose threads follow an incident as tickets do). */
 export const ticketingAdapters = {
   connectwise: connectwiseTicketing,
   autotask: autotaskTicketing,
@@ -22,4 +23,5 @@ export const ticketingAdapters = {
   github: githubTicketing,
   gitlab: gitlabTicketing,
   bugzilla: bugzillaTicketing,
+  'slack-app': slackAppTicketing,
 } satisfies Record<string, TicketingAdapter>;
