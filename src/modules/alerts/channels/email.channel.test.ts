@@ -1,38 +1,22 @@
 import { once } from 'node:events';
 import net, { type AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import type { SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleViews } from '../../../../test/helpers/alert-views.js';
 import { channelContext, templates } from '../../../../test/helpers/channels.js';
+import { smtpRefusal as refuse, startSmtpRelay } from '../../../../test/helpers/smtp-relay.js';
 import { splitTitle } from '../alerts.templates.js';
 import { emailChannel } from './email.channel.js';
-import type { ParsedMessage } from '../../messages/messages.models.js';
-import { parseMessage } from '../../messages/messages.parse.js';
 
 const open: (() => Promise<void>)[] = [];
 afterEach(() => Promise.all(open.splice(0).map((close) => close())));
 
-/** A real SMTP server on a free port, keeping what it receives parsed (as backwatch reads mail). */
 async function startSmtp(options: SMTPServerOptions = {}) {
-  const received: ParsedMessage[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    onData(stream, _session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => void parseMessage(Buffer.concat(chunks)).then((mail) => void received.push(mail)).then(() => done(), done));
-    },
-    ...options,
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  open.push(() => new Promise((resolve) => server.close(() => resolve())));
-  return { port: (server.server.address() as AddressInfo).port, received };
+  const relay = await startSmtpRelay(options);
+  open.push(relay.close);
+  return relay;
 }
 
-const refuse = (responseCode: number, message: string) => Object.assign(new Error(message), { responseCode });
 const configure = (port: number, c: Record<string, unknown> = {}) =>
   emailChannel.config.parse({ host: '127.0.0.1', port, security: 'none', from: 'backwatch@example.com', to: ['ops@example.com', 'lead@example.com'], ...c });
 
