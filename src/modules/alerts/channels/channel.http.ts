@@ -2,7 +2,7 @@ import { type HttpClient, OutboundRefused } from '../../../shared/http-client.js
 import type { SendOutcome } from './channel.types.js';
 
 /** All a request needs of a channel's (or a personal medium's) context. */
-type HttpContext = { http: HttpClient };
+export type HttpContext = { http: HttpClient };
 
 const EXCERPT = 500;
 
@@ -28,3 +28,13 @@ export async function sendHttp(
 /** POSTs a JSON document. */
 export const postJson = (ctx: HttpContext, url: string, payload: unknown, headers: Record<string, string> = {}) =>
   sendHttp(ctx, { url, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(payload) });
+
+/** The answer's excerpt as a JSON object, or an empty one when it is not JSON (an HTML error page, a cut answer). */
+export function answerJson(outcome: SendOutcome): Record<string, any> {
+  try {
+    const value = JSON.parse(outcome.response ?? '');
+    return value && typeof value === 'object' ? value : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sendHttp } from './channel.http.js';
+import { answerJson, type HttpContext, sendHttp } from './channel.http.js';
 import type { SendOutcome } from './channel.types.js';
 import { clipChars } from './channel.text.js';
 
@@ -45,22 +45,13 @@ export function pushoverForm(m: PushoverMessage): URLSearchParams {
   return form;
 }
 
-function parseAnswer(text = ''): { status?: unknown; errors?: unknown } {
-  try {
-    const value = JSON.parse(text);
-    return value && typeof value === 'object' ? value : {};
-  } catch {
-    return {}; // not Pushover's JSON: the HTTP status alone decides
-  }
-}
-
 /**
  * Pushover's documented answers: 200 with `status: 1` is queued; any 4xx, or a
  * status other than 1, will fail the same way however often it is repeated
  * (429 is the monthly quota, reset on the 1st); 5xx and no answer may pass later.
  */
 function readAnswer(outcome: SendOutcome): SendOutcome {
-  const answer = parseAnswer(outcome.response);
+  const answer = answerJson(outcome); // not Pushover's JSON: the HTTP status alone decides
   const errors = Array.isArray(answer.errors) ? answer.errors.join('; ') : '';
   if (outcome.ok) {
     if (answer.status === 1) return outcome;
@@ -71,7 +62,7 @@ function readAnswer(outcome: SendOutcome): SendOutcome {
 }
 
 /** Posts one message to the messages API and reads Pushover's answer; never throws. */
-export async function sendPushover(ctx: Parameters<typeof sendHttp>[0], apiUrl: string, message: PushoverMessage): Promise<SendOutcome> {
+export async function sendPushover(ctx: HttpContext, apiUrl: string, message: PushoverMessage): Promise<SendOutcome> {
   const outcome = await sendHttp(ctx, {
     url: `${apiUrl.replace(/\/+$/, '')}/1/messages.json`,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
