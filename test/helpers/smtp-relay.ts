@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { onTestFinished } from 'vitest';
 import type { ParsedMessage } from '../../src/modules/messages/messages.models.js';
 import { parseMessage } from '../../src/modules/messages/messages.parse.js';
 
@@ -31,6 +32,13 @@ export async function startSmtpRelay(options: SMTPServerOptions = {}): Promise<S
     received,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The same, closed when the test that started it ends. */
+export async function smtpRelayForTest(options: SMTPServerOptions = {}): Promise<SmtpRelay> {
+  const relay = await startSmtpRelay(options);
+  onTestFinished(() => relay.close());
+  return relay;
 }
 
 /** An SMTP refusal, as smtp-server's callbacks take it. */

@@ -1,18 +1,8 @@
-import type { SMTPServerOptions } from 'smtp-server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mediumContext } from '../../../../test/helpers/channels.js';
 import { sampleMessages } from '../../../../test/helpers/personal-messages.js';
-import { smtpRefusal, startSmtpRelay } from '../../../../test/helpers/smtp-relay.js';
+import { smtpRefusal, smtpRelayForTest } from '../../../../test/helpers/smtp-relay.js';
 import { emailMedium } from './email.medium.js';
-
-const open: (() => Promise<void>)[] = [];
-afterEach(() => Promise.all(open.splice(0).map((close) => close())));
-
-async function startSmtp(options: SMTPServerOptions = {}) {
-  const relay = await startSmtpRelay(options);
-  open.push(relay.close);
-  return relay;
-}
 
 const org = (port: number, over: Record<string, unknown> = {}) =>
   emailMedium.org.parse({ host: '127.0.0.1', port, security: 'none', from: 'backwatch@example.com', ...over });
@@ -20,7 +10,7 @@ const target = emailMedium.target.parse({ address: 'ana@example.com' });
 
 describe('personal email', () => {
   it('sends the notification to the user alone: the title as Subject, the body and the link as text', async () => {
-    const smtp = await startSmtp();
+    const smtp = await smtpRelayForTest();
     expect(await emailMedium.send(org(smtp.port), target, sampleMessages.failure, mediumContext())).toMatchObject({ ok: true });
     expect(await emailMedium.send(org(smtp.port), target, sampleMessages.test, mediumContext({ idempotencyKey: 'delivery-0001' }))).toMatchObject({ ok: true });
     const [failure, test] = smtp.received;
@@ -36,7 +26,7 @@ describe('personal email', () => {
   });
 
   it('logs in to the relay with the user name and password configured', async () => {
-    const smtp = await startSmtp({
+    const smtp = await smtpRelayForTest({
       allowInsecureAuth: true,
       onAuth: (auth, _session, done) =>
         auth.username === 'alerts' && auth.password === 's3cret' ? done(null, { user: auth.username }) : done(smtpRefusal(535, 'Authentication failed')),
@@ -51,7 +41,7 @@ describe('personal email', () => {
     [550, false],
     [451, true],
   ])('reads the address refused with %i as a failure, retryable: %s', async (code, retryable) => {
-    const smtp = await startSmtp({ onRcptTo: (_address, _session, done) => done(smtpRefusal(code, 'Not here')) });
+    const smtp = await smtpRelayForTest({ onRcptTo: (_address, _session, done) => done(smtpRefusal(code, 'Not here')) });
     expect(await emailMedium.send(org(smtp.port), target, sampleMessages.failure, mediumContext())).toMatchObject({ ok: false, retryable, status: code });
     expect(smtp.received).toHaveLength(0);
   });
