@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mediumContext } from '../../../../test/helpers/channels.js';
 import { type FakeVendor, startFakeVendor, type VendorRequest } from '../../../../test/helpers/fake-vendor.js';
 import { sampleMessages } from '../../../../test/helpers/personal-messages.js';
+import type { PersonalMessage } from '../personal.media.types.js';
 import { pushbulletMedium } from './pushbullet.medium.js';
 
 // Pushbullet's HTTP API, as documented:
@@ -48,7 +49,7 @@ afterEach(async () => {
 
 const org = pushbulletMedium.org.parse({});
 const target = (token = TOKEN) => pushbulletMedium.target.parse({ token });
-const send = (message = sampleMessages.failure, t = target()) => pushbulletMedium.send({ apiUrl: vendor.url }, t, message, mediumContext());
+const send = (message: PersonalMessage = sampleMessages.failure, t = target()) => pushbulletMedium.send({ apiUrl: vendor.url }, t, message, mediumContext());
 
 describe('personal Pushbullet', () => {
   it("pushes a link to the check with the user's token, or a note when there is no link", async () => {
