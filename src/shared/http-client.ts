@@ -16,7 +16,8 @@ export interface HttpRequest {
   method: string;
   url: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** Bytes for a binary body (an encrypted Web Push message). */
+  body?: string | Uint8Array;
   /** For an answer that must be read whole (a ticket with its comments): more than the client's usual limit. */
   maxResponseBytes?: number;
 }

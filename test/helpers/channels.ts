@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ChannelContext } from '../../src/modules/alerts/channels/channel.types.js';
+import type { MediumContext } from '../../src/modules/personal/personal.media.types.js';
 import { TemplateSet } from '../../src/modules/alerts/alerts.templates.js';
 import { createHttpClient } from '../../src/shared/http-client.js';
 
@@ -13,4 +14,9 @@ export function channelContext(over: Partial<ChannelContext> = {}): ChannelConte
     idempotencyKey: 'delivery-0000-test',
     ...over,
   };
+}
+
+/** What a personal medium gets when the delivery worker calls it, with loopback allowed for the fake vendors. */
+export function mediumContext(over: Partial<MediumContext> = {}): MediumContext {
+  return { http: createHttpClient({ allowPrivate: true, allow: [] }), idempotencyKey: 'delivery-0000-test', ...over };
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { HttpClient } from '../../shared/http-client.js';
 import type { SendOutcome } from '../alerts/channels/channel.types.js';
 
@@ -40,5 +41,12 @@ export type MediumOutcome = SendOutcome & { gone?: boolean };
  */
 export interface MediumAdapter<Org = any, Target = any> {
   medium: Medium;
+  /** Validates the organization's settings of this medium. */
+  org?: z.ZodType<Org>;
+  /** Validates one user's target. */
+  target?: z.ZodType<Target>;
+  /** Keys of `org` and of `target` encrypted at rest and never returned whole by the API. */
+  orgSecrets?: readonly string[];
+  targetSecrets?: readonly string[];
   send(org: Org, target: Target, message: PersonalMessage, ctx: MediumContext): Promise<MediumOutcome>;
 }

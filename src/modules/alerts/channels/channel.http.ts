@@ -1,5 +1,8 @@
-import { OutboundRefused } from '../../../shared/http-client.js';
-import type { ChannelContext, SendOutcome } from './channel.types.js';
+import { type HttpClient, OutboundRefused } from '../../../shared/http-client.js';
+import type { SendOutcome } from './channel.types.js';
+
+/** All a request needs of a channel's (or a personal medium's) context. */
+export type HttpContext = { http: HttpClient };
 
 const EXCERPT = 500;
 
@@ -8,8 +11,8 @@ export const retryableStatus = (status: number) => status === 408 || status === 
 
 /** Sends one request and reads the answer as an outcome; never throws. */
 export async function sendHttp(
-  ctx: ChannelContext,
-  req: { method?: string; url: string; headers?: Record<string, string>; body?: string },
+  ctx: HttpContext,
+  req: { method?: string; url: string; headers?: Record<string, string>; body?: string | Uint8Array },
 ): Promise<SendOutcome> {
   try {
     const res = await ctx.http.send({ method: req.method ?? 'POST', url: req.url, headers: req.headers, body: req.body });
@@ -23,5 +26,15 @@ export async function sendHttp(
 }
 
 /** POSTs a JSON document. */
-export const postJson = (ctx: ChannelContext, url: string, payload: unknown, headers: Record<string, string> = {}) =>
+export const postJson = (ctx: HttpContext, url: string, payload: unknown, headers: Record<string, string> = {}) =>
   sendHttp(ctx, { url, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(payload) });
+
+/** The answer's excerpt as a JSON object, or an empty one when it is not JSON (an HTML error page, a cut answer). */
+export function answerJson(outcome: SendOutcome): Record<string, any> {
+  try {
+    const value = JSON.parse(outcome.response ?? '');
+    return value && typeof value === 'object' ? value : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,44 +1,18 @@
 import { once } from 'node:events';
 import net, { type AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleViews } from '../../../../test/helpers/alert-views.js';
 import { channelContext, templates } from '../../../../test/helpers/channels.js';
+import { smtpRefusal as refuse, smtpRelayForTest } from '../../../../test/helpers/smtp-relay.js';
 import { splitTitle } from '../alerts.templates.js';
 import { emailChannel } from './email.channel.js';
-import type { ParsedMessage } from '../../messages/messages.models.js';
-import { parseMessage } from '../../messages/messages.parse.js';
 
-const open: (() => Promise<void>)[] = [];
-afterEach(() => Promise.all(open.splice(0).map((close) => close())));
-
-/** A real SMTP server on a free port, keeping what it receives parsed (as backwatch reads mail). */
-async function startSmtp(options: SMTPServerOptions = {}) {
-  const received: ParsedMessage[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    onData(stream, _session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => void parseMessage(Buffer.concat(chunks)).then((mail) => void received.push(mail)).then(() => done(), done));
-    },
-    ...options,
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  open.push(() => new Promise((resolve) => server.close(() => resolve())));
-  return { port: (server.server.address() as AddressInfo).port, received };
-}
-
-const refuse = (responseCode: number, message: string) => Object.assign(new Error(message), { responseCode });
 const configure = (port: number, c: Record<string, unknown> = {}) =>
   emailChannel.config.parse({ host: '127.0.0.1', port, security: 'none', from: 'backwatch@example.com', to: ['ops@example.com', 'lead@example.com'], ...c });
 
 describe('email', () => {
   it('sends every kind of message as plain text, the first line as Subject, marked with its delivery', async () => {
-    const smtp = await startSmtp();
+    const smtp = await smtpRelayForTest();
     for (const [name, view] of Object.entries(sampleViews)) {
       expect(await emailChannel.send(configure(smtp.port), view, channelContext()), name).toMatchObject({ ok: true });
     }
@@ -59,7 +33,7 @@ describe('email', () => {
   });
 
   it('logs in with the user name and password configured', async () => {
-    const smtp = await startSmtp({
+    const smtp = await smtpRelayForTest({
       allowInsecureAuth: true,
       onAuth: (auth, _session, done) =>
         auth.username === 'alerts' && auth.password === 's3cret' ? done(null, { user: auth.username }) : done(refuse(535, 'Authentication failed')),
@@ -75,7 +49,7 @@ describe('email', () => {
     ['451 for every recipient', () => 451, true],
     ['452 for one of two', (to: string) => (to.startsWith('lead') ? 452 : 0), true],
   ])('reads RCPT answered %s as a failure, retryable: %s', async (_, code, retryable) => {
-    const smtp = await startSmtp({ onRcptTo: ({ address }, _session, done) => done(code(address) ? refuse(code(address), 'Not now, not here') : null) });
+    const smtp = await smtpRelayForTest({ onRcptTo: ({ address }, _session, done) => done(code(address) ? refuse(code(address), 'Not now, not here') : null) });
     const outcome = await emailChannel.send(configure(smtp.port), sampleViews.failure, channelContext());
     expect(outcome).toMatchObject({ ok: false, retryable, status: code('lead@example.com') });
   });
@@ -89,7 +63,7 @@ describe('email', () => {
   });
 
   it('sends nothing in the clear when TLS is asked for, and reads that as a setting to fix', async () => {
-    const smtp = await startSmtp();
+    const smtp = await smtpRelayForTest();
     for (const security of ['starttls', 'tls']) {
       const outcome = await emailChannel.send(configure(smtp.port, { security }), sampleViews.failure, channelContext());
       expect(outcome, security).toMatchObject({ ok: false, retryable: false });
@@ -98,7 +72,7 @@ describe('email', () => {
   });
 
   it('upgrades with STARTTLS, checking the certificate unless told not to', async () => {
-    const smtp = await startSmtp({ disabledCommands: [] }); // smtp-server's own self-signed certificate
+    const smtp = await smtpRelayForTest({ disabledCommands: [] }); // smtp-server's own self-signed certificate
     const c = (rejectUnauthorized: boolean) => configure(smtp.port, { security: 'starttls', rejectUnauthorized });
     expect(await emailChannel.send(c(true), sampleViews.failure, channelContext())).toMatchObject({ ok: false, retryable: false });
     expect(await emailChannel.send(c(false), sampleViews.failure, channelContext())).toMatchObject({ ok: true });
