@@ -37,6 +37,8 @@ import { startStorage } from './storage.js';
 import { aloneBus, type Bus, postgresBus } from '../modules/nodes/nodes.bus.js';
 import { Heartbeat } from '../modules/nodes/nodes.heartbeat.js';
 import { createHttpApp } from './http.js';
+import { startPersonal } from './personal.js';
+import { personalSender } from '../modules/personal/personal.sender.js';
 
 export interface RunningService {
   smtpPort: number;
@@ -67,7 +69,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const storage = await startStorage(
     config.database,
     () => ({
-      alerting: { defaults: notificationDefaults.get(), timezone: organization.get().timezone, publicUrl, retryHours: config.deliveryRetryHours, ticketingTypes: TICKETING_TYPES },
+      alerting: { defaults: notificationDefaults.get(), timezone: organization.get().timezone, publicUrl, retryHours: config.deliveryRetryHours, ticketingTypes: TICKETING_TYPES, media: personal.org.available() },
       jobs: jobSettings.get(),
       ...formats.writerSettings(),
     }),
@@ -104,8 +106,19 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const formats = new Formats({ db, jobs: jobSettings, timezone: () => organization.get().timezone, runtimes: FORMAT_RUNTIMES }, settingsChanged);
   await formats.start();
   const readContext = formats.readContext.bind(formats);
+  const personal = await startPersonal({
+    db,
+    box,
+    http,
+    templates,
+    clock,
+    consoleOrigin: config.consoleOrigin,
+    timezone: () => organization.get().timezone,
+    publicUrl: () => publicUrl,
+    changed: settingsChanged,
+  });
   const reloadSettings = () =>
-    Promise.all([notificationDefaults.load(), organization.load(), jobSettings.load(), formats.reload()]).catch((err) =>
+    Promise.all([notificationDefaults.load(), organization.load(), jobSettings.load(), formats.reload(), personal.org.load()]).catch((err) =>
       logger.warn({ err }, 'reloading the settings another node changed failed'),
     );
 
@@ -119,7 +132,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const catalog = new CheckCatalog(db, logger.child({ module: 'catalog' }));
   const commits = new CommitQueue(db, { lingerMs: 1 });
   const deliveries = new DeliveryWorker(
-    { db, clock, logger: logger.child({ module: 'deliveries' }), box, http, templates, random: options.random },
+    { db, clock, logger: logger.child({ module: 'deliveries' }), box, http, templates, personal: personalSender(personal), random: options.random },
     { sendTimeoutMs: config.deliveryTimeoutMs },
   );
   // Every node's worker may send what was queued (and takes over what a dead node was sending when its lease runs out).
@@ -137,6 +150,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
     },
     retryHours: config.deliveryRetryHours,
     ticketingTypes: TICKETING_TYPES,
+    get media() {
+      return personal.org.available();
+    },
     // Told inside the transaction that queued them. On PostgreSQL the worker reads on another
     // connection and sees them only once that commits: it looks again a moment later.
     queued: () => {
@@ -244,6 +260,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       node: nodeName,
       nodes: (await heartbeat.alive()).map(({ name, version, startedAt, heartbeatAt, runs }) => ({ name, version, startedAt, heartbeatAt, runs })),
     }),
+    personal,
     maxMessageBytes: config.smtp.maxMessageBytes,
     version,
   });

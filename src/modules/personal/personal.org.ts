@@ -9,8 +9,8 @@ import type { Medium } from './personal.media.types.js';
 const KEY = 'personal-media';
 const VAPID_KEY = 'vapid';
 
-/** The media an administrator sets up for the organization; push (VAPID) is made at first start, Pushbullet needs nothing. */
-export const ORG_MEDIA = ['email', 'sms', 'pushover'] as const;
+/** The media an administrator sets up for the organization; push (VAPID) is made at first start; Pushbullet needs nothing but may be pointed elsewhere. */
+export const ORG_MEDIA = ['email', 'sms', 'pushover', 'pushbullet'] as const;
 export type OrgMedium = (typeof ORG_MEDIA)[number];
 
 type Config = Record<string, unknown>;
@@ -27,6 +27,7 @@ export interface OrgSchemas {
   email: { org: z.ZodType; orgSecrets: readonly string[] };
   sms: { org: z.ZodType; orgSecrets: readonly string[] };
   pushover: { org: z.ZodType; orgSecrets: readonly string[] };
+  pushbullet: { org: z.ZodType; orgSecrets: readonly string[] };
 }
 
 function invalid(medium: string, error: z.ZodError): AppError {
@@ -66,10 +67,11 @@ export class PersonalMediaSettings {
     this.vapidKeys = { publicKey: vapid.publicKey, privateKey: this.box.open(vapid.sealed), subject: vapid.subject };
   }
 
-  /** A medium's settings with secrets opened, for sending; null when not set up. */
+  /** A medium's settings with secrets opened, for sending; null when not set up (Pushbullet: its defaults). */
   org(medium: OrgMedium): Config | null {
     const s = this.stored[medium];
-    return s ? openConfig(s.plain, s.sealed, this.box) : null;
+    if (s) return openConfig(s.plain, s.sealed, this.box);
+    return medium === 'pushbullet' ? (this.schemas.pushbullet.org.parse({}) as Config) : null;
   }
 
   vapid(): Vapid {
@@ -79,7 +81,7 @@ export class PersonalMediaSettings {
 
   /** The media a user can be reached on now. */
   available(): Medium[] {
-    return [...ORG_MEDIA.filter((m) => this.stored[m]), 'push', 'pushbullet'];
+    return [...ORG_MEDIA.filter((m) => this.org(m)), 'push'];
   }
 
   /** As the API shows them: secrets reduced to a hint. */
@@ -93,6 +95,7 @@ export class PersonalMediaSettings {
       email: shown('email'),
       sms: shown('sms'),
       pushover: shown('pushover'),
+      pushbullet: shown('pushbullet'),
       push: { publicKey: vapid.publicKey, subject: vapid.subject },
       available: this.available(),
     };

@@ -57,6 +57,7 @@ export const personalMediaPatchSchema = z
     email: orgMedium.openapi({ description: 'The outgoing mail relay: {host, port?, security?, username?, password?, from}; null turns email off.' }),
     sms: orgMedium.openapi({ description: "{provider: 'twilio', accountSid, authToken, from | messagingServiceSid, apiUrl?} or {provider: 'vonage', apiKey, apiSecret, from, apiUrl?}; null turns SMS off." }),
     pushover: orgMedium.openapi({ description: '{appToken, apiUrl?}; null turns Pushover off.' }),
+    pushbullet: orgMedium.openapi({ description: '{apiUrl?}: Pushbullet needs nothing from the organization; null restores the public API.' }),
     push: z.object({ subject: z.string().regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'a mailto: address or an https URL') }).optional(),
   })
   .strict()
@@ -67,6 +68,7 @@ export const personalMediaSchema = z
     email: z.record(z.string(), z.unknown()).nullable(),
     sms: z.record(z.string(), z.unknown()).nullable(),
     pushover: z.record(z.string(), z.unknown()).nullable(),
+    pushbullet: z.record(z.string(), z.unknown()).nullable(),
     push: z.object({ publicKey: z.string(), subject: z.string() }),
     available: z.array(medium),
   })

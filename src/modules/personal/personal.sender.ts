@@ -44,9 +44,7 @@ function targetOf(medium: Exclude<Medium, 'push'>, c: UserChoices): unknown {
 
 /** The organization's side of a medium, or null when an administrator has not set it up. */
 function orgOf(deps: PersonalDeps, medium: Medium): unknown {
-  if (medium === 'push') return deps.org.vapid();
-  if (medium === 'pushbullet') return {};
-  return deps.org.org(medium);
+  return medium === 'push' ? deps.org.vapid() : deps.org.org(medium);
 }
 
 /** One message to one target; `target` is a push subscription's id for push. */

@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { IANAZone } from 'luxon';
+import { E164 } from './media/sms.types.js';
 import type { Medium } from './personal.media.types.js';
 
 /** What a user can be told about: a check's problems, and its recovery. */
 export const PERSONAL_STATUSES = ['failure', 'warning', 'overdue', 'recovery'] as const;
 export type PersonalStatus = (typeof PERSONAL_STATUSES)[number];
 
-export const E164 = /^\+[1-9]\d{1,14}$/;
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:mm');
 const zone = z.string().refine((tz) => IANAZone.isValidZone(tz), 'not an IANA time zone');
 
