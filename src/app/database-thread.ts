@@ -22,7 +22,8 @@ const sameSettings = (a: WriterSettings, b: WriterSettings) =>
   a.alerting.timezone === b.alerting.timezone &&
   a.alerting.publicUrl === b.alerting.publicUrl &&
   a.alerting.retryHours === b.alerting.retryHours &&
-  a.alerting.ticketingTypes === b.alerting.ticketingTypes;
+  a.alerting.ticketingTypes === b.alerting.ticketingTypes &&
+  a.alerting.media === b.alerting.media;
 
 export interface DatabaseThread {
   /** Kysely for the main thread: its queries run on the database thread. */

@@ -112,7 +112,7 @@ export async function raiseAlerts(trx: Db, alerting: Alerting, before: AlertCont
   );
   await insertPersonalDeliveries(
     trx,
-    eventId,
+    { id: eventId, checkId: change.checkId },
     people.map((p) => ({ ...p, giveUpAt: giveUpAfter(p.firstAttemptAt) })),
     change.now,
   );

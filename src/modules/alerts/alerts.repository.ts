@@ -123,14 +123,32 @@ export async function insertDeliveries(db: Db, eventId: number, channelIds: numb
     .execute();
 }
 
-/** One delivery per user medium (per browser for push), each due when its user's quiet hours allow. */
+/**
+ * One delivery per user medium (per browser for push), each due when its user's quiet hours allow.
+ * A newer event replaces what quiet hours still hold of the same check for the same user and medium:
+ * someone waking up wants the check's state, not every step of the night.
+ */
 export async function insertPersonalDeliveries(
   db: Db,
-  eventId: number,
+  event: { id: number; checkId: number },
   people: { userId: number; medium: string; subscriptionId: number | null; firstAttemptAt: string; giveUpAt: string }[],
   now: string,
 ) {
   if (!people.length) return;
+  const ofCheck = db.selectFrom('alert_events').select('id').where('check_id', '=', event.checkId);
+  for (const p of people) {
+    await db
+      .updateTable('deliveries')
+      .set({ state: 'cancelled', next_attempt_at: null, last_error: 'replaced by a later notification of the same check', updated_at: now })
+      .where('user_id', '=', p.userId)
+      .where('medium', '=', p.medium)
+      .where('state', '=', 'pending')
+      .where('attempts', '=', 0)
+      .where('next_attempt_at', '>', now)
+      .where('event_id', 'in', ofCheck)
+      .execute();
+  }
+  const eventId = event.id;
   await db
     .insertInto('deliveries')
     .values(

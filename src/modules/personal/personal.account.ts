@@ -37,7 +37,7 @@ export async function presentNotifications(deps: AccountNotificationDeps, user: 
     pushbullet: { ...settings.pushbullet, token: hint(secrets.pushbulletToken) },
     pushover: { ...settings.pushover, userKey: hint(secrets.pushoverUserKey) },
     quietHours: settings.quietHours,
-    available: deps.org.available(),
+    available: [...deps.org.available()],
   };
 }
 

@@ -43,6 +43,8 @@ function invalid(medium: string, error: z.ZodError): AppError {
 export class PersonalMediaSettings {
   private stored: Stored = {};
   private vapidKeys: Vapid | null = null;
+  /** The same array until the settings change, so the writer's settings are resent only then. */
+  private media: Medium[] = ['push'];
 
   constructor(
     private readonly db: Db,
@@ -65,6 +67,7 @@ export class PersonalMediaSettings {
       vapid = (await readSetting<typeof made>(this.db, VAPID_KEY))!;
     }
     this.vapidKeys = { publicKey: vapid.publicKey, privateKey: this.box.open(vapid.sealed), subject: vapid.subject };
+    this.media = [...ORG_MEDIA.filter((m) => this.org(m)), 'push'];
   }
 
   /** A medium's settings with secrets opened, for sending; null when not set up (Pushbullet: its defaults). */
@@ -80,8 +83,8 @@ export class PersonalMediaSettings {
   }
 
   /** The media a user can be reached on now. */
-  available(): Medium[] {
-    return [...ORG_MEDIA.filter((m) => this.org(m)), 'push'];
+  available(): readonly Medium[] {
+    return this.media;
   }
 
   /** As the API shows them: secrets reduced to a hint. */
@@ -97,7 +100,7 @@ export class PersonalMediaSettings {
       pushover: shown('pushover'),
       pushbullet: shown('pushbullet'),
       push: { publicKey: vapid.publicKey, subject: vapid.subject },
-      available: this.available(),
+      available: [...this.available()],
     };
   }
 

@@ -42,7 +42,7 @@ export const testResultsSchema = z
 
 export const pushSubscriptionSchema = z
   .object({
-    endpoint: z.url({ protocol: /^https$/ }).max(2000).openapi({ description: "The push service's URL for this browser (PushSubscription.endpoint)." }),
+    endpoint: z.url({ protocol: /^https?$/ }).max(2000).openapi({ description: "The push service's URL for this browser (PushSubscription.endpoint); it is reached through the guarded HTTP client like every outbound call." }),
     keys: z.object({
       p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, "the browser's P-256 public key, base64url"),
       auth: z.string().regex(/^[A-Za-z0-9_-]{16,24}={0,2}$/, 'the 16-byte auth secret, base64url'),

@@ -38,12 +38,12 @@ export interface PersonalSecrets {
   pushoverUserKey?: string;
 }
 
-/** As the CheckCentral guide has it: email on, the rest off until the user sets them up; a user name that is an address is the address. */
+/** As the CheckCentral guide has it: email on (when the user name is an address, which it then is), the rest off until the user sets them up. */
 export function defaultSettings(username: string): PersonalSettings {
   const address = z.email().safeParse(username).success ? username : null;
   return {
     statuses: [...PERSONAL_STATUSES],
-    email: { enabled: true, address },
+    email: { enabled: address !== null, address },
     sms: { enabled: false, phone: null },
     push: { enabled: false },
     pushbullet: { enabled: false },
