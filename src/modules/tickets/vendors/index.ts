@@ -6,6 +6,7 @@ import { githubTicketing } from './github.ticketing.js';
 import { gitlabTicketing } from './gitlab.ticketing.js';
 import { halopsaTicketing } from './halopsa.ticketing.js';
 import { jiraTicketing } from './jira.ticketing.js';
+import { microsoftTodoTicketing } from './microsoft-todo.ticketing.js';
 import { syncroTicketing } from './syncro.ticketing.js';
 import { zendeskTicketing } from './zendesk.ticketing.js';
 
@@ -20,4 +21,5 @@ export const ticketingAdapters = {
   syncro: syncroTicketing,
   github: githubTicketing,
   gitlab: gitlabTicketing,
+  'microsoft-todo': microsoftTodoTicketing,
 } satisfies Record<string, TicketingAdapter>;
