@@ -25,7 +25,7 @@ describe("a channel's grant", () => {
   it('is sealed at rest and connected once it has a refresh token', async () => {
     const store = channelGrants({ db, box, clock }, channelId);
     expect(await store.load()).toEqual({ grant: {}, state: null, error: null, stamp: null });
-    expect(await store.save({ refreshToken: 'refresh-secret-1', accessToken: 'access-secret-1', account: 'ops@acme.example' }, null)).toBe(true);
+    expect(await store.save({ refreshToken: 'refresh-secret-1', accessToken: 'access-secret-1', account: 'ops@acme.example' }, null)).toBeTruthy();
     const row = await findGrant(db, channelId);
     expect(row?.grant_state).toBe('connected');
     expect(row?.grant).not.toContain('secret-1');
@@ -38,8 +38,9 @@ describe("a channel's grant", () => {
     const b = channelGrants({ db, box, clock }, channelId);
     await a.save({ refreshToken: 'r0' }, null);
     const [seenByA, seenByB] = await Promise.all([a.load(), b.load()]);
-    expect(await a.save({ refreshToken: 'r1' }, seenByA.stamp)).toBe(true);
-    expect(await b.save({ refreshToken: 'r2' }, seenByB.stamp)).toBe(false);
+    const saved = await a.save({ refreshToken: 'r1' }, seenByA.stamp);
+    expect((await a.load()).stamp).toBe(saved);
+    expect(await b.save({ refreshToken: 'r2' }, seenByB.stamp)).toBeNull();
     expect(await b.revoked('AADSTS70008: expired', seenByB.stamp)).toBe(false);
     expect((await b.load()).grant.refreshToken).toBe('r1');
   });
@@ -53,9 +54,9 @@ describe("a channel's grant", () => {
     expect((await store.load()).grant.refreshToken).toBeUndefined();
     // A sign-in in progress does not make it connected; the new grant does.
     const pending = { deviceCode: 'dc', expiresAt: '2026-11-20T12:15:00Z', interval: 5, nextPollAt: '2026-11-20T12:00:00Z' };
-    expect(await store.save({ account: 'ops@acme.example', pending }, (await store.load()).stamp)).toBe(true);
+    expect(await store.save({ account: 'ops@acme.example', pending }, (await store.load()).stamp)).toBeTruthy();
     expect((await store.load()).state).toBe('reconnect-needed');
-    expect(await store.save({ refreshToken: 'r9', account: 'ops@acme.example' }, (await store.load()).stamp)).toBe(true);
+    expect(await store.save({ refreshToken: 'r9', account: 'ops@acme.example' }, (await store.load()).stamp)).toBeTruthy();
     expect(await store.load()).toMatchObject({ state: 'connected', error: null });
     await store.forget();
     expect(await store.load()).toEqual({ grant: {}, state: null, error: null, stamp: null });

@@ -21,9 +21,10 @@ export function channelGrants(deps: { db: Db; box: SecretBox; clock: Clock }, ch
       return { grant: JSON.parse(box.open(row.grant)) as Grant, state: row.grant_state, error: row.grant_error, stamp: row.grant };
     },
 
-    save(grant, stamp) {
+    async save(grant, stamp) {
       const connected = grant.refreshToken ? { grant_state: 'connected' as const, grant_error: null } : {};
-      return compareAndSetGrant(db, channelId, stamp, { grant: seal(grant), ...connected });
+      const sealed = seal(grant);
+      return (await compareAndSetGrant(db, channelId, stamp, { grant: sealed, ...connected })) ? sealed : null;
     },
 
     revoked(reason, stamp) {

@@ -153,8 +153,8 @@ export class DeliveryWorker {
     let outcome: SendOutcome;
     let record: TicketStep['record'];
     try {
-      const { adapter, config } = await channelForSending(this.deps, work.channel_id);
-      const ctx = { http: this.deps.http, templates: this.deps.templates, idempotencyKey: work.idempotency_key };
+      const { adapter, config, grant } = await channelForSending(this.deps, work.channel_id);
+      const ctx = { http: this.deps.http, templates: this.deps.templates, idempotencyKey: work.idempotency_key, grant };
       if (isTicketing(adapter)) {
         // No outer time limit here: a step abandoned halfway could leave a ticket open that nobody recorded.
         // Each of its requests has the HTTP client's own limit.

@@ -50,8 +50,8 @@ export interface StoredGrant {
 export interface GrantStore {
   now(): Date;
   load(): Promise<StoredGrant>;
-  /** Writes `grant` unless the stored one is no longer `stamp` (false: reload). One with a refresh token is connected. */
-  save(grant: Grant, stamp: string | null): Promise<boolean>;
+  /** Writes `grant` unless the stored one is no longer `stamp`; answers the new stamp, or null (reload). One with a refresh token is connected. */
+  save(grant: Grant, stamp: string | null): Promise<string | null>;
   /** The vendor refused the grant for good: its tokens go and the channel needs reconnecting, unless `stamp` changed meanwhile. */
   revoked(reason: string, stamp: string | null): Promise<boolean>;
   forget(): Promise<void>;
