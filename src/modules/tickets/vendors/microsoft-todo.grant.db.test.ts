@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../shared/clock.js';
+import type { GrantStore } from '../../alerts/channels/channel.types.js';
 import { channelContext } from '../../../../test/helpers/channels.js';
 import { openTestDb } from '../../../../test/helpers/database.js';
 import { type FakeMicrosoft, OTHER_LIST_ID, startFakeMicrosoft } from '../../../../test/helpers/fake-microsoft.js';
@@ -29,6 +30,29 @@ afterEach(async () => {
 });
 
 const HOURS = 3_600_000;
+
+/** Two nodes' stores of one channel, which both read the grant before either writes: the moment two refreshes race. */
+function racing(id: number): GrantStore[] {
+  let release!: () => void;
+  const bothRead = new Promise<void>((resolve) => (release = resolve));
+  let reading = 2;
+  return [0, 1].map(() => {
+    const store = channelGrants({ db: database.db, box, clock }, id);
+    let first = true;
+    return {
+      ...store,
+      async load() {
+        const got = await store.load();
+        if (first) {
+          first = false;
+          if (--reading === 0) release();
+          await bothRead;
+        }
+        return got;
+      },
+    };
+  });
+}
 
 describe("the To Do account's grant", () => {
   it('refreshes a token that ran out and keeps the rotated refresh token, sealed', async () => {
@@ -66,11 +90,10 @@ describe("the To Do account's grant", () => {
     const { id, store } = await todoChannel(database.db, clock);
     await signIn(ms, store, clock);
     clock.advance(2 * HOURS);
-    const nodeA = channelContext({ grant: channelGrants({ db: database.db, box, clock }, id) });
-    const nodeB = channelContext({ grant: channelGrants({ db: database.db, box, clock }, id) });
+    const [nodeA, nodeB] = racing(id).map((grant) => channelContext({ grant }));
     const [a, b] = await Promise.all([
-      todo().open(todoConfig(ms), ticketRequests().open, nodeA),
-      todo().open(todoConfig(ms), ticketRequests({ listId: OTHER_LIST_ID }).open, nodeB),
+      todo().open(todoConfig(ms), ticketRequests().open, nodeA!),
+      todo().open(todoConfig(ms), ticketRequests({ listId: OTHER_LIST_ID }).open, nodeB!),
     ]);
     expect([a.ok, b.ok]).toEqual([true, true]);
     // Both asked with the same token; the second was refused, read the winner's grant, and used it.
@@ -87,8 +110,8 @@ describe("the To Do account's grant", () => {
     await signIn(ms, store, clock);
     clock.advance(2 * HOURS);
     const before = ms.graph.requests.length;
-    const nodes = [0, 1].map(() => channelContext({ grant: channelGrants({ db: database.db, box, clock }, id) }));
-    const outcomes = await Promise.all(nodes.map((ctx) => todo().open(todoConfig(ms), ticketRequests().open, ctx)));
+    const nodes = racing(id).map((grant) => channelContext({ grant }));
+    const outcomes = await Promise.all(nodes.map((ctx) => todo().open(todoConfig(ms), ticketRequests().open, ctx!)));
     expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
     expect(ms.refreshes).toBe(2);
     // The loser of the compare-and-set threw its tokens away and used the winner's.
