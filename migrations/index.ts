@@ -9,6 +9,7 @@ import * as ingestIndexes from './0007_ingest_indexes.js';
 import * as nodes from './0008_nodes.js';
 import * as jobs from './0009_jobs.js';
 import * as personal from './0010_personal.js';
+import * as channelGrants from './0011_channel_grants.js';
 
 /** Every migration, in order. A static list, so the build needs no file-system scan. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_nodes': nodes,
   '0009_jobs': jobs,
   '0010_personal': personal,
+  '0011_channel_grants': channelGrants,
 };

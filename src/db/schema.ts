@@ -196,6 +196,11 @@ export interface ChannelTable {
   config: Json;
   /** The secret part of the config, sealed (see SecretBox). */
   secrets: string | null;
+  /** A signed-in account's OAuth grant (tokens, a sign-in in progress), sealed JSON; see GrantStore. */
+  grant: string | null;
+  grant_state: 'connected' | 'reconnect-needed' | null;
+  /** Why the vendor refused the grant, when reconnect-needed. */
+  grant_error: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -1,4 +1,4 @@
-import type { ChannelAdapter } from '../alerts/channels/channel.types.js';
+import type { ChannelAdapter, DeviceCodeFlow } from '../alerts/channels/channel.types.js';
 import { channelAdapters } from '../alerts/channels/index.js';
 import type { TicketingAdapter } from '../tickets/tickets.types.js';
 import { ticketingAdapters } from '../tickets/vendors/index.js';
@@ -16,3 +16,6 @@ export const adapterFor = (type: string): AnyAdapter => adapters[type as Channel
 export const isTicketing = (a: AnyAdapter): a is TicketingAdapter => 'kind' in a && a.kind === 'ticketing';
 
 export const TICKETING_TYPES: readonly string[] = CHANNEL_TYPES.filter((type) => isTicketing(adapterFor(type)));
+
+/** The channel signs in as a person with a device code, and keeps that account's grant. */
+export const signsIn = (a: AnyAdapter): a is AnyAdapter & DeviceCodeFlow => 'authorization' in a && a.authorization === 'device-code';

@@ -52,3 +52,22 @@ export async function channelIdsOfGroups(db: Db, groupIds: number[]): Promise<Ma
   for (const r of rows) map.get(r.group_id)?.push(r.channel_id);
   return map;
 }
+
+export async function findGrant(db: Db, id: number) {
+  return db.selectFrom('channels').select(['grant', 'grant_state', 'grant_error']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Writes the grant only while it is still the version `stamp` (its sealed text, or null for none); false when it changed. */
+export async function compareAndSetGrant(db: Db, id: number, stamp: string | null, set: Pick<ChannelRowUpdate, 'grant' | 'grant_state' | 'grant_error'>): Promise<boolean> {
+  const result = await db
+    .updateTable('channels')
+    .set(set)
+    .where('id', '=', id)
+    .where((eb) => (stamp === null ? eb('grant', 'is', null) : eb('grant', '=', stamp)))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function clearGrant(db: Db, id: number): Promise<void> {
+  await db.updateTable('channels').set({ grant: null, grant_state: null, grant_error: null }).where('id', '=', id).execute();
+}

@@ -10,6 +10,31 @@ export const updateChannelSchema = z
   .object({ name: name.optional(), config: config.optional().openapi({ description: 'Keys given replace the stored ones (null removes an optional key); secrets left out are kept.' }) })
   .openapi('UpdateChannel');
 
+export const connectionSchema = z
+  .object({
+    state: z.enum(['not-connected', 'connected', 'reconnect-needed']),
+    account: z.string().nullable().optional().openapi({ description: 'Who signed in.' }),
+    reason: z.string().optional().openapi({ description: 'Why the vendor refused the grant (reconnect-needed); deliveries fail with it until someone connects again.' }),
+  })
+  .openapi('ChannelConnection');
+
+export const connectStartedSchema = z
+  .object({
+    userCode: z.string().openapi({ description: 'The code to enter at verificationUri.' }),
+    verificationUri: z.string(),
+    expiresAt: z.string().openapi({ description: 'When the code stops working.' }),
+    interval: z.number().int().openapi({ description: 'Seconds to wait between polls (GET).' }),
+    message: z.string().openapi({ description: "The vendor's instructions, in words." }),
+  })
+  .openapi('ConnectStarted');
+
+export const connectStateSchema = z
+  .object({
+    state: z.enum(['pending', 'connected', 'declined', 'expired']),
+    account: z.string().optional(),
+  })
+  .openapi('ConnectState');
+
 export const channelSchema = z
   .object({
     id: z.number().int(),
@@ -17,6 +42,7 @@ export const channelSchema = z
     name: z.string(),
     config: z.record(z.string(), z.unknown()).openapi({ description: 'Secrets are masked: a URL shows only its origin, a key only its last characters.' }),
     secretFields: z.array(z.string()).openapi({ description: 'Config keys kept encrypted and never returned whole.' }),
+    connection: connectionSchema.optional().openapi({ description: 'Channels that sign in to an account (microsoft-todo): whose account, or why it must be connected again.' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

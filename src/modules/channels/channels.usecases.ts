@@ -9,7 +9,8 @@ import type { SecretBox } from '../../shared/secrets.js';
 import type { TemplateSet } from '../alerts/alerts.templates.js';
 import { buildAlertView } from '../alerts/alerts.view.js';
 import type { SendOutcome } from '../alerts/channels/channel.types.js';
-import { adapterFor, type ChannelType, isTicketing } from './channels.registry.js';
+import { channelGrants, connectionOf } from './channels.grants.js';
+import { adapterFor, type ChannelType, isTicketing, signsIn } from './channels.registry.js';
 import { deleteChannelRow, findChannel, insertChannel, listChannelRows, updateChannelRow } from './channels.repository.js';
 import { maskConfig, openConfig, sealConfig } from './channels.secrets.js';
 
@@ -43,6 +44,7 @@ function present(row: ChannelRow, box: SecretBox) {
     name: row.name,
     config: maskConfig(openConfig(row.config, row.secrets, box), adapter.secrets),
     secretFields: [...adapter.secrets],
+    ...(signsIn(adapter) ? { connection: connectionOf(row, box) } : {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -91,11 +93,11 @@ export async function listChannels(deps: ChannelDeps) {
   return (await listChannelRows(deps.db)).map((row) => present(row, deps.box));
 }
 
-/** The channel's adapter and full config, secrets opened, for sending. */
-export async function channelForSending(deps: Pick<ChannelDeps, 'db' | 'box'>, id: number) {
+/** The channel's adapter and full config, secrets opened, and the grant of the account it signed in with, for sending. */
+export async function channelForSending(deps: Pick<ChannelDeps, 'db' | 'box' | 'clock'>, id: number) {
   const row = await getRow(deps.db, id);
   const adapter = adapterFor(row.type);
-  return { adapter, config: adapter.config.parse(openConfig(row.config, row.secrets, deps.box)) };
+  return { adapter, config: adapter.config.parse(openConfig(row.config, row.secrets, deps.box)), grant: channelGrants(deps, id) };
 }
 
 /**
@@ -103,8 +105,8 @@ export async function channelForSending(deps: Pick<ChannelDeps, 'db' | 'box'>, i
  * went; a ticketing system is asked something harmless instead of getting a ticket.
  */
 export async function testChannel(deps: ChannelDeps, id: number): Promise<SendOutcome & { durationMs: number }> {
-  const { adapter, config } = await channelForSending(deps, id);
-  const ctx = { http: deps.http, templates: deps.templates, idempotencyKey: crypto.randomUUID() };
+  const { adapter, config, grant } = await channelForSending(deps, id);
+  const ctx = { http: deps.http, templates: deps.templates, idempotencyKey: crypto.randomUUID(), grant };
   const started = performance.now();
   if (isTicketing(adapter)) return { ...(await adapter.verify(config, ctx)), durationMs: Math.round(performance.now() - started) };
   const view = buildAlertView({

@@ -173,8 +173,8 @@ export class DeliveryWorker {
   }
 
   private async sendToChannel(work: Work, channelId: number): Promise<Step> {
-    const { adapter, config } = await channelForSending(this.deps, channelId);
-    const ctx = { http: this.deps.http, templates: this.deps.templates, idempotencyKey: work.idempotency_key };
+    const { adapter, config, grant } = await channelForSending(this.deps, channelId);
+    const ctx = { http: this.deps.http, templates: this.deps.templates, idempotencyKey: work.idempotency_key, grant };
     // No outer time limit for a ticket: a step abandoned halfway could leave a ticket open that nobody recorded.
     // Each of its requests has the HTTP client's own limit.
     if (isTicketing(adapter)) return ticketStep(this.deps.db, this.deps.templates, { adapter, config, view: work.view, checkId: work.check_id!, channelId, ctx });

@@ -69,6 +69,12 @@ describe('who may do what', () => {
     expect(code('GET', '/users', admin)).toBe('ok');
     expect(code('GET', '/usersx', viewer)).toBe('ok'); // no such route: a 404 follows
   });
+
+  it("keeps a channel's sign-in from viewers, its poll included (it saves the grant)", () => {
+    for (const m of ['GET', 'POST', 'DELETE']) expect(code(m, '/channels/4/connect', viewer)).toBe('forbidden');
+    expect(code('GET', '/channels/4/connect', admin)).toBe('ok');
+    expect(code('GET', '/channels/4', viewer)).toBe('ok');
+  });
 });
 
 describe('session expiry', () => {

@@ -24,6 +24,8 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
 
 /** Administration, closed to viewers even for reading. */
 const ADMIN_ONLY = ['/users', '/apikeys', '/settings/personal-notifications'];
+/** Reads that change things: polling a sign-in saves the account's grant once the person has signed in. */
+const ADMIN_ONLY_READS = [/^\/channels\/[^/]+\/connect$/];
 
 export type Caller = { kind: 'apikey' } | { kind: 'session'; role: Role; mfaPending: boolean; csrfValid: boolean } | null;
 
@@ -45,7 +47,7 @@ export function refusal(method: string, path: string, caller: Caller): Refusal |
   if (isLoginFlow(method, path)) return null;
   if (caller.mfaPending) return { status: 401, code: 'session.mfa_pending', message: 'finish logging in with your second factor first' };
   if (caller.role === 'admin') return null;
-  if (ADMIN_ONLY.some((p) => under(path, p))) return { status: 403, code: 'forbidden', message: 'only administrators may do this' };
+  if (ADMIN_ONLY.some((p) => under(path, p)) || ADMIN_ONLY_READS.some((p) => p.test(path))) return { status: 403, code: 'forbidden', message: 'only administrators may do this' };
   if (!isSafe(method) && !under(path, '/account')) return { status: 403, code: 'forbidden', message: 'viewers can look but not change anything' };
   return null;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AlertView } from '../alerts/alerts.models.js';
-import type { ChannelContext, SendOutcome } from '../alerts/channels/channel.types.js';
+import type { ChannelContext, DeviceCodeFlow, SendOutcome } from '../alerts/channels/channel.types.js';
 
 /** A ticket in the vendor's system, as we keep it with the check's incident. */
 export interface TicketRef {
@@ -44,8 +44,9 @@ export interface TicketRequest {
 /**
  * One PSA or issue tracker. Each operation is one unit the outbox retries as a
  * whole, so an operation should be safe to repeat where the vendor allows it.
+ * One that signs in as a person declares `authorization: 'device-code'`.
  */
-export interface TicketingAdapter<C = any> {
+export interface TicketingAdapter<C = any> extends Partial<DeviceCodeFlow<C>> {
   type: string;
   kind: 'ticketing';
   config: z.ZodType<C>;

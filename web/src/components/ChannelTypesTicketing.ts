@@ -221,4 +221,20 @@ export const TICKETING_TYPES: ChannelType[] = [
       ...ticketingCommon,
     ],
   },
+  {
+    type: 'microsoft-todo',
+    label: 'Microsoft To Do',
+    kind: 'ticketing',
+    alsoUnder: 'notification',
+    about: 'A task per incident, notes added to it, completed on recovery; signs in as an account (connect it once saved).',
+    keys: ['listId'],
+    fields: [
+      { key: 'clientId', label: 'Application (client) ID', type: 'text', required: true, placeholder: '00000000-0000-0000-0000-000000000000', hint: 'Of your app registration, with public client flows allowed (README: Tickets).' },
+      { key: 'tenant', label: 'Tenant', type: 'text', default: 'organizations', hint: 'organizations (work or school accounts), common (personal ones too), or your tenant id.' },
+      optText('listId', 'List ID', 'Default for checks and groups without their own.'),
+      { key: 'apiUrl', label: 'Graph URL', type: 'url', default: 'https://graph.microsoft.com/v1.0' },
+      { key: 'loginUrl', label: 'Sign-in URL', type: 'url', default: 'https://login.microsoftonline.com' },
+      ...ticketingCommon,
+    ],
+  },
 ];

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { ChannelFields } from '../components/ChannelFields.js';
+import { ChannelConnection } from '../components/ChannelConnection.js';
 import { fieldOf, type FormValues, fromForm, toForm } from '../components/ChannelForm.js';
 import { type TestOutcome, TestResult } from '../components/ChannelTestResult.js';
 import { ChannelTickets } from '../components/ChannelTickets.js';
@@ -222,6 +223,9 @@ export function ChannelEditor({ params }: { params: Record<string, string> }) {
             </>
           )}
         </form>
+      )}
+      {channelId !== null && channel?.connection && (
+        <ChannelConnection channelId={channel.id} connection={channel.connection} isAdmin={isAdmin} onChange={() => api<Channel>('GET', `/channels/${channel.id}`).then(setChannel).catch(setError)} />
       )}
       {channelId !== null && channel && (
         <>

@@ -8,6 +8,7 @@ import { type Column, Table } from '../components/Table.js';
 import { formatTime } from '../format.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
+import type { Connection } from '../components/ChannelConnection.js';
 
 export interface Channel {
   id: number;
@@ -15,6 +16,8 @@ export interface Channel {
   name: string;
   config: Record<string, unknown>;
   secretFields: string[];
+  /** Channels that sign in to an account. */
+  connection?: Connection;
   createdAt: string;
   updatedAt: string;
 }

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelContext } from '../../../../test/helpers/channels.js';
 import { type FakeVendor, type Route, startFakeVendor, type VendorRequest } from '../../../../test/helpers/fake-vendor.js';
 import { ticketRequests } from '../../../../test/helpers/ticket-requests.js';
-import { freshdeskTicketing, htmlText } from './freshdesk.ticketing.js';
+import { freshdeskTicketing } from './freshdesk.ticketing.js';
+import { htmlText } from './vendor.html.js';
 
 const API_KEY = 'sFbWcQ3nBk9XyJtRz2Lm';
 const CREATE_FIELDS = ['email', 'subject', 'description', 'priority', 'status', 'source', 'tags', 'group_id', 'company_id'];

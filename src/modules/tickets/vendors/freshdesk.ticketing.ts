@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketRef, ticketingCommon } from '../tickets.types.js';
+import { htmlText } from './vendor.html.js';
 import { basicAuth, baseUrl, callVendor, outcomeOf, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
 
 // API v2: https://developers.freshdesk.com/api/
@@ -35,17 +36,6 @@ const config = ticketingCommon.extend({
 });
 
 type FreshdeskConfig = z.infer<typeof config>;
-
-/** Freshdesk takes descriptions and notes as HTML: the text escaped, its URLs as links, its lines as lines. */
-export function htmlText(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/https?:\/\/[^\s<]+?(?=&quot;|&gt;|[\s<]|$)/g, (url) => `<a href="${url}">${url}</a>`)
-    .replace(/\r?\n/g, '<br>');
-}
 
 function call(c: FreshdeskConfig, ctx: ChannelContext, step: string, method: 'GET' | 'POST' | 'PUT', path: string, json?: unknown) {
   return callVendor(ctx, { step: `Freshdesk ${step}`, method, url: `${baseUrl(c.url)}/api/v2/${path}`, headers: { authorization: basicAuth(c.apiKey, 'X') }, json });

@@ -8,6 +8,7 @@ import { gitlabTicketing } from './gitlab.ticketing.js';
 import { halopsaTicketing } from './halopsa.ticketing.js';
 import { jiraTicketing } from './jira.ticketing.js';
 import { slackAppTicketing } from './slack-app.ticketing.js';
+import { microsoftTodoTicketing } from './microsoft-todo.ticketing.js';
 import { syncroTicketing } from './syncro.ticketing.js';
 import { zendeskTicketing } from './zendesk.ticketing.js';
 
@@ -24,4 +25,5 @@ export const ticketingAdapters = {
   gitlab: gitlabTicketing,
   bugzilla: bugzillaTicketing,
   'slack-app': slackAppTicketing,
+  'microsoft-todo': microsoftTodoTicketing,
 } satisfies Record<string, TicketingAdapter>;
