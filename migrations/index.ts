@@ -8,6 +8,7 @@ import * as comet from './0006_comet.js';
 import * as ingestIndexes from './0007_ingest_indexes.js';
 import * as nodes from './0008_nodes.js';
 import * as jobs from './0009_jobs.js';
+import * as userScope from './0012_user_scope.js';
 
 /** Every migration, in order. A static list, so the build needs no file-system scan. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_ingest_indexes': ingestIndexes,
   '0008_nodes': nodes,
   '0009_jobs': jobs,
+  '0012_user_scope': userScope,
 };
