@@ -19,7 +19,7 @@ const route = createRoute({
 export function registerGetDelivery(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const { id } = c.req.valid('param');
-    const row = await findDelivery(deps.db, id);
+    const row = await findDelivery(deps.db, id, c.get('scope'));
     if (!row) throw notFound('delivery', id);
     return c.json({ ...presentDelivery(row), attempts: (await attemptsOf(deps.db, id)).map(presentAttempt) }, 200);
   });
