@@ -10,6 +10,7 @@ import * as nodes from './0008_nodes.js';
 import * as jobs from './0009_jobs.js';
 import * as personal from './0010_personal.js';
 import * as channelGrants from './0011_channel_grants.js';
+import * as userScope from './0012_user_scope.js';
 
 /** Every migration, in order. A static list, so the build needs no file-system scan. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_jobs': jobs,
   '0010_personal': personal,
   '0011_channel_grants': channelGrants,
+  '0012_user_scope': userScope,
 };

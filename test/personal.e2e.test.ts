@@ -203,6 +203,36 @@ describe('personal notifications', () => {
     expect(relay.received.at(-1)!.subject).toContain('Test notification');
   });
 
+  it('tells a limited user only of their groups, and stops at once when a group is taken away, queued alerts too', async () => {
+    const acme = await svc.api('POST', '/checks', { name: 'Acme nightly', group: 'Acme', status: { success: { rules: [{ field: 'subject', operator: 'startsWith', value: 'Success' }] } } });
+    const beta = await svc.api('POST', '/checks', { name: 'Beta nightly', group: 'Beta', status: { success: { rules: [{ field: 'subject', operator: 'startsWith', value: 'Success' }] } } });
+    const groups = (await svc.api('GET', '/groups')).body.items as { id: number; name: string }[];
+    const acmeGroup = groups.find((g) => g.name === 'Acme')!.id;
+    const aliceId = (await svc.api('GET', '/users')).body.items.find((u: { username: string }) => u.username === 'alice@example.com').id;
+    expect((await svc.api('PATCH', `/users/${aliceId}`, { groupIds: [acmeGroup] })).status).toBe(200);
+
+    const before = sentCount();
+    await report(beta.body, 'comet-error.eml');
+    expect(sentCount()).toEqual(before);
+    await report(acme.body, 'comet-error.eml');
+    expect(sentCount().email).toBe(before.email + 1);
+
+    // Queued (held by quiet hours), then the group is taken away: nothing goes out.
+    await alice.request('PATCH', '/account/notifications', { quietHours: { start: '11:00', end: '14:00', timezone: 'UTC', breakThrough: [] } });
+    await report(acme.body, 'comet-warning.eml');
+    expect((await svc.api('PATCH', `/users/${aliceId}`, { groupIds: [] })).status).toBe(200);
+    clock.set('2026-11-20T14:01:00Z');
+    svc.deliveries.wake();
+    await svc.deliveries.idle();
+    clock.set('2026-11-20T12:00:00Z');
+    expect(sentCount().email).toBe(before.email + 1);
+    const held = (await svc.api('GET', `/deliveries?checkId=${acme.body.id}`)).body.items.filter((d: { status: string }) => d.status === 'warning');
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.every((d: { state: string; lastError: string }) => d.state === 'cancelled' && d.lastError.includes('may no longer see this check'))).toBe(true);
+    await alice.request('PATCH', '/account/notifications', { quietHours: null });
+    await svc.api('PATCH', `/users/${aliceId}`, { groupIds: null });
+  });
+
   it('keeps the organization media to administrators', async () => {
     expect((await alice.request('GET', '/settings/personal-notifications')).status).toBe(403);
     const invalid = await svc.api('PATCH', '/settings/personal-notifications', { sms: { provider: 'twilio', accountSid: SID, authToken: TOKEN, apiUrl: twilio.url, from: null, messagingServiceSid: null } });

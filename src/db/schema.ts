@@ -320,6 +320,8 @@ export interface UserTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   last_login_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** The check groups the user may see, a JSON array of ids; null: every group. */
+  group_ids: ColumnType<Json | null, Json | null | undefined, Json | null>;
 }
 
 export interface RecoveryCodeTable {

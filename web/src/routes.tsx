@@ -14,7 +14,8 @@ import { Settings } from './pages/Settings.js';
 import { Unmatched } from './pages/Unmatched.js';
 import { Users } from './pages/Users.js';
 
-type Route = { path: string; page: FunctionComponent<{ params: Record<string, string> }>; label?: string; admin?: boolean };
+/** `everyGroup`: shown only to those who see every group (what it lists belongs to no group). */
+type Route = { path: string; page: FunctionComponent<{ params: Record<string, string> }>; label?: string; admin?: boolean; everyGroup?: boolean };
 
 /** Every page, in the order the navigation shows those with a label. */
 export const ROUTES: Route[] = [
@@ -24,7 +25,7 @@ export const ROUTES: Route[] = [
   { path: '/checks/:id', page: CheckEditor },
   { path: '/activity', page: Activity, label: 'Activity' },
   { path: '/messages/:id', page: MessageView },
-  { path: '/unmatched', page: Unmatched, label: 'Unmatched' },
+  { path: '/unmatched', page: Unmatched, label: 'Unmatched', everyGroup: true },
   { path: '/channels', page: Channels, label: 'Channels' },
   { path: '/channels/new', page: ChannelEditor },
   { path: '/channels/:id', page: ChannelEditor },

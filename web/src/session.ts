@@ -6,6 +6,8 @@ export interface User {
   username: string;
   role: 'admin' | 'viewer';
   totpEnabled?: boolean;
+  /** The check groups the user may see; null: every group. */
+  groupIds?: number[] | null;
 }
 
 export interface Session {
@@ -25,8 +27,9 @@ export interface SessionState extends Session {
 
 export const SessionContext = createContext<SessionState | null>(null);
 
-export function useSession(): SessionState & { user: User; isAdmin: boolean } {
+/** The logged-in console's session; `limited`: the user sees only some groups' checks (and never unmatched messages). */
+export function useSession(): SessionState & { user: User; isAdmin: boolean; limited: boolean } {
   const s = useContext(SessionContext);
   if (!s?.user) throw new Error('useSession outside a logged-in console');
-  return { ...s, user: s.user, isAdmin: s.user.role === 'admin' };
+  return { ...s, user: s.user, isAdmin: s.user.role === 'admin', limited: Array.isArray(s.user.groupIds) };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { lockingRows } from '../../db/dialect.js';
 import type { Role, UserRow } from '../../db/schema.js';
 
 type UserPatch = Partial<Omit<UserRow, 'id' | 'created_at'>>;
@@ -19,10 +20,10 @@ export async function findUserByName(db: Db, username: string): Promise<UserRow 
 
 export const usernameKey = (username: string) => username.trim().toLowerCase();
 
-export async function insertUser(db: Db, u: { username: string; password_hash: string; role: Role; now: string }): Promise<number> {
+export async function insertUser(db: Db, u: { username: string; password_hash: string; role: Role; group_ids: string | null; now: string }): Promise<number> {
   const { id } = await db
     .insertInto('users')
-    .values({ username: u.username, username_key: usernameKey(u.username), password_hash: u.password_hash, role: u.role, created_at: u.now, updated_at: u.now })
+    .values({ username: u.username, username_key: usernameKey(u.username), password_hash: u.password_hash, role: u.role, group_ids: u.group_ids, created_at: u.now, updated_at: u.now })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
@@ -34,6 +35,12 @@ export async function updateUserRow(db: Db, id: number, patch: UserPatch): Promi
 
 export async function deleteUserRow(db: Db, id: number): Promise<boolean> {
   return (await db.deleteFrom('users').where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n;
+}
+
+/** Users limited to some groups (group_ids not null), locked for the change the caller makes to their lists. */
+export async function limitedUsers(db: Db): Promise<{ id: number; group_ids: string }[]> {
+  const rows = await lockingRows(db, db.selectFrom('users').select(['id', 'group_ids']).where('group_ids', 'is not', null)).execute();
+  return rows.map((r) => ({ id: r.id, group_ids: r.group_ids! }));
 }
 
 /** Users with how many security keys each has, by name. */

@@ -7,6 +7,7 @@ import { registerDeleteUser } from './routes/delete-user.route.js';
 import { registerDeleteWebauthn } from './routes/delete-webauthn.route.js';
 import { registerDisableTotp } from './routes/disable-totp.route.js';
 import { registerGetAccount } from './routes/get-account.route.js';
+import { registerGetUser } from './routes/get-user.route.js';
 import { registerListUsers } from './routes/list-users.route.js';
 import { registerListWebauthn } from './routes/list-webauthn.route.js';
 import { registerNewRecoveryCodes } from './routes/new-recovery-codes.route.js';
@@ -28,6 +29,7 @@ export function registerAccountRoutes(api: Api, deps: ApiDeps) {
     registerDeleteWebauthn,
     registerListUsers,
     registerCreateUser,
+    registerGetUser,
     registerUpdateUser,
     registerDeleteUser,
   ]) {

@@ -2,7 +2,13 @@ import { z } from '@hono/zod-openapi';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './accounts.passwords.js';
 import { USERNAME_PATTERN } from './accounts.users.js';
 
-export const roleSchema = z.enum(['admin', 'viewer']).openapi({ description: '`admin`: everything; `viewer`: reads everything but users and API keys, changes only their own account.' });
+export const roleSchema = z.enum(['admin', 'viewer']).openapi({ description: '`admin`: everything; `viewer`: reads everything but users and API keys (within `groupIds`), changes only their own account.' });
+
+const GROUP_IDS_DOC =
+  'The check groups the user may see (ids, GET /groups); null or absent: every group. A limited user sees only those groups\' checks and what belongs to them (activities, messages, jobs, deliveries, tickets, channels); an empty list: no checks at all. Administrators see every group (null only).';
+
+/** The groups a user is limited to, as given. */
+export const groupIdsSchema = z.array(z.number().int().positive()).max(1000).nullable().openapi({ description: GROUP_IDS_DOC, example: [3, 7] });
 
 export const usernameSchema = z.string().trim().regex(USERNAME_PATTERN, 'use 1–64 letters, digits and . _ @ + -').openapi({ example: 'alice' });
 
@@ -22,10 +28,13 @@ export const userSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     lastLoginAt: z.string().nullable(),
+    groupIds: z.array(z.number().int()).nullable().openapi({ description: GROUP_IDS_DOC }),
   })
   .openapi('User');
 
-export const createUserSchema = z.object({ username: usernameSchema, password: newPasswordSchema, role: roleSchema.default('viewer') }).openapi('CreateUser');
+export const createUserSchema = z
+  .object({ username: usernameSchema, password: newPasswordSchema, role: roleSchema.default('viewer'), groupIds: groupIdsSchema.optional() })
+  .openapi('CreateUser');
 
 export const updateUserSchema = z
   .object({
@@ -33,6 +42,7 @@ export const updateUserSchema = z
     role: roleSchema.optional().openapi({ description: 'The last administrator cannot be made a viewer.' }),
     password: newPasswordSchema.optional().openapi({ description: 'A new password; ends the user\'s sessions.' }),
     resetMfa: z.boolean().optional().openapi({ description: 'true: remove the user\'s TOTP, security keys and recovery codes (for someone who lost them).' }),
+    groupIds: groupIdsSchema.optional().openapi({ description: `${GROUP_IDS_DOC} Takes effect on the user's next request.` }),
   })
   .openapi('UpdateUser');
 

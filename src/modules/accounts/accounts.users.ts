@@ -5,7 +5,9 @@ import { AppError, invalid, notFound } from '../../shared/errors.js';
 import type { SecretBox } from '../../shared/secrets.js';
 import type { LoginThrottle } from '../sessions/sessions.throttle.js';
 import { deleteUserSessions } from '../sessions/sessions.repository.js';
+import { lockGroups } from '../groups/groups.repository.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './accounts.passwords.js';
+import { groupIdsOf, packGroupIds } from './accounts.scope.js';
 import {
   countUsers,
   deleteCredentials,
@@ -14,6 +16,7 @@ import {
   findUser,
   findUserByName,
   insertUser,
+  limitedUsers,
   listCredentialRows,
   listUserRows,
   updateUserRow,
@@ -41,6 +44,7 @@ export function presentUser(row: UserRow, webauthnCount: number) {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
+    groupIds: groupIdsOf(row.group_ids),
   };
 }
 
@@ -69,21 +73,37 @@ function checkUsername(name: string): string {
 
 const nameTaken = (username: string) => new AppError('user.exists', `a user named "${username}" already exists`, 409);
 
+/**
+ * A user's group limit, as it will be stored: only viewers are limited, and only to groups that exist
+ * (locked until the write commits, so a group deleted meanwhile cannot stay in the list).
+ */
+async function checkGroupIds(trx: Db, role: Role, groupIds: readonly number[] | null): Promise<string | null> {
+  if (groupIds === null) return null;
+  if (role === 'admin') throw invalid('groupIds', 'administrators see every group: send null, or make the user a viewer');
+  const known = new Set(await lockGroups(trx, groupIds));
+  const missing = groupIds.find((id) => !known.has(id));
+  if (missing !== undefined) throw invalid('groupIds', `no group ${missing}`);
+  return packGroupIds(groupIds);
+}
+
+type NewUser = { username: string; password: string; role: Role; groupIds?: number[] | null };
+
 /** Validates, hashes and inserts; the precondition and the name check share the insert's transaction, so two requests cannot both pass them. */
-async function addUser(deps: Pick<AccountDeps, 'db' | 'clock'>, input: { username: string; password: string; role: Role }, precondition?: (trx: Db) => Promise<void>): Promise<UserRow> {
+async function addUser(deps: Pick<AccountDeps, 'db' | 'clock'>, input: NewUser, precondition?: (trx: Db) => Promise<void>): Promise<UserRow> {
   const username = checkUsername(input.username);
   checkNewPassword(input.password);
   const password_hash = await hashPassword(input.password);
   const id = await deps.db.transaction().execute(async (trx) => {
     await precondition?.(trx);
     if (await findUserByName(trx, username)) throw nameTaken(username);
-    return insertUser(trx, { username, password_hash, role: input.role, now: deps.clock.now().toISOString() });
+    const group_ids = await checkGroupIds(trx, input.role, input.groupIds ?? null);
+    return insertUser(trx, { username, password_hash, role: input.role, group_ids, now: deps.clock.now().toISOString() });
   });
   return getUserRow(deps.db, id);
 }
 
 /** The CLI's and the administrators' way to add someone. */
-export async function createUser(deps: Pick<AccountDeps, 'db' | 'clock'>, input: { username: string; password: string; role: Role }): Promise<PresentedUser> {
+export async function createUser(deps: Pick<AccountDeps, 'db' | 'clock'>, input: NewUser): Promise<PresentedUser> {
   return userView(deps.db, await addUser(deps, input));
 }
 
@@ -109,7 +129,7 @@ export interface Actor {
 export async function updateUser(
   deps: Pick<AccountDeps, 'db' | 'clock'>,
   id: number,
-  patch: { username?: string; role?: Role; password?: string; resetMfa?: boolean },
+  patch: { username?: string; role?: Role; password?: string; resetMfa?: boolean; groupIds?: number[] | null },
   actor: Actor,
 ): Promise<PresentedUser> {
   const username = patch.username === undefined ? undefined : checkUsername(patch.username);
@@ -128,6 +148,9 @@ export async function updateUser(
       if (row.role === 'admin' && (await countUsers(trx, 'admin')) <= 1) throw lastAdmin();
       update.role = patch.role;
     }
+    const role = patch.role ?? row.role;
+    if (patch.groupIds !== undefined) update.group_ids = await checkGroupIds(trx, role, patch.groupIds);
+    else if (role === 'admin' && row.group_ids !== null) throw invalid('groupIds', 'administrators see every group: send null with the new role');
     if (password_hash) update.password_hash = password_hash;
     if (patch.resetMfa) {
       Object.assign(update, { totp_enabled: 0, totp_secret: null, totp_pending_secret: null, totp_last_step: null });
@@ -139,6 +162,14 @@ export async function updateUser(
     if (password_hash) await deleteUserSessions(trx, id, actor.userId === id ? actor.sessionId : undefined);
   });
   return userView(deps.db, await getUserRow(deps.db, id));
+}
+
+/** A deleted group leaves every user's list, in the deleting transaction. */
+export async function forgetGroup(trx: Db, groupId: number): Promise<void> {
+  for (const user of await limitedUsers(trx)) {
+    const ids = groupIdsOf(user.group_ids)!;
+    if (ids.includes(groupId)) await updateUserRow(trx, user.id, { group_ids: packGroupIds(ids.filter((id) => id !== groupId)) });
+  }
 }
 
 export async function deleteUser(deps: Pick<AccountDeps, 'db'>, id: number, actor: Actor): Promise<void> {

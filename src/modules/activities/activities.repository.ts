@@ -6,6 +6,8 @@ import type { ActivityRow, NewActivityRow } from '../../db/schema.js';
 import { likePattern, type TimeKey } from '../../shared/pagination.js';
 import type { Evaluation } from '../evaluation/evaluation.models.js';
 import type { CheckStatus } from '../../shared/status.js';
+import type { Scope } from '../../shared/scope.js';
+import { groupWithin, scoped } from '../../db/scope.js';
 
 export interface Activity {
   id: number;
@@ -154,8 +156,8 @@ export interface ActivityFilter {
 }
 
 /** Newest first; `from` is inclusive and `to` exclusive. */
-export async function listActivities(db: Db, f: ActivityFilter, limit: number, after?: TimeKey): Promise<Activity[]> {
-  let query = selectActivities(db);
+export async function listActivities(db: Db, f: ActivityFilter, limit: number, after?: TimeKey, scope: Scope = null): Promise<Activity[]> {
+  let query = scoped(selectActivities(db), scope, (groups) => groupWithin(groups, 'checks.group_id'));
   if (f.checkId !== undefined) query = query.where('activities.check_id', '=', f.checkId);
   if (f.messageId !== undefined) query = query.where('activities.message_id', '=', f.messageId);
   if (f.status) query = query.where('activities.status', '=', f.status);

@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/database.js';
+import { checkWithin, scoped } from '../../db/scope.js';
+import type { Scope } from '../../shared/scope.js';
 
 export type DayCounts = { success: number; warning: number; failure: number; overdue: number };
 
@@ -15,10 +17,12 @@ export function lastDays(now: Date, days: number, zone: string): string[] {
  * Activities per check per day, counted by status, over the last `days` days of
  * a zone's calendar (the browser's, for the Recent Activity bars).
  */
-export async function activitySummary(db: Db, now: Date, days: number, zone: string, checkIds?: number[]) {
+export async function activitySummary(db: Db, now: Date, days: number, zone: string, scope: Scope, checkIds?: number[]) {
   const dates = lastDays(now, days, zone);
   const from = DateTime.fromISO(dates[0]!, { zone }).toUTC().toISO()!;
-  let query = db.selectFrom('activities').select(['check_id', 'status', 'received_at']).where('received_at', '>=', from);
+  let query = scoped(db.selectFrom('activities'), scope, (groups) => checkWithin(groups, 'activities.check_id'))
+    .select(['check_id', 'status', 'received_at'])
+    .where('received_at', '>=', from);
   if (checkIds?.length) query = query.where('check_id', 'in', checkIds);
   const index = new Map(dates.map((d, i) => [d, i]));
   const checks = new Map<number, DayCounts[]>();

@@ -81,7 +81,7 @@ export function createApi(deps: ApiDeps): Api {
       title: 'backwatch API',
       version: deps.version,
       description:
-        'Backup-report monitoring. Every route but health, these docs and the login steps needs `Authorization: Bearer <key>` or the console\'s session cookie (with `X-CSRF-Token` on changes). Viewers may read everything but users and API keys, and change only their own account. Errors are `{"error": {"code", "message"}}`.',
+        'Backup-report monitoring. Every route but health, these docs and the login steps needs `Authorization: Bearer <key>` or the console\'s session cookie (with `X-CSRF-Token` on changes). Viewers may read everything but users and API keys, and change only their own account; a user limited to some check groups (`groupIds`) sees only those groups\' checks and what belongs to them. Errors are `{"error": {"code", "message"}}`.',
     },
     servers: [{ url: '/api/v1' }],
     security: [{ apiKey: [] }, { session: [] }],

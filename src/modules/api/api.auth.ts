@@ -3,6 +3,7 @@ import { authenticateApiKey } from '../apikeys/apikeys.usecases.js';
 import { type Caller, isLoginFlow, isOpenPath, refusal } from '../sessions/sessions.policy.js';
 import { type AuthVariables, clearSessionCookie, csrfMatches, readSessionToken } from '../sessions/sessions.http.js';
 import { resolveSession } from '../sessions/sessions.usecases.js';
+import { scopeOf } from '../accounts/accounts.scope.js';
 import { errorBody } from './api.errors.js';
 import type { ApiDeps } from './api.types.js';
 
@@ -11,11 +12,14 @@ export type { AuthVariables } from '../sessions/sessions.http.js';
 /**
  * Every API request but the open ones: `Authorization: Bearer <key>` (an API
  * key, acting as an administrator) or the console's session cookie, then the
- * rules of sessions.policy.ts (CSRF, 2FA pending, viewers).
+ * rules of sessions.policy.ts (CSRF, 2FA pending, viewers). The caller's scope
+ * (the check groups it may see) is read from the user row each request, so a
+ * change to a user's groups holds from their next request.
  */
 export function authenticate(deps: Pick<ApiDeps, 'db' | 'clock' | 'accounts' | 'organization'>): MiddlewareHandler<{ Variables: AuthVariables }> {
   return async (c, next) => {
     const path = c.req.path.replace(/^\/api\/v1/, '') || '/';
+    c.set('scope', null);
     if (isOpenPath(path)) return next();
     const method = c.req.method;
     c.set('auth', null);
@@ -37,6 +41,7 @@ export function authenticate(deps: Pick<ApiDeps, 'db' | 'clock' | 'accounts' | '
         if (resolved.state === 'active') {
           const { session, user } = resolved.current;
           c.set('auth', { kind: 'session', session, user });
+          c.set('scope', scopeOf(user));
           caller = { kind: 'session', role: user.role, mfaPending: session.mfa_pending === 1, csrfValid: csrfMatches(c.req.header('x-csrf-token'), session.csrf_token) };
         } else {
           clearSessionCookie(c, deps.accounts.publicUrl);

@@ -23,7 +23,7 @@ export const errorResponses = {
   400: { content: json, description: 'Invalid input; the message names the field' },
   401: { content: json, description: 'No valid API key or session (`unauthorized`), or the session expired (`session.expired`)' },
   403: { content: json, description: 'Not allowed: a viewer changing something (`forbidden`), or a session request without its `X-CSRF-Token` (`csrf.invalid`)' },
-  404: { content: json, description: 'No such resource' },
+  404: { content: json, description: 'No such resource, or one outside the groups the caller is limited to' },
 } as const;
 
 export const conflictResponse = { 409: { content: json, description: 'Conflicts with existing data' } } as const;

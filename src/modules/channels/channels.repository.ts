@@ -1,5 +1,13 @@
 import type { Db } from '../../db/database.js';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import type { ChannelRowUpdate, NewChannelRow } from '../../db/schema.js';
+import type { Scope } from '../../shared/scope.js';
+import { checkWithin, groupWithin, scoped } from '../../db/scope.js';
+
+/** A channel is in the groups of the checks and groups it is attached to. */
+const inScope = (groups: readonly number[]): Expression<SqlBool> =>
+  sql<SqlBool>`(channels.id in (select channel_id from check_channels where ${checkWithin(groups, 'check_channels.check_id')})
+    or channels.id in (select channel_id from group_channels where ${groupWithin(groups, 'group_channels.group_id')}))`;
 
 export async function insertChannel(db: Db, row: NewChannelRow): Promise<number> {
   const { id } = await db.insertInto('channels').values(row).returning('id').executeTakeFirstOrThrow();
@@ -14,12 +22,12 @@ export async function deleteChannelRow(db: Db, id: number): Promise<boolean> {
   return (await db.deleteFrom('channels').where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n;
 }
 
-export async function findChannel(db: Db, id: number) {
-  return db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findChannel(db: Db, id: number, scope: Scope = null) {
+  return scoped(db.selectFrom('channels'), scope, inScope).selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listChannelRows(db: Db) {
-  return db.selectFrom('channels').selectAll().orderBy('name').orderBy('id').execute();
+export async function listChannelRows(db: Db, scope: Scope) {
+  return scoped(db.selectFrom('channels'), scope, inScope).selectAll().orderBy('name').orderBy('id').execute();
 }
 
 export async function existingChannelIds(db: Db, ids: number[]): Promise<number[]> {

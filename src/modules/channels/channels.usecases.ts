@@ -3,6 +3,7 @@ import type { ZodError } from 'zod';
 import type { Db } from '../../db/database.js';
 import type { ChannelRow } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
+import type { Scope } from '../../shared/scope.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import type { HttpClient } from '../../shared/http-client.js';
 import type { SecretBox } from '../../shared/secrets.js';
@@ -52,8 +53,8 @@ function present(row: ChannelRow, box: SecretBox) {
 
 export type PresentedChannel = ReturnType<typeof present>;
 
-async function getRow(db: Db, id: number): Promise<ChannelRow> {
-  const row = await findChannel(db, id);
+async function getRow(db: Db, id: number, scope: Scope = null): Promise<ChannelRow> {
+  const row = await findChannel(db, id, scope);
   if (!row) throw notFound('channel', id);
   return row;
 }
@@ -85,12 +86,13 @@ export async function deleteChannel(deps: ChannelDeps, id: number): Promise<void
   if (!(await deleteChannelRow(deps.db, id))) throw notFound('channel', id);
 }
 
-export async function getChannel(deps: ChannelDeps, id: number) {
-  return present(await getRow(deps.db, id), deps.box);
+/** A channel, secrets masked; one not attached to the caller's checks or groups is not found. */
+export async function getChannel(deps: ChannelDeps, id: number, scope: Scope) {
+  return present(await getRow(deps.db, id, scope), deps.box);
 }
 
-export async function listChannels(deps: ChannelDeps) {
-  return (await listChannelRows(deps.db)).map((row) => present(row, deps.box));
+export async function listChannels(deps: ChannelDeps, scope: Scope) {
+  return (await listChannelRows(deps.db, scope)).map((row) => present(row, deps.box));
 }
 
 /** The channel's adapter and full config, secrets opened, and the grant of the account it signed in with, for sending. */

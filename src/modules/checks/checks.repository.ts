@@ -8,6 +8,8 @@ import { isOutdated, newestVersion } from '../../shared/versions.js';
 import { unpackJobSettings } from '../jobs/jobs.settings.js';
 import type { Check, CheckComet, CheckJob } from './checks.models.js';
 import type { CheckStatus } from '../../shared/status.js';
+import type { Scope } from '../../shared/scope.js';
+import { groupWithin, scoped } from '../../db/scope.js';
 
 type JobColumns = {
   job_format: string | null;
@@ -183,8 +185,10 @@ async function withRelated(db: Db, rows: Row[]): Promise<Check[]> {
   return rows.map((r) => toCheck(r, { labels, channels, groupChannels, newestVersions: versions }));
 }
 
-export async function findCheck(db: Db, id: number): Promise<Check | undefined> {
-  const row = await selectChecks(db).where('checks.id', '=', id).executeTakeFirst();
+const inScope = (groups: readonly number[]) => groupWithin(groups, 'checks.group_id');
+
+export async function findCheck(db: Db, id: number, scope: Scope = null): Promise<Check | undefined> {
+  const row = await scoped(selectChecks(db), scope, inScope).where('checks.id', '=', id).executeTakeFirst();
   return row && (await withRelated(db, [row]))[0];
 }
 
@@ -195,11 +199,9 @@ export interface CheckFilter {
   q?: string;
 }
 
-
-
 /** Checks in dashboard order: by group (ungrouped last), then name. */
-export async function listChecks(db: Db, f: CheckFilter, page: { offset: number; limit: number }): Promise<Check[]> {
-  let query = selectChecks(db);
+export async function listChecks(db: Db, f: CheckFilter, page: { offset: number; limit: number }, scope: Scope): Promise<Check[]> {
+  let query = scoped(selectChecks(db), scope, inScope);
   if (f.group !== undefined) query = query.where('check_groups.name_key', '=', f.group.toLowerCase());
   if (f.status) query = query.where('checks.status', '=', f.status);
   if (f.label !== undefined) {

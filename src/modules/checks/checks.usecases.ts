@@ -27,6 +27,7 @@ import {
 } from './checks.repository.js';
 import type { CreateCheckInput, UpdateCheckInput } from './checks.schemas.js';
 import type { NewCheckRow } from '../../db/schema.js';
+import type { Scope } from '../../shared/scope.js';
 
 export interface CheckDeps {
   db: Db;
@@ -120,8 +121,9 @@ export async function insertNewCheck(trx: Db, deps: Pick<CheckDeps, 'clock' | 't
   return id;
 }
 
-export async function getCheck(db: Db, id: number): Promise<Check> {
-  const check = await findCheck(db, id);
+/** A check; one outside the caller's scope is not found, like one that does not exist. */
+export async function getCheck(db: Db, id: number, scope: Scope = null): Promise<Check> {
+  const check = await findCheck(db, id, scope);
   if (!check) throw notFound('check', id);
   return check;
 }

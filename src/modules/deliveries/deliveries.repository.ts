@@ -1,6 +1,8 @@
 import type { Db } from '../../db/database.js';
 import { olderThanById } from '../../db/keyset.js';
 import type { AlertView } from '../alerts/alerts.models.js';
+import type { Scope } from '../../shared/scope.js';
+import { checkWithin, scoped } from '../../db/scope.js';
 
 export const DELIVERY_STATES = ['pending', 'sending', 'delivered', 'failed', 'cancelled'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
@@ -181,9 +183,13 @@ const summaryColumns = [
   'deliveries.ticket_id',
 ] as const;
 
+/** A delivery is in the group of its event's check; a channel test's (no check) is in none. */
+const selectSummaries = (db: Db, scope: Scope) =>
+  scoped(db.selectFrom('deliveries').innerJoin('alert_events', 'alert_events.id', 'deliveries.event_id'), scope, (groups) => checkWithin(groups, 'alert_events.check_id')).select(summaryColumns);
+
 /** Newest first. */
-export async function listDeliveries(db: Db, f: DeliveryFilter, limit: number, beforeId?: number) {
-  let query = db.selectFrom('deliveries').innerJoin('alert_events', 'alert_events.id', 'deliveries.event_id').select(summaryColumns);
+export async function listDeliveries(db: Db, f: DeliveryFilter, limit: number, beforeId: number | undefined, scope: Scope) {
+  let query = selectSummaries(db, scope);
   if (f.state) query = query.where('deliveries.state', '=', f.state);
   if (f.channelId !== undefined) query = query.where('deliveries.channel_id', '=', f.channelId);
   if (f.checkId !== undefined) query = query.where('alert_events.check_id', '=', f.checkId);
@@ -193,8 +199,8 @@ export async function listDeliveries(db: Db, f: DeliveryFilter, limit: number, b
   return query.orderBy('deliveries.id', 'desc').limit(limit).execute();
 }
 
-export async function findDelivery(db: Db, id: number) {
-  return db.selectFrom('deliveries').innerJoin('alert_events', 'alert_events.id', 'deliveries.event_id').select(summaryColumns).where('deliveries.id', '=', id).executeTakeFirst();
+export async function findDelivery(db: Db, id: number, scope: Scope = null) {
+  return selectSummaries(db, scope).where('deliveries.id', '=', id).executeTakeFirst();
 }
 
 export async function attemptsOf(db: Db, deliveryId: number) {

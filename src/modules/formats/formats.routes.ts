@@ -6,7 +6,8 @@ import type { Api, ApiDeps } from '../api/api.types.js';
 import { JOB_FIELDS, MESSAGE_FIELDS } from '../rules/rules.models.js';
 import type { ReportFormat } from './formats.models.js';
 import { FORMATS, formatById, RULE_FIELD_NAMES, ruleFieldLabel } from './formats.registry.js';
-import { formatSettingsPatchSchema, formatSettingsSchema } from './formats.settings.js';
+import { formatSettingsPatchSchema, formatSettingsSchema, withoutCustomerRules } from './formats.settings.js';
+import type { Scope } from '../../shared/scope.js';
 
 const field = z.object({ name: z.string(), description: z.string() });
 const ruleField = field.extend({
@@ -30,6 +31,7 @@ const list = createRoute({
   path: '/formats',
   tags: ['jobs'],
   summary: 'The report formats, their settings, and every field a rule can test',
+  description: 'A user limited to some groups gets the settings without the discovery rules that name customers (senders, tenants, groups).',
   responses: {
     200: jsonContent(
       z.object({
@@ -57,17 +59,17 @@ const patch = createRoute({
 });
 
 export function registerFormatRoutes(api: Api, deps: ApiDeps) {
-  const present = (f: ReportFormat) => ({
+  const present = (f: ReportFormat, scope: Scope = null) => ({
     id: f.id,
     product: f.product,
-    settings: deps.formats.settings(f.id),
+    settings: scope === null ? deps.formats.settings(f.id) : withoutCustomerRules(deps.formats.settings(f.id)),
     fields: (f.fields ?? []).map((x) => ({ name: x.name, label: ruleFieldLabel(x.name), description: x.description, ...(x.values ? { values: [...x.values] } : {}) })),
     options: (f.options ?? []).map((o) => ({ name: o.name, description: o.description, default: o.default })),
     // A format whose runtime lays its own settings over the generic ones keeps its discovery settings there.
     discoverySettingsAt: deps.formats.runtime(f.id)?.overlay ? `/settings/${f.id}` : null,
   });
   const labels = Object.fromEntries(RULE_FIELD_NAMES.map((name) => [name, ruleFieldLabel(name)]));
-  api.openapi(list, (c) => c.json({ items: FORMATS.map(present), messageFields: [...MESSAGE_FIELDS], jobFields: [...JOB_FIELDS], labels }, 200));
+  api.openapi(list, (c) => c.json({ items: FORMATS.map((f) => present(f, c.get('scope'))), messageFields: [...MESSAGE_FIELDS], jobFields: [...JOB_FIELDS], labels }, 200));
   api.openapi(patch, async (c) => {
     const id = c.req.valid('param').id;
     const format = formatById(id);

@@ -58,6 +58,9 @@ export function mergeFormatSettings(current: FormatSettings, patch: FormatSettin
   };
 }
 
+/** The settings without the rules that name customers (tenants, senders, groups): what a user limited to some groups is shown. */
+export const withoutCustomerRules = (s: FormatSettings): FormatSettings => ({ ...s, autoDiscovery: { ...s.autoDiscovery, senders: [], tenants: [] }, groups: [] });
+
 export function defaultFormatSettings(format: { options?: readonly { name: string; default: boolean }[]; defaults?: { discovery?: boolean } }): FormatSettings {
   return {
     enabled: true,

@@ -4,7 +4,7 @@ import { idParams, jsonBody, jsonContent } from '../api/api.params.js';
 import type { Api, ApiDeps } from '../api/api.types.js';
 import { ticketFieldsSchema } from '../checks/checks.schemas.js';
 import { anomalyOverridesSchema, rpoDaysSchema } from '../jobs/jobs.settings.js';
-import { getGroup, listGroups, updateGroup } from './groups.usecases.js';
+import { deleteGroup, getGroup, listGroups, updateGroup } from './groups.usecases.js';
 
 const groupSchema = z
   .object({
@@ -24,6 +24,7 @@ const list = createRoute({
   path: '/groups',
   tags: ['groups'],
   summary: 'List check groups (created when a check first names them)',
+  description: 'A user limited to some groups sees only those.',
   responses: { 200: jsonContent(z.object({ items: z.array(groupSchema) }), 'Every group, by name'), ...errorResponses },
 });
 
@@ -56,12 +57,27 @@ const update = createRoute({
   responses: { 200: jsonContent(groupSchema, 'The group'), ...errorResponses, ...conflictResponse },
 });
 
+const remove = createRoute({
+  method: 'delete',
+  path: '/groups/{id}',
+  tags: ['groups'],
+  summary: 'Delete a check group',
+  description: "Its checks stay, without a group (and without the group's channels). Users limited to it lose it from their `groupIds`; a list left empty stays empty.",
+  request: { params: idParams },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses },
+});
+
 export function registerGroupRoutes(api: Api, deps: ApiDeps) {
-  api.openapi(list, async (c) => c.json({ items: await listGroups(deps.db) }, 200));
-  api.openapi(get, async (c) => c.json(await getGroup(deps.db, c.req.valid('param').id), 200));
+  api.openapi(list, async (c) => c.json({ items: await listGroups(deps.db, c.get('scope')) }, 200));
+  api.openapi(get, async (c) => c.json(await getGroup(deps.db, c.req.valid('param').id, c.get('scope')), 200));
   api.openapi(update, async (c) => {
     const group = await updateGroup(deps.db, c.req.valid('param').id, c.req.valid('json'));
     deps.checksChanged();
     return c.json(group, 200);
+  });
+  api.openapi(remove, async (c) => {
+    await deleteGroup(deps.db, c.req.valid('param').id);
+    deps.checksChanged();
+    return c.body(null, 204);
   });
 }

@@ -1,13 +1,15 @@
 import type { Db } from '../../db/database.js';
 import { AppError, invalid, notFound } from '../../shared/errors.js';
 import { channelIdsOfGroups, existingChannelIds, setGroupChannels } from '../channels/channels.repository.js';
-import { listGroupRows, renameGroup, setGroupTicketFields } from './groups.repository.js';
+import { deleteGroupRow, listGroupRows, renameGroup, setGroupTicketFields } from './groups.repository.js';
 import type { AnomalyOverrides } from '../jobs/jobs.anomalies.js';
 import { patchedJobSettings, unpackJobSettings } from '../jobs/jobs.settings.js';
 import { bumpChecksRevision } from '../checks/checks.repository.js';
+import { forgetGroup } from '../accounts/accounts.users.js';
+import type { Scope } from '../../shared/scope.js';
 
-export async function listGroups(db: Db) {
-  const rows = await listGroupRows(db);
+export async function listGroups(db: Db, scope: Scope) {
+  const rows = await listGroupRows(db, scope);
   const channels = await channelIdsOfGroups(db, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
@@ -20,8 +22,8 @@ export async function listGroups(db: Db) {
   }));
 }
 
-export async function getGroup(db: Db, id: number) {
-  const group = (await listGroups(db)).find((g) => g.id === id);
+export async function getGroup(db: Db, id: number, scope: Scope) {
+  const group = (await listGroups(db, scope)).find((g) => g.id === id);
   if (!group) throw notFound('group', id);
   return group;
 }
@@ -32,10 +34,10 @@ export async function updateGroup(
   id: number,
   patch: { name?: string; ticketFields?: Record<string, string>; notifications?: { channelIds: number[] }; anomalies?: AnomalyOverrides; rpoDays?: number | null },
 ) {
-  const current = await getGroup(db, id);
+  const current = await getGroup(db, id, null);
   await db.transaction().execute(async (trx) => {
     if (patch.name !== undefined) {
-      const clash = (await listGroupRows(trx)).find((g) => g.id !== id && g.name.toLowerCase() === patch.name!.toLowerCase());
+      const clash = (await listGroupRows(trx, null)).find((g) => g.id !== id && g.name.toLowerCase() === patch.name!.toLowerCase());
       if (clash) throw new AppError('group.name_taken', `name: another group is called ${clash.name}`, 409);
       await renameGroup(trx, id, patch.name);
     }
@@ -54,5 +56,18 @@ export async function updateGroup(
       await setGroupChannels(trx, id, ids);
     }
   });
-  return getGroup(db, id);
+  return getGroup(db, id, null);
+}
+
+/**
+ * Deletes a group: its checks stay, ungrouped. Users limited to it lose it from
+ * their list in the same transaction (a list left empty stays empty: a deletion
+ * never lets anyone see more).
+ */
+export async function deleteGroup(db: Db, id: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (!(await deleteGroupRow(trx, id))) throw notFound('group', id);
+    await forgetGroup(trx, id);
+    await bumpChecksRevision(trx);
+  });
 }

@@ -3,6 +3,9 @@ import type { Db } from '../../db/database.js';
 import type { JobRow } from '../../db/schema.js';
 import { likePattern } from '../../shared/pagination.js';
 import type { JobLogLine } from '../formats/formats.models.js';
+import type { Scope } from '../../shared/scope.js';
+import { checkWithin, scoped } from '../../db/scope.js';
+import { jobInScope } from './jobs.repository.js';
 
 export interface JobFilter {
   format?: string;
@@ -84,8 +87,8 @@ const FILTER_COLUMNS = [
 ] as const;
 
 /** Jobs, newest recorded first (by id), with the checks their activities went to. */
-export async function listJobs(db: Db, f: JobFilter, limit: number, beforeId?: number) {
-  let q = db.selectFrom('jobs').selectAll('jobs');
+export async function listJobs(db: Db, f: JobFilter, limit: number, beforeId: number | undefined, scope: Scope) {
+  let q = scoped(db.selectFrom('jobs'), scope, jobInScope).selectAll('jobs');
   for (const [key, column] of FILTER_COLUMNS) {
     const value = f[key];
     if (value !== undefined) q = q.where(column, '=', value);
@@ -103,13 +106,18 @@ export async function listJobs(db: Db, f: JobFilter, limit: number, beforeId?: n
   }
   if (beforeId !== undefined) q = q.where('id', '<', beforeId);
   const rows = await q.orderBy('id', 'desc').limit(limit).execute();
-  return { rows, checks: await checksOfJobs(db, rows.map((r) => r.id)) };
+  return { rows, checks: await checksOfJobs(db, rows.map((r) => r.id), scope) };
 }
 
-export async function checksOfJobs(db: Db, jobIds: number[]): Promise<Map<number, number[]>> {
+/** The checks each job gave an activity to, of those the caller may see. */
+export async function checksOfJobs(db: Db, jobIds: number[], scope: Scope): Promise<Map<number, number[]>> {
   const map = new Map<number, number[]>(jobIds.map((id) => [id, []]));
   if (!jobIds.length) return map;
-  const rows = await db.selectFrom('activities').select(['job_id', 'check_id']).distinct().where('job_id', 'in', jobIds).execute();
+  const rows = await scoped(db.selectFrom('activities'), scope, (groups) => checkWithin(groups, 'activities.check_id'))
+    .select(['job_id', 'check_id'])
+    .distinct()
+    .where('job_id', 'in', jobIds)
+    .execute();
   for (const r of rows) map.get(r.job_id!)?.push(r.check_id);
   return map;
 }

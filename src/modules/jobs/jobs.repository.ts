@@ -3,6 +3,11 @@ import { pick, queryTemplate } from '../../db/query-template.js';
 import type { JobRow, JobRowUpdate, NewJobRow } from '../../db/schema.js';
 import type { JobLogLine, JobObject, ReportJob } from '../formats/formats.models.js';
 import type { JobStatus } from '../../shared/status.js';
+import type { Scope } from '../../shared/scope.js';
+import { checkWithin, reportedWithin, scoped } from '../../db/scope.js';
+
+/** A job is in the groups of the checks it gave activities to. */
+export const jobInScope = (groups: readonly number[]) => reportedWithin(groups, 'job_id', 'jobs.id');
 
 /** The start to the minute, as an email (which prints minutes) and a webhook (seconds) both give it. */
 export const startedMinute = (startedAt: string | null) => (startedAt ? startedAt.slice(0, 16) : null);
@@ -118,8 +123,8 @@ export async function findJobLog(db: Db, jobId: number): Promise<JobLogLine[]> {
   return row ? JSON.parse(row.log) : [];
 }
 
-export async function findJob(db: Db, id: number): Promise<JobRow | undefined> {
-  return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findJob(db: Db, id: number, scope: Scope = null): Promise<JobRow | undefined> {
+  return scoped(db.selectFrom('jobs'), scope, jobInScope).selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function findJobsOfMessage(db: Db, messageId: number): Promise<JobRow[]> {
@@ -183,9 +188,9 @@ export async function putRoute(db: Db, r: { key: string; checkId: number | null;
     .execute();
 }
 
-/** Tombstones (jobs whose discovered checks were deleted), newest first; of one format when given. */
-export async function listTombstones(db: Db, format?: string) {
-  let q = db.selectFrom('job_routes').selectAll().where('check_id', 'is', null);
+/** Tombstones (jobs whose discovered checks were deleted), newest first; of one format when given. Having no check, they are in no group. */
+export async function listTombstones(db: Db, scope: Scope, format?: string) {
+  let q = scoped(db.selectFrom('job_routes'), scope, (groups) => checkWithin(groups, 'job_routes.check_id')).selectAll().where('check_id', 'is', null);
   if (format !== undefined) q = q.where('job_key', 'like', `${format}:%`);
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
 }

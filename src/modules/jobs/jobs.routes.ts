@@ -8,6 +8,7 @@ import { JOB_STATUSES } from '../../shared/status.js';
 import { FORMAT_IDS } from '../formats/formats.registry.js';
 import { checksOfJobs, listJobs, presentJob, trendOfCheck } from './jobs.query.js';
 import { findJob, findJobLog } from './jobs.repository.js';
+import { getCheck } from '../checks/checks.usecases.js';
 import { jobSettingsPatchSchema, jobSettingsSchema } from './jobs.settings.js';
 
 const nullableNumber = z.number().nullable();
@@ -86,7 +87,8 @@ const list = createRoute({
   path: '/jobs',
   tags: ['jobs'],
   summary: 'Jobs, newest first',
-  description: 'Every job a report format read from an email report (or a Comet webhook event; one job when both told of it). Names and statuses match exactly.',
+  description:
+    "Every job a report format read from an email report (or a Comet webhook event; one job when both told of it). Names and statuses match exactly. A user limited to some groups sees only the jobs that gave their checks an activity, and only those checks in `checkIds`.",
   request: { query },
   responses: { 200: jsonContent(z.object({ items: z.array(jobSchema), nextCursor: z.string().nullable() }), 'A page of jobs'), ...errorResponses },
 });
@@ -152,15 +154,16 @@ const isId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >
 export function registerJobRoutes(api: Api, deps: ApiDeps) {
   api.openapi(list, async (c) => {
     const { limit, cursor, ...filter } = c.req.valid('query');
-    const { rows, checks } = await listJobs(deps.db, filter, limit + 1, cursor ? decodeCursor(cursor, isId) : undefined);
+    const { rows, checks } = await listJobs(deps.db, filter, limit + 1, cursor ? decodeCursor(cursor, isId) : undefined, c.get('scope'));
     const items = rows.slice(0, limit);
     return c.json({ items: items.map((r) => presentJob(r, checks.get(r.id) ?? [])), nextCursor: rows.length > limit ? encodeCursor(items.at(-1)!.id) : null }, 200);
   });
   api.openapi(get, async (c) => {
     const id = c.req.valid('param').id;
-    const row = await findJob(deps.db, id);
+    const scope = c.get('scope');
+    const row = await findJob(deps.db, id, scope);
     if (!row) throw notFound('job', id);
-    return c.json(presentJob(row, (await checksOfJobs(deps.db, [id])).get(id) ?? [], await findJobLog(deps.db, id)), 200);
+    return c.json(presentJob(row, (await checksOfJobs(deps.db, [id], scope)).get(id) ?? [], await findJobLog(deps.db, id)), 200);
   });
   api.openapi(getSettings, (c) => c.json(deps.jobSettings.get(), 200));
   api.openapi(patchSettings, async (c) => {
@@ -169,5 +172,10 @@ export function registerJobRoutes(api: Api, deps: ApiDeps) {
     deps.checksChanged();
     return c.json(settings, 200);
   });
-  api.openapi(trends, async (c) => c.json({ items: await trendOfCheck(deps.db, c.req.valid('param').id, c.req.valid('query').limit) }, 200));
+  api.openapi(trends, async (c) => {
+    const id = c.req.valid('param').id;
+    const scope = c.get('scope');
+    if (scope !== null) await getCheck(deps.db, id, scope);
+    return c.json({ items: await trendOfCheck(deps.db, id, c.req.valid('query').limit) }, 200);
+  });
 }

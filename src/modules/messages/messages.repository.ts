@@ -5,6 +5,11 @@ import { pick, queryTemplate } from '../../db/query-template.js';
 import type { MessageRow, NewMessageRow } from '../../db/schema.js';
 import { likePattern, type TimeKey } from '../../shared/pagination.js';
 import type { Envelope, ParsedMessage } from './messages.models.js';
+import type { Scope } from '../../shared/scope.js';
+import { reportedWithin, scoped } from '../../db/scope.js';
+
+/** A message is in the groups of the checks it gave activities to; an unmatched one is in none. */
+const inScope = (column: string) => (groups: readonly number[]) => reportedWithin(groups, 'message_id', column);
 
 export interface StoredMessage {
   receivedAt: string;
@@ -93,16 +98,16 @@ export async function unmatchOrphans(db: Db, messageIds: number[]): Promise<void
     .execute();
 }
 
-export async function findMessage(db: Db, id: number): Promise<MessageRow | undefined> {
-  return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findMessage(db: Db, id: number, scope: Scope = null): Promise<MessageRow | undefined> {
+  return scoped(db.selectFrom('messages'), scope, inScope('messages.id')).selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function findAttachments(db: Db, messageId: number) {
   return db.selectFrom('message_attachments').selectAll().where('message_id', '=', messageId).orderBy('position').execute();
 }
 
-export async function findRaw(db: Db, messageId: number) {
-  return db.selectFrom('message_raws').select(['encoding', 'raw']).where('message_id', '=', messageId).executeTakeFirst();
+export async function findRaw(db: Db, messageId: number, scope: Scope = null) {
+  return scoped(db.selectFrom('message_raws'), scope, inScope('message_raws.message_id')).select(['encoding', 'raw']).where('message_id', '=', messageId).executeTakeFirst();
 }
 
 export interface MessageFilter {
@@ -113,9 +118,8 @@ export interface MessageFilter {
 }
 
 /** Newest first, without the bodies. `q` searches subject and sender. */
-export async function listMessages(db: Db, f: MessageFilter, limit: number, after?: TimeKey) {
-  let query = db
-    .selectFrom('messages')
+export async function listMessages(db: Db, f: MessageFilter, limit: number, after: TimeKey | undefined, scope: Scope) {
+  let query = scoped(db.selectFrom('messages'), scope, inScope('messages.id'))
     .select(['id', 'received_at', 'mail_from', 'rcpt_to', 'subject', 'from_text', 'to_text', 'date', 'size', 'matched', 'problems']);
   if (f.matched !== undefined) query = query.where('matched', '=', f.matched ? 1 : 0);
   if (f.from) query = query.where('received_at', '>=', f.from);

@@ -5,6 +5,7 @@ import type { CheckCatalog } from '../evaluation/evaluation.catalog.js';
 import type { Inbox } from '../evaluation/recipients.models.js';
 import { verdictsFor } from '../evaluation/evaluation.verdicts.js';
 import type { Clock } from '../../shared/clock.js';
+import type { Scope } from '../../shared/scope.js';
 import type { Envelope, ParsedMessage } from './messages.models.js';
 import { parseMessage } from './messages.parse.js';
 import { decompressRaw } from './messages.raw.js';
@@ -18,16 +19,18 @@ import { jobKey } from '../jobs/jobs.discovery.models.js';
 import { jobReading } from '../jobs/jobs.reading.js';
 import { findJobsOfMessage, insertJob, jobColumns, reportJobOfRow, storedLog, updateJob } from '../jobs/jobs.repository.js';
 
-export async function rawMessage(db: Db, id: number): Promise<Buffer> {
-  const stored = await findRaw(db, id);
+/** The original bytes; a message outside the caller's scope is not found. */
+export async function rawMessage(db: Db, id: number, scope: Scope = null): Promise<Buffer> {
+  const stored = await findRaw(db, id, scope);
   if (!stored) throw notFound('message', id);
   return decompressRaw(stored.raw);
 }
 
-export async function messageDetail(db: Db, id: number) {
-  const row = await findMessage(db, id);
+/** A message with its attachments and the activities it gave, of the checks the caller may see. */
+export async function messageDetail(db: Db, id: number, scope: Scope) {
+  const row = await findMessage(db, id, scope);
   if (!row) throw notFound('message', id);
-  const [attachments, activities] = await Promise.all([findAttachments(db, id), listActivities(db, { messageId: id }, 1000)]);
+  const [attachments, activities] = await Promise.all([findAttachments(db, id), listActivities(db, { messageId: id }, 1000, undefined, scope)]);
   return { row, attachments, activities };
 }
 

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { Scope } from '../../shared/scope.js';
 import type { AlertView } from '../alerts/alerts.models.js';
 import type { PersonalMessage } from './personal.media.types.js';
 import type { PersonalStatus, QuietHours } from './personal.settings.js';
@@ -11,7 +12,7 @@ export function personalStatusOf(view: Pick<AlertView, 'event' | 'status'>): Per
 }
 
 /** Whether a user limited to `groupIds` (null: every group) may see a check of `groupId` (null: in no group). */
-export const maySee = (groupIds: readonly number[] | null, groupId: number | null) => groupIds === null || (groupId !== null && groupIds.includes(groupId));
+export const maySee = (groupIds: Scope, groupId: number | null) => groupIds === null || (groupId !== null && groupIds.includes(groupId));
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { scopeOf } from '../accounts/accounts.scope.js';
 import type { NotificationOptions } from '../alerts/alerts.options.js';
 import type { Medium } from './personal.media.types.js';
 import { maySee, quietUntil } from './personal.models.js';
@@ -12,9 +13,6 @@ export interface PersonalRecipient {
   /** Now, or when the user's quiet hours end. */
   firstAttemptAt: string;
 }
-
-/** A user's group scope as stored: null for every group. */
-const scopeOf = (groupIds: string | null | undefined): number[] | null => (groupIds ? (JSON.parse(groupIds) as number[]) : null);
 
 /**
  * Who hears of this event on which medium: the users authorized for the check
@@ -32,7 +30,7 @@ export async function personalRecipients(
   const groupId = await checkGroupOf(db, a.checkId);
   const chosen = a.options.userIds;
   const users = (await personalCandidates(db))
-    .filter((u) => (chosen === null || chosen.includes(u.id)) && maySee(scopeOf((u as { group_ids?: string | null }).group_ids), groupId))
+    .filter((u) => (chosen === null || chosen.includes(u.id)) && maySee(scopeOf(u), groupId))
     .map((u) => ({ id: u.id, settings: u.settings ? (JSON.parse(u.settings) as PersonalSettings) : defaultSettings(u.username) }))
     .filter((u) => u.settings.statuses.includes(status));
   if (!users.length) return [];

@@ -30,7 +30,7 @@ export async function personalCandidates(db: Db) {
   return db
     .selectFrom('users')
     .leftJoin('user_notifications', 'user_notifications.user_id', 'users.id')
-    .select(['users.id', 'users.username', 'users.role', 'user_notifications.settings', 'user_notifications.secrets'])
+    .select(['users.id', 'users.username', 'users.role', 'users.group_ids', 'user_notifications.settings', 'user_notifications.secrets'])
     .orderBy('users.id')
     .execute();
 }

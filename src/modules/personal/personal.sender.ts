@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { findUser } from '../accounts/accounts.repository.js';
+import { scopeOf } from '../accounts/accounts.scope.js';
 import type { UserRow } from '../../db/schema.js';
 import type { HttpClient } from '../../shared/http-client.js';
 import type { SecretBox } from '../../shared/secrets.js';
@@ -85,9 +86,8 @@ export function personalSender(deps: PersonalDeps): PersonalSender {
       const medium = work.medium as Medium;
       const user = await findUser(deps.db, work.userId);
       if (!user) return { outcome: refused('the user was deleted'), cancel: 'the user was deleted' };
-      const groupIds = (user as { group_ids?: string | null }).group_ids;
       const groupId = work.checkId === null ? null : await checkGroupOf(deps.db, work.checkId);
-      if (!maySee(groupIds ? (JSON.parse(groupIds) as number[]) : null, groupId)) {
+      if (!maySee(scopeOf(user), groupId)) {
         const reason = `${user.username} may no longer see this check`;
         return { outcome: refused(reason), cancel: reason };
       }

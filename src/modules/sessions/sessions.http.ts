@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { SessionRow, UserRow } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
+import type { Scope } from '../../shared/scope.js';
 import type { Actor } from '../accounts/accounts.users.js';
 import { relyingParty, type RelyingParty } from '../accounts/accounts.webauthn.js';
 import type { CurrentSession, RequestMeta } from './sessions.usecases.js';
@@ -13,7 +14,8 @@ export const SESSION_COOKIE = 'bw_session';
 /** Who a request is: an API key (an administrator) or a session's user. Null when neither (the open routes). */
 export type Principal = { kind: 'apikey'; apiKey: { id: number; name: string } } | { kind: 'session'; session: SessionRow; user: UserRow };
 
-export type AuthVariables = { auth: Principal | null };
+/** The request's caller, and the check groups it may see (resolved once, by the guard). */
+export type AuthVariables = { auth: Principal | null; scope: Scope };
 
 type AuthContext = Context<{ Variables: AuthVariables }>;
 

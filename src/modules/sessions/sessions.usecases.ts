@@ -6,6 +6,8 @@ import { needsRehash, hashPassword, verifyNobody, verifyPassword } from '../acco
 import { countUsers, findUser, findUserByName, updateUserRow } from '../accounts/accounts.repository.js';
 import { type AccountDeps, type PresentedUser, setupFirstAdmin, throttled, userView } from '../accounts/accounts.users.js';
 import { authenticationOptions, checkAssertion, type RelyingParty } from '../accounts/accounts.webauthn.js';
+import { scopeOf } from '../accounts/accounts.scope.js';
+import type { Scope } from '../../shared/scope.js';
 import { sessionExpired, TOUCH_INTERVAL_MS } from './sessions.policy.js';
 import {
   deleteSessionRow,
@@ -166,13 +168,15 @@ export async function resolveSession(deps: AccountDeps, token: string, timeoutMi
 }
 
 /**
- * Whether a session still stands (not logged out, not idle past the timeout),
- * without touching it: a long-lived request such as the live stream must not
- * keep its session alive by itself.
+ * What its user may see now, if a session still stands (not logged out, not idle
+ * past the timeout); null once it ended. Read without touching the session: a
+ * long-lived request such as the live stream must not keep it alive by itself.
  */
-export async function sessionStands(deps: AccountDeps, sessionId: number, timeoutMinutes: number): Promise<boolean> {
+export async function standingScope(deps: AccountDeps, sessionId: number, timeoutMinutes: number): Promise<{ scope: Scope } | null> {
   const session = await findSessionById(deps.db, sessionId);
-  return Boolean(session) && !sessionExpired(session!, deps.clock.now(), timeoutMinutes);
+  if (!session || sessionExpired(session, deps.clock.now(), timeoutMinutes)) return null;
+  const user = await findUser(deps.db, session.user_id);
+  return user ? { scope: scopeOf(user) } : null;
 }
 
 /** GET /session: what the console needs to decide between setup, login, 2FA and its pages. */

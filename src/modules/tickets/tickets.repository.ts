@@ -2,6 +2,8 @@ import type { Db } from '../../db/database.js';
 import type { TicketTable } from '../../db/schema.js';
 import type { AlertView } from '../alerts/alerts.models.js';
 import type { TicketRef } from './tickets.types.js';
+import type { Scope } from '../../shared/scope.js';
+import { checkWithin, scoped } from '../../db/scope.js';
 
 export async function findOpenTicket(db: Db, checkId: number, channelId: number) {
   return db.selectFrom('tickets').selectAll().where('check_id', '=', checkId).where('channel_id', '=', channelId).where('state', '=', 'open').orderBy('id', 'desc').executeTakeFirst();
@@ -55,8 +57,8 @@ export interface TicketFilter {
   state?: 'open' | 'closed';
 }
 
-export async function listTickets(db: Db, f: TicketFilter, limit: number, beforeId?: number) {
-  let query = db.selectFrom('tickets').selectAll();
+export async function listTickets(db: Db, f: TicketFilter, limit: number, beforeId: number | undefined, scope: Scope) {
+  let query = scoped(db.selectFrom('tickets'), scope, (groups) => checkWithin(groups, 'tickets.check_id')).selectAll();
   if (f.checkId !== undefined) query = query.where('check_id', '=', f.checkId);
   if (f.channelId !== undefined) query = query.where('channel_id', '=', f.channelId);
   if (f.state) query = query.where('state', '=', f.state);

@@ -42,7 +42,7 @@ const isId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >
 export function registerTicketRoutes(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const { limit, cursor, ...filter } = c.req.valid('query');
-    const rows = await listTickets(deps.db, filter, limit + 1, cursor ? decodeCursor(cursor, isId) : undefined);
+    const rows = await listTickets(deps.db, filter, limit + 1, cursor ? decodeCursor(cursor, isId) : undefined, c.get('scope'));
     const items = rows.slice(0, limit).map((t) => ({
       id: t.id,
       checkId: t.check_id,

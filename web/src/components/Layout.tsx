@@ -32,7 +32,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
           backwatch
         </Link>
         <nav aria-label="Main">
-          {ROUTES.filter((r) => r.label && (!r.admin || session.isAdmin)).map((r) => {
+          {ROUTES.filter((r) => r.label && (!r.admin || session.isAdmin) && (!r.everyGroup || !session.limited)).map((r) => {
             const current = r.path === '/' ? path === '/' : path === r.path || path.startsWith(`${r.path}/`);
             return (
               <Link key={r.path} href={r.path} aria-current={current ? 'page' : undefined}>

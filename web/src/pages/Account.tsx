@@ -4,6 +4,7 @@ import { ErrorNote, Page } from '../components/Page.js';
 import { AccountNotifications } from '../components/AccountNotifications.js';
 import { RecoveryCodes } from '../components/RecoveryCodes.js';
 import { Table } from '../components/Table.js';
+import type { GroupChoice } from '../components/UserGroups.js';
 import { keysPossible, registerKey } from '../components/webauthn.js';
 import { formatTime } from '../format.js';
 import { useSession } from '../session.js';
@@ -200,6 +201,14 @@ function Recovery({ account, showCodes }: { account: AccountInfo; showCodes: (c:
   );
 }
 
+/** What a user limited to some groups sees (GET /groups answers theirs alone). */
+function GroupsSeen() {
+  const [groups, setGroups] = useState<GroupChoice[] | null>(null);
+  useEffect(() => void api<{ items: GroupChoice[] }>('GET', '/groups').then((g) => setGroups(g.items), () => setGroups([])), []);
+  if (!groups) return null;
+  return <p>You see the checks of {groups.length ? `these groups only: ${groups.map((g) => g.name).join(', ')}` : 'no group: an administrator can give you some'}.</p>;
+}
+
 /** The person's own account: notifications, password and second factors. */
 export function Account(_: { params: Record<string, string> }) {
   const session = useSession();
@@ -213,6 +222,7 @@ export function Account(_: { params: Record<string, string> }) {
       <p>
         Logged in as <strong>{session.user.username}</strong> ({session.isAdmin ? 'administrator' : 'viewer'}).
       </p>
+      {session.limited && <GroupsSeen />}
       <ErrorNote error={error} />
       {codes && <RecoveryCodes codes={codes} onDone={() => setCodes(null)} />}
       <AccountNotifications />

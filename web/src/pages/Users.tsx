@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { ErrorNote, Page } from '../components/Page.js';
 import { Table } from '../components/Table.js';
+import { type GroupChoice, GroupScopeField, groupsInWords } from '../components/UserGroups.js';
 import { formatTime } from '../format.js';
 import { useSession } from '../session.js';
 
@@ -13,17 +14,23 @@ interface UserRow {
   webauthnCount: number;
   createdAt: string;
   lastLoginAt: string | null;
+  groupIds: number[] | null;
 }
 
-/** Who can use the console: administrators change everything, viewers only look. */
+const NEW_USER = { username: '', password: '', role: 'viewer', groupIds: null as number[] | null };
+
+/** Who can use the console: administrators change everything, viewers only look (at every group, or only some). */
 export function Users(_: { params: Record<string, string> }) {
   const session = useSession();
   const [users, setUsers] = useState<UserRow[]>([]);
-  const [form, setForm] = useState({ username: '', password: '', role: 'viewer' });
+  const [groups, setGroups] = useState<GroupChoice[]>([]);
+  const [form, setForm] = useState(NEW_USER);
+  const [limiting, setLimiting] = useState<{ user: UserRow; groupIds: number[] | null } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = async () => {
-    const answer = await api<UserRow[] | { items: UserRow[] }>('GET', '/users');
+    const [answer, known] = await Promise.all([api<UserRow[] | { items: UserRow[] }>('GET', '/users'), api<{ items: GroupChoice[] }>('GET', '/groups')]);
     setUsers(Array.isArray(answer) ? answer : answer.items);
+    setGroups(known.items);
   };
   useEffect(() => void load().catch(setError), []);
   const act = (work: () => Promise<unknown>) => async () => {
@@ -38,25 +45,50 @@ export function Users(_: { params: Record<string, string> }) {
   const create = (e: Event) => {
     e.preventDefault();
     void act(async () => {
-      await api('POST', '/users', form);
-      setForm({ username: '', password: '', role: 'viewer' });
+      await api('POST', '/users', { ...form, groupIds: form.role === 'admin' ? null : form.groupIds });
+      setForm(NEW_USER);
     })();
   };
+  const limit = (e: Event) => {
+    e.preventDefault();
+    if (!limiting) return;
+    void act(async () => {
+      await api('PATCH', `/users/${limiting.user.id}`, { groupIds: limiting.groupIds });
+      setLimiting(null);
+    })();
+  };
+  // An administrator sees every group: the limit goes with the viewer role.
+  const setRole = (u: UserRow, role: string) => act(() => api('PATCH', `/users/${u.id}`, role === 'admin' ? { role, groupIds: null } : { role }))();
   const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: (e.target as HTMLInputElement).value });
   return (
     <Page title="Users">
-      <form class="filters" onSubmit={create}>
-        <input aria-label="User name" placeholder="User name" required value={form.username} onInput={set('username')} />
-        <input aria-label="Password" type="password" placeholder="Password (10+ characters)" required minLength={10} value={form.password} onInput={set('password')} />
-        <select aria-label="Role" value={form.role} onChange={set('role')}>
-          <option value="viewer">Viewer</option>
-          <option value="admin">Administrator</option>
-        </select>
-        <button class="primary" type="submit">
-          Add user
-        </button>
+      <form class="user-form" onSubmit={create}>
+        <div class="filters">
+          <input aria-label="User name" placeholder="User name" required value={form.username} onInput={set('username')} />
+          <input aria-label="Password" type="password" placeholder="Password (10+ characters)" required minLength={10} value={form.password} onInput={set('password')} />
+          <select aria-label="Role" value={form.role} onChange={set('role')}>
+            <option value="viewer">Viewer</option>
+            <option value="admin">Administrator</option>
+          </select>
+          <button class="primary" type="submit">
+            Add user
+          </button>
+        </div>
+        {form.role === 'viewer' && <GroupScopeField name="new-user-groups" value={form.groupIds} groups={groups} onChange={(groupIds) => setForm({ ...form, groupIds })} />}
       </form>
       <ErrorNote error={error} />
+      {limiting && (
+        <form class="panel user-form" aria-label={`Checks ${limiting.user.username} may see`} onSubmit={limit}>
+          <GroupScopeField name="user-groups" legend={`Checks ${limiting.user.username} may see`} value={limiting.groupIds} groups={groups} onChange={(groupIds) => setLimiting({ ...limiting, groupIds })} />
+          <p class="hint">It holds from their next request, in every session they have.</p>
+          <button class="primary" type="submit">
+            Save
+          </button>{' '}
+          <button type="button" onClick={() => setLimiting(null)}>
+            Cancel
+          </button>
+        </form>
+      )}
       <Table
         id="users"
         rowKey={(u) => u.id}
@@ -70,12 +102,28 @@ export function Users(_: { params: Record<string, string> }) {
               <select
                 aria-label={`Role of ${u.username}`}
                 value={u.role}
-                onChange={(e) => act(() => api('PATCH', `/users/${u.id}`, { role: (e.target as HTMLSelectElement).value }))()}
+                onChange={(e) => setRole(u, (e.target as HTMLSelectElement).value)}
               >
                 <option value="viewer">Viewer</option>
                 <option value="admin">Administrator</option>
               </select>
             ),
+          },
+          {
+            key: 'groups',
+            label: 'Checks they may see',
+            value: (u) => (u.role === 'admin' ? 'All groups' : groupsInWords(u.groupIds, groups)),
+            render: (u) =>
+              u.role === 'admin' ? (
+                'All groups'
+              ) : (
+                <>
+                  {groupsInWords(u.groupIds, groups)}{' '}
+                  <button type="button" aria-label={`Change the checks ${u.username} may see`} onClick={() => setLimiting({ user: u, groupIds: u.groupIds })}>
+                    Change
+                  </button>
+                </>
+              ),
           },
           { key: 'mfa', label: 'Second factor', value: (u) => [u.totpEnabled && 'app', u.webauthnCount && `${u.webauthnCount} key(s)`].filter(Boolean).join(', ') || 'none' },
           { key: 'lastLoginAt', label: 'Last login', render: (u) => formatTime(u.lastLoginAt) || 'never' },

@@ -10,8 +10,9 @@ const route = createRoute({
   method: 'patch',
   path: '/users/{id}',
   tags: ['users'],
-  summary: 'Change a user\'s name or role, reset their password or second factors (administrators only)',
-  description: 'The last administrator cannot be made a viewer (409 `user.last_admin`). A new password ends the user\'s sessions.',
+  summary: 'Change a user\'s name, role or groups, reset their password or second factors (administrators only)',
+  description:
+    'The last administrator cannot be made a viewer (409 `user.last_admin`). A new password ends the user\'s sessions. `groupIds` limits a viewer to some check groups (400 naming `groupIds` for an unknown group, or for an administrator, who sees every group).',
   request: { params: idParams, body: jsonBody(updateUserSchema) },
   responses: { 200: jsonContent(userSchema, 'The user'), ...errorResponses, ...conflictResponse },
 });

@@ -12,6 +12,7 @@ const route = createRoute({
   path: '/activity-summary',
   tags: ['activities'],
   summary: 'Activities per check per day, by status (the Recent Activity bars)',
+  description: "A user limited to some groups gets only their checks' counts.",
   request: {
     query: z.object({
       days: z.coerce.number().int().min(1).max(90).default(10),
@@ -41,6 +42,6 @@ const route = createRoute({
 export function registerActivitySummary(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const { days, timezone, checkId } = c.req.valid('query');
-    return c.json(await activitySummary(deps.db, deps.clock.now(), days, timezone ?? deps.timezone, checkId ? [checkId] : undefined), 200);
+    return c.json(await activitySummary(deps.db, deps.clock.now(), days, timezone ?? deps.timezone, c.get('scope'), checkId ? [checkId] : undefined), 200);
   });
 }

@@ -20,6 +20,7 @@ const route = createRoute({
   path: '/activities',
   tags: ['activities'],
   summary: 'List activities, newest first',
+  description: "A user limited to some groups sees only their checks' activities.",
   request: { query },
   responses: {
     200: jsonContent(z.object({ items: z.array(activitySchema), nextCursor: z.string().nullable() }), 'A page of activities'),
@@ -30,7 +31,7 @@ const route = createRoute({
 export function registerListActivities(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const { limit, cursor, ...filter } = c.req.valid('query');
-    const rows = await listActivities(deps.db, filter, limit + 1, cursor ? decodeCursor(cursor, isTimeKey) : undefined);
+    const rows = await listActivities(deps.db, filter, limit + 1, cursor ? decodeCursor(cursor, isTimeKey) : undefined, c.get('scope'));
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return c.json({ items, nextCursor: rows.length > limit && last ? encodeCursor([last.receivedAt, last.id]) : null }, 200);

@@ -15,5 +15,5 @@ const route = createRoute({
 });
 
 export function registerGetChannel(api: Api, deps: ApiDeps) {
-  api.openapi(route, async (c) => c.json(await getChannel(deps.channels, c.req.valid('param').id), 200));
+  api.openapi(route, async (c) => c.json(await getChannel(deps.channels, c.req.valid('param').id, c.get('scope')), 200));
 }

@@ -10,9 +10,10 @@ const route = createRoute({
   path: '/channels',
   tags: ['channels'],
   summary: 'List notification channels',
+  description: "A user limited to some groups sees only the channels of their checks and groups.",
   responses: { 200: jsonContent(z.object({ items: z.array(channelSchema) }), 'Every channel, by name'), ...errorResponses },
 });
 
 export function registerListChannels(api: Api, deps: ApiDeps) {
-  api.openapi(route, async (c) => c.json({ items: await listChannels(deps.channels) }, 200));
+  api.openapi(route, async (c) => c.json({ items: await listChannels(deps.channels, c.get('scope')) }, 200));
 }

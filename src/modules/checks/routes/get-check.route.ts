@@ -11,10 +11,11 @@ const route = createRoute({
   path: '/checks/{id}',
   tags: ['checks'],
   summary: 'Get a check',
+  description: "404 for a check outside the caller's groups.",
   request: { params: idParams },
   responses: { 200: jsonContent(checkSchema, 'The check'), ...errorResponses },
 });
 
 export function registerGetCheck(api: Api, deps: ApiDeps) {
-  api.openapi(route, async (c) => c.json(presentCheck(await getCheck(deps.db, c.req.valid('param').id), deps.inbox, deps.alerting.defaults()), 200));
+  api.openapi(route, async (c) => c.json(presentCheck(await getCheck(deps.db, c.req.valid('param').id, c.get('scope')), deps.inbox, deps.alerting.defaults()), 200));
 }

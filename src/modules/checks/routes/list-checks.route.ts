@@ -21,7 +21,7 @@ const route = createRoute({
   path: '/checks',
   tags: ['checks'],
   summary: 'List checks',
-  description: 'In dashboard order: by group name (checks without a group last), then by name.',
+  description: 'In dashboard order: by group name (checks without a group last), then by name. A user limited to some groups sees only their checks.',
   request: { query },
   responses: {
     200: jsonContent(z.object({ items: z.array(checkSchema), nextCursor: z.string().nullable() }), 'A page of checks'),
@@ -33,7 +33,7 @@ export function registerListChecks(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const { limit, cursor, ...filter } = c.req.valid('query');
     const offset = cursor ? decodeCursor(cursor, isOffset) : 0;
-    const checks = await listChecks(deps.db, filter, { offset, limit: limit + 1 });
+    const checks = await listChecks(deps.db, filter, { offset, limit: limit + 1 }, c.get('scope'));
     const items = checks.slice(0, limit).map((check) => presentCheck(check, deps.inbox, deps.alerting.defaults()));
     return c.json({ items, nextCursor: checks.length > limit ? encodeCursor(offset + limit) : null }, 200);
   });

@@ -20,7 +20,7 @@ const route = createRoute({
 export function registerGetDelivery(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const { id } = c.req.valid('param');
-    const row = await findDelivery(deps.db, id);
+    const row = await findDelivery(deps.db, id, c.get('scope'));
     const viewer = viewerOnly(c);
     // Another user's personal notification is not there for a viewer.
     if (!row || (viewer !== undefined && row.user_id !== null && row.user_id !== viewer)) throw notFound('delivery', id);

@@ -30,7 +30,7 @@ const isId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >
 export function registerListDeliveries(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const { limit, cursor, ...filter } = c.req.valid('query');
-    const rows = await listDeliveries(deps.db, { ...filter, personalOf: viewerOnly(c) }, limit + 1, cursor ? decodeCursor(cursor, isId) : undefined);
+    const rows = await listDeliveries(deps.db, { ...filter, personalOf: viewerOnly(c) }, limit + 1, cursor ? decodeCursor(cursor, isId) : undefined, c.get('scope'));
     const items = rows.slice(0, limit);
     return c.json({ items: items.map(presentDelivery), nextCursor: rows.length > limit ? encodeCursor(items.at(-1)!.id) : null }, 200);
   });

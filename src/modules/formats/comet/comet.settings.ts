@@ -64,6 +64,9 @@ export const cometSettingsPatchSchema = z
 
 export type CometSettingsPatch = z.infer<typeof cometSettingsPatchSchema>;
 
+/** The settings without the rules that name customers (senders, usernames, groups): what a user limited to some groups is shown. */
+export const cometWithoutCustomerRules = (s: CometSettings): CometSettings => ({ ...s, autoDiscovery: { ...s.autoDiscovery, senders: [], usernames: [] }, groups: [] });
+
 function merged(current: OwnSettings, patch: CometSettingsPatch): OwnSettings {
   return {
     autoDiscovery: { ...current.autoDiscovery, ...patch.autoDiscovery },

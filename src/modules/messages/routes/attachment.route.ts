@@ -30,7 +30,7 @@ function disposition(filename: string | null, position: number): string {
 export function registerAttachment(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const { id, position } = c.req.valid('param');
-    const found = await attachmentContent(await rawMessage(deps.db, id), position);
+    const found = await attachmentContent(await rawMessage(deps.db, id, c.get('scope')), position);
     if (!found) throw notFound('attachment', `${id}/${position}`);
     return c.body(new Uint8Array(found.content), 200, {
       'Content-Type': 'application/octet-stream',

@@ -24,6 +24,7 @@ const route = createRoute({
   path: '/messages',
   tags: ['messages'],
   summary: 'List received messages, newest first',
+  description: 'A user limited to some groups sees only the messages that gave their checks an activity (no unmatched ones).',
   request: { query },
   responses: {
     200: jsonContent(z.object({ items: z.array(messageSummarySchema), nextCursor: z.string().nullable() }), 'A page of messages'),
@@ -34,7 +35,7 @@ const route = createRoute({
 export function registerListMessages(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const { limit, cursor, ...filter } = c.req.valid('query');
-    const rows = await listMessages(deps.db, filter, limit + 1, cursor ? decodeCursor(cursor, isTimeKey) : undefined);
+    const rows = await listMessages(deps.db, filter, limit + 1, cursor ? decodeCursor(cursor, isTimeKey) : undefined, c.get('scope'));
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return c.json({ items: items.map(presentMessageSummary), nextCursor: rows.length > limit && last ? encodeCursor([last.received_at, last.id]) : null }, 200);

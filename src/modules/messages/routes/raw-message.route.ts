@@ -19,7 +19,7 @@ const route = createRoute({
 export function registerRawMessage(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const { id } = c.req.valid('param');
-    const raw = await rawMessage(deps.db, id);
+    const raw = await rawMessage(deps.db, id, c.get('scope'));
     return c.body(new Uint8Array(raw), 200, {
       'Content-Type': 'message/rfc822',
       'Content-Disposition': `attachment; filename="message-${id}.eml"`,

@@ -20,6 +20,6 @@ export function registerReparseMessage(api: Api, deps: ApiDeps) {
   api.openapi(route, async (c) => {
     const { id } = c.req.valid('param');
     await reparseMessage(deps, id);
-    return c.json(presentMessage(await messageDetail(deps.db, id)), 200);
+    return c.json(presentMessage(await messageDetail(deps.db, id, c.get('scope'))), 200);
   });
 }

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses } from '../../../api/api.errors.js';
 import { jsonBody, jsonContent } from '../../../api/api.params.js';
 import type { Api, ApiDeps } from '../../../api/api.types.js';
-import { cometSettingsPatchSchema, cometSettingsSchema } from '../comet.settings.js';
+import { cometSettingsPatchSchema, cometSettingsSchema, cometWithoutCustomerRules } from '../comet.settings.js';
+import type { Scope } from '../../../../shared/scope.js';
 import type { CometParts } from '../comet.parts.js';
 import { newWebhookSecret, removeWebhookSecret, webhookSecretInfo } from '../comet.webhook-secret.js';
 
@@ -26,6 +27,7 @@ const get = createRoute({
   path: '/settings/comet',
   tags: ['comet'],
   summary: 'Comet settings: auto-discovery, customer groups, status mapping, schedule inference, anomaly rules, webhook',
+  description: 'A user limited to some groups gets them without the discovery rules that name customers (senders, usernames, groups).',
   responses: { 200: jsonContent(answer, 'The settings'), ...errorResponses },
 });
 
@@ -58,8 +60,11 @@ const remove = createRoute({
 });
 
 export function registerCometSettings(api: Api, deps: ApiDeps, comet: CometParts) {
-  const present = async () => ({ ...comet.settings.get(), webhook: { url: webhookUrl(deps.alerting.publicUrl), ...(await webhookSecretInfo(deps.db)) } });
-  api.openapi(get, async (c) => c.json(await present(), 200));
+  const present = async (scope: Scope = null) => {
+    const settings = comet.settings.get();
+    return { ...(scope === null ? settings : cometWithoutCustomerRules(settings)), webhook: { url: webhookUrl(deps.alerting.publicUrl), ...(await webhookSecretInfo(deps.db)) } };
+  };
+  api.openapi(get, async (c) => c.json(await present(c.get('scope')), 200));
   api.openapi(patch, async (c) => {
     await comet.settings.update(c.req.valid('json'));
     return c.json(await present(), 200);

@@ -28,7 +28,7 @@ const remove = createRoute({
 
 export function registerTombstones(api: Api, deps: ApiDeps, _comet: unknown) {
   api.openapi(list, async (c) =>
-    c.json({ items: (await listTombstones(deps.db, 'comet')).map((r) => ({ id: r.id, username: r.tenant, device: r.device, protectedItem: r.item, createdAt: r.created_at })) }, 200),
+    c.json({ items: (await listTombstones(deps.db, c.get('scope'), 'comet')).map((r) => ({ id: r.id, username: r.tenant, device: r.device, protectedItem: r.item, createdAt: r.created_at })) }, 200),
   );
   api.openapi(remove, async (c) => {
     const id = c.req.valid('param').id;
