@@ -73,3 +73,21 @@ export function buildAlertView(f: AlertFacts): AlertView {
     timezone: f.timezone,
   };
 }
+
+/** A test message's view: no check behind it (id 0), sent at `at`. */
+export function testAlertView(name: string, at: Date, timezone: string, publicUrl: string): AlertView {
+  return buildAlertView({
+    event: 'test',
+    status: 'success',
+    previousStatus: 'success',
+    check: { id: 0, name, group: null, labels: [], description: '', assetId: null },
+    activity: { id: null, messageId: null, at: at.toISOString(), subject: '' },
+    matchedRules: [],
+    statusSource: null,
+    reasons: [],
+    text: '',
+    expectedAt: null,
+    timezone,
+    publicUrl,
+  });
+}

@@ -8,7 +8,7 @@ import { AppError, notFound } from '../../shared/errors.js';
 import type { HttpClient } from '../../shared/http-client.js';
 import type { SecretBox } from '../../shared/secrets.js';
 import type { TemplateSet } from '../alerts/alerts.templates.js';
-import { buildAlertView } from '../alerts/alerts.view.js';
+import { testAlertView } from '../alerts/alerts.view.js';
 import type { SendOutcome } from '../alerts/channels/channel.types.js';
 import { channelGrants, connectionOf } from './channels.grants.js';
 import { adapterFor, type ChannelType, isTicketing, signsIn } from './channels.registry.js';
@@ -111,20 +111,7 @@ export async function testChannel(deps: ChannelDeps, id: number): Promise<SendOu
   const ctx = { http: deps.http, templates: deps.templates, idempotencyKey: crypto.randomUUID(), grant };
   const started = performance.now();
   if (isTicketing(adapter)) return { ...(await adapter.verify(config, ctx)), durationMs: Math.round(performance.now() - started) };
-  const view = buildAlertView({
-    event: 'test',
-    status: 'success',
-    previousStatus: 'success',
-    check: { id: 0, name: 'backwatch test message', group: null, labels: [], description: '', assetId: null },
-    activity: { id: null, messageId: null, at: deps.clock.now().toISOString(), subject: '' },
-    matchedRules: [],
-    statusSource: null,
-    reasons: [],
-    text: '',
-    expectedAt: null,
-    timezone: deps.timezone,
-    publicUrl: deps.publicUrl,
-  });
+  const view = testAlertView('backwatch test message', deps.clock.now(), deps.timezone, deps.publicUrl);
   const outcome = await adapter.send(config, view, ctx);
   return { ...outcome, durationMs: Math.round(performance.now() - started) };
 }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { UserRow } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, invalid } from '../../shared/errors.js';
-import { buildAlertView } from '../alerts/alerts.view.js';
+import { testAlertView } from '../alerts/alerts.view.js';
 import type { Medium } from './personal.media.types.js';
 import { countPhoneTry, findPersonalRow, savePersonalRow, setPhoneCode, subscriptionsOf } from './personal.repository.js';
 import { afterPush, choicesOf, type PersonalDeps, sendToMedium, type UserChoices } from './personal.sender.js';
@@ -99,20 +99,7 @@ export async function confirmPhone(deps: AccountNotificationDeps, user: User, co
 /** "Send me a test": straight away, not through the outbox, to every browser for push; each answer as it came. */
 export async function testNotification(deps: AccountNotificationDeps, user: User, medium: Medium) {
   const choices = await choicesOf(deps, user);
-  const view = buildAlertView({
-    event: 'test',
-    status: 'success',
-    previousStatus: 'success',
-    check: { id: 0, name: 'backwatch test notification', group: null, labels: [], description: '', assetId: null },
-    activity: { id: null, messageId: null, at: deps.clock.now().toISOString(), subject: '' },
-    matchedRules: [],
-    statusSource: null,
-    reasons: [],
-    text: '',
-    expectedAt: null,
-    timezone: deps.timezone(),
-    publicUrl: deps.publicUrl(),
-  });
+  const view = testAlertView('backwatch test notification', deps.clock.now(), deps.timezone(), deps.publicUrl());
   const targets = medium === 'push' ? (await subscriptionsOf(deps.db, [user.id])).map((s) => s.id) : [null];
   if (!targets.length) throw invalid('medium', 'enable push in this browser first');
   const results = [];
