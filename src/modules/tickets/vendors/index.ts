@@ -1,4 +1,5 @@
 import type { TicketingAdapter } from '../tickets.types.js';
+import { asanaTicketing } from './asana.ticketing.js';
 import { autotaskTicketing } from './autotask.ticketing.js';
 import { connectwiseTicketing } from './connectwise.ticketing.js';
 import { freshdeskTicketing } from './freshdesk.ticketing.js';
@@ -6,6 +7,7 @@ import { githubTicketing } from './github.ticketing.js';
 import { gitlabTicketing } from './gitlab.ticketing.js';
 import { halopsaTicketing } from './halopsa.ticketing.js';
 import { jiraTicketing } from './jira.ticketing.js';
+import { redmineTicketing } from './redmine.ticketing.js';
 import { syncroTicketing } from './syncro.ticketing.js';
 import { zendeskTicketing } from './zendesk.ticketing.js';
 
@@ -20,4 +22,6 @@ export const ticketingAdapters = {
   syncro: syncroTicketing,
   github: githubTicketing,
   gitlab: gitlabTicketing,
+  asana: asanaTicketing,
+  redmine: redmineTicketing,
 } satisfies Record<string, TicketingAdapter>;
