@@ -1,4 +1,5 @@
 import type { TicketingAdapter } from '../tickets.types.js';
+import { asanaTicketing } from './asana.ticketing.js';
 import { autotaskTicketing } from './autotask.ticketing.js';
 import { bugzillaTicketing } from './bugzilla.ticketing.js';
 import { connectwiseTicketing } from './connectwise.ticketing.js';
@@ -9,6 +10,7 @@ import { halopsaTicketing } from './halopsa.ticketing.js';
 import { jiraTicketing } from './jira.ticketing.js';
 import { slackAppTicketing } from './slack-app.ticketing.js';
 import { microsoftTodoTicketing } from './microsoft-todo.ticketing.js';
+import { redmineTicketing } from './redmine.ticketing.js';
 import { syncroTicketing } from './syncro.ticketing.js';
 import { zendeskTicketing } from './zendesk.ticketing.js';
 
@@ -26,4 +28,6 @@ export const ticketingAdapters = {
   bugzilla: bugzillaTicketing,
   'slack-app': slackAppTicketing,
   'microsoft-todo': microsoftTodoTicketing,
+  asana: asanaTicketing,
+  redmine: redmineTicketing,
 } satisfies Record<string, TicketingAdapter>;

@@ -26,6 +26,28 @@ export interface VendorCall {
   /** …or as a url-encoded form. */
   form?: Record<string, string>;
   maxResponseBytes?: number;
+  /** Reads the vendor's own words from an error answer's JSON (Asana's errors[].message, Redmine's errors[]), for the operator. */
+  vendorError?: (json: any) => string | undefined;
+}
+
+const VENDOR_ERROR_CHARS = 300;
+
+/** " (retry after 30 s)" when the answer (a 429, a 503) says in seconds how long to wait. */
+function retryAfter(value: string | string[] | undefined): string {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  return text && /^\d{1,6}$/.test(text) ? ` (retry after ${text} s)` : '';
+}
+
+/** The vendor's message from an error answer, cut to a length an operator reads; empty when there is none. */
+function vendorMessage(call: VendorCall, body: string): string {
+  if (!call.vendorError) return '';
+  try {
+    const message = call.vendorError(JSON.parse(body))?.replace(/\s+/g, ' ').trim();
+    if (!message) return '';
+    return `: ${message.length > VENDOR_ERROR_CHARS ? `${message.slice(0, VENDOR_ERROR_CHARS - 1)}…` : message}`;
+  } catch {
+    return '';
+  }
 }
 
 /** Sends one request and reads its whole JSON answer; never throws. */
@@ -44,7 +66,10 @@ export async function callVendor(ctx: ChannelContext, call: VendorCall): Promise
     const maxResponseBytes = call.maxResponseBytes ?? MAX_ANSWER_BYTES;
     const res = await ctx.http.send({ method: call.method, url: call.url, headers, body, maxResponseBytes });
     const response = res.body.slice(0, EXCERPT);
-    if (res.status < 200 || res.status >= 300) return { ok: false, retryable: retryableStatus(res.status), status: res.status, error: `${prefix}HTTP ${res.status}`, response };
+    if (res.status < 200 || res.status >= 300) {
+      const error = `${prefix}HTTP ${res.status}${retryAfter(res.headers['retry-after'])}${vendorMessage(call, res.body)}`;
+      return { ok: false, retryable: retryableStatus(res.status), status: res.status, error, response };
+    }
     try {
       return { ok: true, status: res.status, json: res.body.trim() ? JSON.parse(res.body) : null };
     } catch {
