@@ -57,6 +57,8 @@ interface Props {
   empty?: string;
 }
 
+const MEDIA = { email: 'Email', sms: 'SMS', push: 'Push', pushbullet: 'Pushbullet', pushover: 'Pushover' } as const;
+
 /**
  * Deliveries in the shared table, newest first, with Retry on failed and
  * cancelled ones (administrators) and, for the selected one, every attempt.
@@ -66,6 +68,7 @@ export function DeliveryList({ id, filter, showChannel = true, selected, onSelec
   const [rows, setRows] = useState<Delivery[] | null>(null);
   const [channels, setChannels] = useState<Map<number, ChannelInfo>>(new Map());
   const [checks, setChecks] = useState<Map<number, string>>(new Map());
+  const [users, setUsers] = useState<Map<number, string>>(new Map());
   const [error, setError] = useState<unknown>(null);
   const [retrying, setRetrying] = useState<Set<number>>(new Set());
   const [notice, setNotice] = useState('');
@@ -91,6 +94,9 @@ export function DeliveryList({ id, filter, showChannel = true, selected, onSelec
         const [chs, cks] = await Promise.all([api<{ items: ChannelInfo[] }>('GET', '/channels'), apiAll<{ id: number; name: string }>('/checks')]);
         setChannels(new Map(chs.items.map((c) => [c.id, c])));
         setChecks(new Map(cks.map((c) => [c.id, c.name])));
+        // Administrators see whose personal notifications these are; a viewer's are their own.
+        const people = isAdmin ? (await api<{ items: { id: number; username: string }[] }>('GET', '/users')).items : [];
+        setUsers(new Map(people.map((u) => [u.id, u.username])));
       } catch (e) {
         setError(e);
       }
@@ -110,7 +116,8 @@ export function DeliveryList({ id, filter, showChannel = true, selected, onSelec
     }
   };
 
-  const channelName = (d: Delivery) => channels.get(d.channelId)?.name ?? `Channel ${d.channelId}`;
+  const channelName = (d: Delivery) =>
+    d.channelId === null ? `${MEDIA[d.medium ?? 'email']} to ${users.get(d.userId ?? 0) ?? (isAdmin ? `user ${d.userId}` : 'you')}` : (channels.get(d.channelId)?.name ?? `Channel ${d.channelId}`);
   const checkName = (d: Delivery) => (d.checkId === null ? '' : (checks.get(d.checkId) ?? `Check ${d.checkId}`));
 
   const columns: Column<Delivery>[] = [
@@ -121,13 +128,16 @@ export function DeliveryList({ id, filter, showChannel = true, selected, onSelec
             key: 'channel',
             label: 'Channel',
             value: (d: Delivery) => channelName(d),
-            render: (d: Delivery) => (
-              <Link href={`/channels/${d.channelId}`} onClick={(e) => e.stopPropagation()}>
-                {channelName(d)}
-              </Link>
-            ),
+            render: (d: Delivery) =>
+              d.channelId === null ? (
+                <span class="personal-delivery">{channelName(d)}</span>
+              ) : (
+                <Link href={`/channels/${d.channelId}`} onClick={(e) => e.stopPropagation()}>
+                  {channelName(d)}
+                </Link>
+              ),
           },
-          { key: 'channelType', label: 'Type', value: (d: Delivery) => typeLabel(channels.get(d.channelId)?.type ?? ''), hidden: true },
+          { key: 'channelType', label: 'Type', value: (d: Delivery) => (d.channelId === null ? 'Personal notification' : typeLabel(channels.get(d.channelId)?.type ?? '')), hidden: true },
         ]
       : []),
     {

@@ -2,7 +2,10 @@
 export interface Delivery {
   id: number;
   state: 'pending' | 'sending' | 'delivered' | 'failed' | 'cancelled';
-  channelId: number;
+  /** Null for a personal notification (userId, medium). */
+  channelId: number | null;
+  userId: number | null;
+  medium: 'email' | 'sms' | 'push' | 'pushbullet' | 'pushover' | null;
   checkId: number | null;
   event: 'alert' | 'restore' | 'test';
   status: string;

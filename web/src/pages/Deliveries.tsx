@@ -38,7 +38,7 @@ export function Deliveries(_: { params: Record<string, string> }) {
   return (
     <Page title="Deliveries">
       <p class="muted intro">
-        Every alert, recovery and ticket step becomes one delivery per channel. A delivery that cannot be sent is tried again with growing pauses until its window runs out; a refusal
+        Every alert, recovery and ticket step becomes one delivery per channel, and one per user and medium for personal notifications (a viewer sees only their own). A delivery that cannot be sent is tried again with growing pauses until its window runs out; a refusal
         that waiting cannot fix (a deleted webhook, a bad token) fails at once. Failed deliveries wait for someone to retry them.
       </p>
       {failed !== null && failed > 0 && state !== 'failed' && (
