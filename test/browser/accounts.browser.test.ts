@@ -203,7 +203,7 @@ describe.skipIf(browserMissing)('Accounts in the console', () => {
     await page.getByRole('textbox', { name: 'Password' }).fill('a viewer password');
     await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption('viewer');
     await page.getByRole('button', { name: 'Add user' }).click();
-    await page.getByRole('cell', { name: 'watcher' }).waitFor();
+    await page.getByRole('cell', { name: 'watcher', exact: true }).waitFor();
 
     const viewer = await (await consoleContext(browser, svc)).newPage();
     await viewer.goto('/');
