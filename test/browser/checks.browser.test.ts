@@ -101,6 +101,7 @@ describe.skipIf(browserMissing)('checks, the check editor and unmatched messages
     // Notifications
     await page.getByRole('checkbox', { name: /Ops webhook/ }).check();
     await page.getByLabel('Notify on repeated alerts').selectOption('first');
+    await page.getByLabel('Notify users, each by their personal notification settings').selectOption('false');
     await page.getByRole('button', { name: '+ Add ticket field' }).click();
     await page.getByLabel('Ticket field 1 name').fill('companyId');
     await page.getByLabel('Ticket field 1 value').fill('250');
@@ -135,7 +136,7 @@ describe.skipIf(browserMissing)('checks, the check editor and unmatched messages
         warning: { rules: [{ field: 'subject', operator: 'contains', value: 'Warning' }] },
         failure: null,
       },
-      notifications: { channelIds: [channelId], repeat: 'first' },
+      notifications: { channelIds: [channelId], repeat: 'first', notifyUsers: false, userIds: null },
       ticketFields: { companyId: '250' },
       status: 'pending',
     });

@@ -63,6 +63,21 @@ describe.skipIf(browserMissing)('push notifications in the browser', () => {
     await screenshot(page, 'account-notifications');
   });
 
+  it('an administrator sets up Pushover for the organization in Settings', async () => {
+    expect((await svc.api('POST', '/users', { username: 'admin', password: PASSWORD, role: 'admin' })).status).toBe(201);
+    const adminContext = await consoleContext(browser, svc);
+    const admin = await loggedIn(adminContext, 'admin', PASSWORD, '/settings?tab=personal');
+    const pushover = admin.locator('form', { has: admin.getByRole('heading', { name: 'Pushover' }) });
+    await pushover.getByLabel('Application token').fill('azGDORePK8gMaC0QOYAMyEEuzJnyUi');
+    await pushover.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText('Pushover saved.').waitFor();
+    await screenshot(admin, 'settings-personal-notifications');
+    const media = (await svc.api('GET', '/settings/personal-notifications')).body;
+    expect(media.pushover.appToken).toBe('…yUi');
+    expect(media.available).toContain('pushover');
+    await adminContext.close();
+  });
+
   it('a failure reaches the push service, and the pushed message shows as a notification', async () => {
     const check = (await svc.api('POST', '/checks', { name: 'Acme: Files', status: { success: { rules: [{ field: 'subject', operator: 'startsWith', value: 'Success' }] } } })).body;
     expect((await svc.send(report('Failed: Acme: Files', check.address), [check.address])).code).toBe(250);

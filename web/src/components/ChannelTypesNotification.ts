@@ -51,7 +51,7 @@ export const NOTIFICATION_TYPES: ChannelType[] = [
   { type: 'slack', label: 'Slack (webhook)', kind: 'notification', about: 'Block Kit: a header with a status emoji and a section.', keys: ['url'], fields: [url('Incoming webhook URL')] },
   {
     type: 'teams',
-    label: 'Microsoft Teams',
+    label: 'Microsoft Teams (webhook)',
     kind: 'notification',
     about: 'An Adaptive Card through a Teams Workflows webhook (not the retired Office 365 connectors).',
     keys: ['url'],
@@ -59,16 +59,16 @@ export const NOTIFICATION_TYPES: ChannelType[] = [
   },
   {
     type: 'discord',
-    label: 'Discord',
+    label: 'Discord (webhook)',
     kind: 'notification',
     about: 'An embed coloured by status, with mentions disabled.',
     keys: ['url'],
     fields: [url('Webhook URL'), optText('username', 'User name', 'Overrides the webhook\'s name (not containing "clyde" or "discord").'), optUrl('avatarUrl', 'Avatar URL')],
   },
-  { type: 'googlechat', label: 'Google Chat', kind: 'notification', about: 'A card with header, coloured status, text and a button.', keys: ['url'], fields: [url('Space webhook URL')] },
+  { type: 'googlechat', label: 'Google Chat (webhook)', kind: 'notification', about: 'A card with header, coloured status, text and a button.', keys: ['url'], fields: [url('Space webhook URL')] },
   {
     type: 'mattermost',
-    label: 'Mattermost',
+    label: 'Mattermost (webhook)',
     kind: 'notification',
     about: 'Text and a coloured attachment; @channel and the like neutralised.',
     keys: ['url'],
@@ -76,7 +76,7 @@ export const NOTIFICATION_TYPES: ChannelType[] = [
   },
   {
     type: 'rocketchat',
-    label: 'Rocket.Chat',
+    label: 'Rocket.Chat (webhook)',
     kind: 'notification',
     about: 'Text and a coloured attachment; mentions neutralised.',
     keys: ['url'],

@@ -239,7 +239,7 @@ export const TICKETING_TYPES: ChannelType[] = [
   },
   {
     type: 'microsoft-todo',
-    label: 'Microsoft To Do',
+    label: 'Microsoft To Do List',
     kind: 'ticketing',
     alsoUnder: 'notification',
     about: 'A task per incident, notes added to it, completed on recovery; signs in as an account (connect it once saved).',

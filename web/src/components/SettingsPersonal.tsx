@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { ChannelFields } from './ChannelFields.js';
@@ -31,7 +32,19 @@ const SMS_FIELDS: Record<string, Field[]> = {
 };
 const PUSHOVER_FIELDS: Field[] = [secretText('appToken', 'Application token', true, 'From pushover.net › Your Applications.'), optUrl('apiUrl', 'API URL', 'https://api.pushover.net by default.')];
 
-function MediumForm({ medium, title, about, fields, stored, extra, onSaved }: { medium: 'email' | 'sms' | 'pushover'; title: string; about: string; fields: Field[]; stored: Config | null; extra?: Config; onSaved: (m: Media) => void }) {
+interface MediumProps {
+  medium: 'email' | 'sms' | 'pushover';
+  title: string;
+  about: string;
+  fields: Field[];
+  stored: Config | null;
+  extra?: Config;
+  onSaved: (m: Media) => void;
+  /** Shown above the fields (the SMS provider's choice). */
+  children?: ComponentChildren;
+}
+
+function MediumForm({ medium, title, about, fields, stored, extra, onSaved, children }: MediumProps) {
   const isNew = stored === null;
   const [values, setValues] = useState<FormValues>(() => toForm(fields, stored ?? undefined, isNew));
   const [replacing, setReplacing] = useState(new Set<string>());
@@ -62,6 +75,7 @@ function MediumForm({ medium, title, about, fields, stored, extra, onSaved }: { 
     <form class="form settings-form panel" onSubmit={submit} noValidate>
       <h3>{title}</h3>
       <p class="muted">{about}</p>
+      {children}
       <ChannelFields fields={fields} values={values} onChange={setValues} masked={stored ?? undefined} isNew={isNew} replacing={replacing} onReplacing={setReplacing} errors={errors} readOnly={false} prefix={`${medium}-`} />
       <ErrorNote error={error} />
       {notice && <p class="notice-line" role="status">{notice}</p>}
@@ -79,6 +93,30 @@ function MediumForm({ medium, title, about, fields, stored, extra, onSaved }: { 
   );
 }
 
+/** The VAPID contact push services may write to about this sender (RFC 8292): a mailto: address or an https URL. */
+function PushSubject({ subject, onSaved }: { subject: string; onSaved: (m: Media) => void }) {
+  const [value, setValue] = useState(subject);
+  const [error, setError] = useState<unknown>(null);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    try {
+      onSaved(await api<Media>('PATCH', '/settings/personal-notifications', { push: { subject: value.trim() } }));
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form class="input-row" onSubmit={save}>
+      <label class="field">
+        Contact for push services <input value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} placeholder="mailto:ops@example.com" />
+      </label>
+      <button type="submit">Save</button>
+      <ErrorNote error={error} />
+    </form>
+  );
+}
+
 /** Settings › Personal notifications: what the organization provides for users' own notifications. */
 export function PersonalSettingsTab() {
   const [media, setMedia] = useState<Media | null>(null);
@@ -89,25 +127,24 @@ export function PersonalSettingsTab() {
   return (
     <div class="settings-columns personal-media">
       <MediumForm medium="email" title="Email relay" about="The SMTP server that sends personal email notifications." fields={emailFields()} stored={media.email} onSaved={setMedia} />
-      <div>
+      <MediumForm
+        key={provider}
+        medium="sms"
+        title="SMS"
+        about="Sends SMS notifications and the codes that confirm users' phone numbers."
+        fields={SMS_FIELDS[provider]!}
+        stored={media.sms?.provider === provider ? media.sms : null}
+        extra={{ provider }}
+        onSaved={setMedia}
+      >
         <label class="field">
-          SMS provider{' '}
+          Provider{' '}
           <select value={provider} onChange={(e) => setProvider((e.target as HTMLSelectElement).value)}>
             <option value="twilio">Twilio</option>
             <option value="vonage">Vonage (Nexmo)</option>
           </select>
         </label>
-        <MediumForm
-          key={provider}
-          medium="sms"
-          title="SMS"
-          about="Sends SMS notifications and the codes that confirm users' phone numbers."
-          fields={SMS_FIELDS[provider]!}
-          stored={media.sms?.provider === provider ? media.sms : null}
-          extra={{ provider }}
-          onSaved={setMedia}
-        />
-      </div>
+      </MediumForm>
       <MediumForm medium="pushover" title="Pushover" about="The application users' Pushover notifications come from; each user gives their own user key." fields={PUSHOVER_FIELDS} stored={media.pushover} onSaved={setMedia} />
       <section class="panel">
         <h3>Browser push</h3>
@@ -115,7 +152,7 @@ export function PersonalSettingsTab() {
         <p>
           Public key: <code class="wrap">{media.push.publicKey}</code>
         </p>
-        <p>Contact (subject): {media.push.subject}</p>
+        <PushSubject subject={media.push.subject} onSaved={setMedia} />
       </section>
     </div>
   );
