@@ -1,5 +1,6 @@
 import type { TicketingAdapter } from '../tickets.types.js';
 import { asanaTicketing } from './asana.ticketing.js';
+import { ateraTicketing } from './atera.ticketing.js';
 import { autotaskTicketing } from './autotask.ticketing.js';
 import { bugzillaTicketing } from './bugzilla.ticketing.js';
 import { connectwiseTicketing } from './connectwise.ticketing.js';
@@ -23,6 +24,7 @@ export const ticketingAdapters = {
   zendesk: zendeskTicketing,
   freshdesk: freshdeskTicketing,
   syncro: syncroTicketing,
+  atera: ateraTicketing,
   github: githubTicketing,
   gitlab: gitlabTicketing,
   bugzilla: bugzillaTicketing,
