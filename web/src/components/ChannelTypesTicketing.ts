@@ -166,6 +166,33 @@ export const TICKETING_TYPES: ChannelType[] = [
     ],
   },
   {
+    type: 'atera',
+    label: 'Atera',
+    kind: 'ticketing',
+    about: 'Tickets for a contact, internal comments, resolved on recovery.',
+    keys: ['endUserId', 'endUserEmail'],
+    fields: [
+      { key: 'apiUrl', label: 'API URL', type: 'url', default: 'https://app.atera.com/api/v3' },
+      { key: 'webUrl', label: 'Web URL', type: 'url', default: 'https://app.atera.com', hint: 'Where people open tickets (…/new/ticket/<id>).' },
+      secretText('apiKey', 'API key', true, 'Admin > Data management > API.'),
+      id('technicianId', 'Technician ID', 'The technician internal comments are written as.'),
+      id('endUserId', 'Contact (end user) ID', 'Default for checks and groups without their own; the ticket goes to its customer.'),
+      { key: 'endUserEmail', label: 'Contact email', type: 'email', hint: 'Used when no contact ID is set; Atera adds the contact if need be.' },
+      { key: 'endUserFirstName', label: 'New contact first name', type: 'text', default: 'Backup' },
+      { key: 'endUserLastName', label: 'New contact last name', type: 'text', default: 'Monitoring' },
+      (() => {
+        const options = ['Low', 'Medium', 'High', 'Critical'].map((p) => ({ value: p, label: p }));
+        return priorities('Atera priorities.', { type: 'select', options, default: 'High' }, { type: 'select', options, default: 'Low' });
+      })(),
+      { key: 'impact', label: 'Impact', type: 'select', default: 'Minor', options: ['NoImpact', 'SiteDown', 'ServerIssue', 'Minor', 'Major', 'Crisis'].map((v) => ({ value: v, label: v })) },
+      { key: 'ticketType', label: 'Ticket type', type: 'select', default: 'Incident', options: ['Incident', 'Problem', 'Request', 'Change'].map((v) => ({ value: v, label: v })) },
+      { key: 'newStatus', label: 'New status', type: 'text', default: 'Open' },
+      { key: 'closeStatus', label: 'Close with status', type: 'text', default: 'Resolved', hint: 'Resolved, Closed, or a custom status.' },
+      textList('closedStatuses', 'Statuses that mean finished', ['Resolved', 'Closed'], 'Add a status'),
+      ...ticketingCommon,
+    ],
+  },
+  {
     type: 'github',
     label: 'GitHub Issues',
     kind: 'ticketing',
