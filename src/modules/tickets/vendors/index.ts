@@ -8,6 +8,7 @@ import { githubTicketing } from './github.ticketing.js';
 import { gitlabTicketing } from './gitlab.ticketing.js';
 import { halopsaTicketing } from './halopsa.ticketing.js';
 import { jiraTicketing } from './jira.ticketing.js';
+import { kaseyaBmsTicketing } from './kaseya-bms.ticketing.js';
 import { slackAppTicketing } from './slack-app.ticketing.js';
 import { microsoftTodoTicketing } from './microsoft-todo.ticketing.js';
 import { redmineTicketing } from './redmine.ticketing.js';
@@ -19,6 +20,7 @@ export const ticketingAdapters = {
   connectwise: connectwiseTicketing,
   autotask: autotaskTicketing,
   halopsa: halopsaTicketing,
+  'kaseya-bms': kaseyaBmsTicketing,
   jira: jiraTicketing,
   zendesk: zendeskTicketing,
   freshdesk: freshdeskTicketing,
