@@ -136,7 +136,7 @@ describe('Kaseya BMS tickets', () => {
   });
 
   it('writes nothing to a ticket a person closed', async () => {
-    const c = configure({ closedStatusIds: [6, 7] });
+    const c = configure({ closedStatusIds: [7] });
     const { ticket } = await kaseyaBmsTicketing.open(c, requests.open, channelContext());
     tickets.get(3100)!.StatusId = 7;
     expect(await kaseyaBmsTicketing.note(c, ticket!, requests.note, channelContext())).toEqual({ ok: true, alreadyClosed: true });

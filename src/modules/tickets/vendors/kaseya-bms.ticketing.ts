@@ -29,9 +29,9 @@ const config = ticketingCommon.extend({
   priorities: z.object({ high: id, low: id }),
   /** The note type of the notes (added as internal notes). */
   noteTypeId: z.number().int().min(0),
-  /** The status a recovery sets, and every status that means closed (by default only that one). */
+  /** The status a recovery sets, and any other statuses that mean closed (a person may close with another). */
   closedStatusId: id,
-  closedStatusIds: z.array(id).min(1).optional(),
+  closedStatusIds: z.array(id).default([]),
 });
 
 type BmsConfig = z.infer<typeof config>;
@@ -73,7 +73,7 @@ const ticketPath = (ticket: TicketRef) => `/servicedesk/tickets/${encodeURICompo
 /** The ticket as it is now; one deleted counts as closed, so the next problem opens a new one. */
 async function ticketState(c: BmsConfig, ticket: TicketRef, ctx: ChannelContext) {
   const reply = await call(c, ctx, 'BMS ticket', { method: 'GET', path: ticketPath(ticket) });
-  return stateOf(reply, (t) => (c.closedStatusIds ?? [c.closedStatusId]).includes(t.Result?.StatusId));
+  return stateOf(reply, (t) => [c.closedStatusId, ...c.closedStatusIds].includes(t.Result?.StatusId));
 }
 
 /** An internal note (hidden from the client portal); BMS shows notes as rich text. */
