@@ -9,6 +9,7 @@ import { githubTicketing } from './github.ticketing.js';
 import { gitlabTicketing } from './gitlab.ticketing.js';
 import { halopsaTicketing } from './halopsa.ticketing.js';
 import { jiraTicketing } from './jira.ticketing.js';
+import { kaseyaBmsTicketing } from './kaseya-bms.ticketing.js';
 import { slackAppTicketing } from './slack-app.ticketing.js';
 import { microsoftTodoTicketing } from './microsoft-todo.ticketing.js';
 import { redmineTicketing } from './redmine.ticketing.js';
@@ -20,6 +21,7 @@ export const ticketingAdapters = {
   connectwise: connectwiseTicketing,
   autotask: autotaskTicketing,
   halopsa: halopsaTicketing,
+  'kaseya-bms': kaseyaBmsTicketing,
   jira: jiraTicketing,
   zendesk: zendeskTicketing,
   freshdesk: freshdeskTicketing,

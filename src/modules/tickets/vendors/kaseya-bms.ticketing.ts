@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { truncate } from '../../alerts/channels/channel.text.js';
+import type { ChannelContext } from '../../alerts/channels/channel.types.js';
+import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { htmlText } from './vendor.html.js';
+import { baseUrl, callVendor, type Failure, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed, type VendorReply } from './vendor.http.js';
+import { type BearerToken, EXPIRY_MARGIN_MS, TokenCache } from './vendor.token.js';
+
+const id = z.number().int().positive();
+
+const config = ticketingCommon.extend({
+  /** The BMS API v2 host of the tenant's region: api.bms, api.bmsemea or api.bmsapac.kaseya.com. */
+  apiUrl: z.url({ protocol: /^https?$/ }).default('https://api.bms.kaseya.com'),
+  /** The company (tenant) name and a BMS user's login, as under My Settings. */
+  tenant: z.string().min(1),
+  username: z.string().min(1),
+  password: z.string().min(1),
+  /** Defaults for checks and groups without their own; the location only goes with the default account. */
+  accountId: id.optional(),
+  locationId: id.optional(),
+  queueId: id.optional(),
+  /** BMS lookup ids, which differ per tenant: a new ticket's type, status and source, and its priorities. */
+  typeId: id,
+  newStatusId: id,
+  /** 5: Monitoring System in BMS's list of ticket sources. */
+  sourceId: z.number().int().min(0).default(5),
+  issueTypeId: id.optional(),
+  subIssueTypeId: id.optional(),
+  priorities: z.object({ high: id, low: id }),
+  /** The note type of the notes (added as internal notes). */
+  noteTypeId: z.number().int().min(0),
+  /** The status a recovery sets, and any other statuses that mean closed (a person may close with another). */
+  closedStatusId: id,
+  closedStatusIds: z.array(id).default([]),
+});
+
+type BmsConfig = z.infer<typeof config>;
+
+const TITLE_MAX = 255;
+const tokens = new TokenCache();
+
+const api = (c: BmsConfig) => `${baseUrl(c.apiUrl)}/v2`;
+
+/** BMS wraps every answer as { Success, Error: { Message }, Result }, and may refuse inside a 200. */
+const bmsError = (json: any): string | undefined => json?.Error?.Message ?? json?.Message ?? undefined;
+
+function unwrap(reply: VendorReply, step: string): VendorReply {
+  if (!reply.ok || reply.json?.Success !== false) return reply;
+  return refusal(`${step}: ${bmsError(reply.json) ?? 'BMS answered Success: false'}`, reply.status);
+}
+
+async function fetchToken(c: BmsConfig, ctx: ChannelContext): Promise<BearerToken | Failure> {
+  const form = { GrantType: 'password', UserName: c.username, Password: c.password, Tenant: c.tenant };
+  const step = 'token request';
+  const reply = unwrap(await callVendor(ctx, { step, method: 'POST', url: `${api(c)}/security/authenticate`, headers: {}, form, vendorError: bmsError }), step);
+  if (!reply.ok) return reply;
+  const token = reply.json?.Result?.AccessToken;
+  if (typeof token !== 'string' || !token) return refusal('BMS answered the token request without an AccessToken', reply.status);
+  const expires = Date.parse(reply.json.Result.AccessTokenExpireOn ?? '');
+  return { token, expiresAt: (Number.isFinite(expires) ? expires : Date.now() + 3_600_000) - EXPIRY_MARGIN_MS };
+}
+
+async function call(c: BmsConfig, ctx: ChannelContext, step: string, req: { method: string; path: string; json?: unknown }): Promise<VendorReply> {
+  const key = TokenCache.key(api(c), c.tenant, c.username, c.password);
+  const reply = await tokens.send(key, () => fetchToken(c, ctx), (token) =>
+    callVendor(ctx, { step, method: req.method, url: `${api(c)}${req.path}`, headers: { authorization: `Bearer ${token}` }, json: req.json, vendorError: bmsError }),
+  );
+  return unwrap(reply, step);
+}
+
+const ticketPath = (ticket: TicketRef) => `/servicedesk/tickets/${encodeURIComponent(ticket.id)}`;
+
+/** The ticket as it is now; one deleted counts as closed, so the next problem opens a new one. */
+async function ticketState(c: BmsConfig, ticket: TicketRef, ctx: ChannelContext) {
+  const reply = await call(c, ctx, 'BMS ticket', { method: 'GET', path: ticketPath(ticket) });
+  return stateOf(reply, (t) => [c.closedStatusId, ...c.closedStatusIds].includes(t.Result?.StatusId));
+}
+
+/** An internal note (hidden from the client portal); BMS shows notes as rich text. */
+async function addNote(c: BmsConfig, ticket: TicketRef, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome> {
+  const json = { Details: htmlText(req.body), IsInternal: true, TypeId: c.noteTypeId, NoteDate: new Date().toISOString() };
+  return outcomeOf(await call(c, ctx, 'BMS note', { method: 'POST', path: `${ticketPath(ticket)}/notes`, json }));
+}
+
+/** The account, queue and location: the check's or group's, else the channel's; a location only with its own account. */
+function placeOf(c: BmsConfig, fields: Record<string, string>) {
+  const ids = recordIds(fields, { accountId: c.accountId, queueId: c.queueId }, ['accountId', 'queueId', 'locationId']);
+  if ('ok' in ids) return ids;
+  if (!ids.accountId) return refusal('no accountId: set one on the check, its group or the channel');
+  const locationId = ids.locationId ?? (ids.accountId === c.accountId ? c.locationId : undefined);
+  if (!locationId) return refusal(`no locationId for account ${ids.accountId}: set one beside the accountId`);
+  return { ...ids, accountId: ids.accountId, locationId };
+}
+
+export const kaseyaBmsTicketing: TicketingAdapter<BmsConfig> = {
+  type: 'kaseya-bms',
+  kind: 'ticketing',
+  config,
+  secrets: ['password'],
+  fields: ['accountId', 'locationId', 'queueId', 'assetId'],
+
+  async open(c, req, ctx) {
+    const place = placeOf(c, req.fields);
+    if ('ok' in place) return place;
+    const asset = req.fields.assetId?.trim() ?? '';
+    const hardwareAssetId = recordId(asset);
+    const json = {
+      Title: truncate(req.subject, TITLE_MAX),
+      Details: htmlText(req.body),
+      AccountId: place.accountId,
+      LocationId: place.locationId,
+      StatusId: c.newStatusId,
+      PriorityId: c.priorities[req.priority],
+      TypeId: c.typeId,
+      SourceId: c.sourceId,
+      OpenDate: new Date().toISOString(),
+      ...(place.queueId ? { QueueId: place.queueId } : {}),
+      ...(c.issueTypeId ? { IssueTypeId: c.issueTypeId } : {}),
+      ...(c.subIssueTypeId ? { SubIssueTypeId: c.subIssueTypeId } : {}),
+      ...(hardwareAssetId ? { HardwareAssetId: hardwareAssetId } : {}),
+    };
+    const reply = await call(c, ctx, 'BMS ticket', { method: 'POST', path: '/servicedesk/tickets', json });
+    if (!reply.ok) return reply;
+    const ticketId = recordId(reply.json?.Result?.Id);
+    if (!ticketId) return refusal('BMS answered without the new ticket id', reply.status);
+    const skipped = asset && !hardwareAssetId ? { response: `assetId "${asset}" is not a BMS hardware asset id, so no asset was set` } : {};
+    return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: null }, ...skipped };
+  },
+
+  note: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), () => addNote(c, ticket, req, ctx)),
+
+  close: (c, ticket, req, ctx) =>
+    unlessClosed(
+      ticketState(c, ticket, ctx),
+      () => addNote(c, ticket, req, ctx),
+      async () => {
+        const json = [{ op: 'replace', path: '/StatusId', value: c.closedStatusId }];
+        return outcomeOf(await call(c, ctx, 'BMS status', { method: 'PATCH', path: ticketPath(ticket), json }));
+      },
+    ),
+
+  verify: async (c, ctx) => outcomeOf(await call(c, ctx, 'BMS user info', { method: 'GET', path: '/security/userinfo' })),
+};
