@@ -15,7 +15,7 @@ import { eventWithin } from './live.repository.js';
  * A user limited to some groups hears only of theirs; their groups are read
  * again at every heartbeat, so a change reaches an open stream too.
  */
-export function registerLiveEvents(api: Hono<{ Variables: AuthVariables }>, deps: Pick<ApiDeps, 'db' | 'live' | 'accounts' | 'organization'>) {
+export function registerLiveEvents(api: Hono<{ Variables: AuthVariables }>, deps: Pick<ApiDeps, 'db' | 'live' | 'accounts' | 'organization' | 'logger'>) {
   api.get('/events', (c) => {
     const auth = c.get('auth');
     const sessionId = auth?.kind === 'session' ? auth.session.id : null;
@@ -38,8 +38,18 @@ export function registerLiveEvents(api: Hono<{ Variables: AuthVariables }>, deps
           return;
         }
         looked = looked.then(async () => {
-          if (!stream.aborted && (await eventWithin(deps.db, event, groups))) await send(event);
-        }).catch(() => {});
+          // A lookup that fails (a busy database) is tried again rather than losing the event unseen.
+          for (let attempt = 1; !stream.aborted; attempt++) {
+            try {
+              if (await eventWithin(deps.db, event, groups)) await send(event);
+              return;
+            } catch (err) {
+              deps.logger.warn({ err, event: event.type, attempt }, 'a live event could not be checked against the user\'s groups');
+              if (attempt === 3) return;
+              await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+            }
+          }
+        });
       });
       stream.onAbort(unsubscribe);
       await stream.writeSSE({ event: 'ready', data: '{}' });
