@@ -136,7 +136,9 @@ export async function insertPersonalDeliveries(
 ) {
   if (!people.length) return;
   const ofCheck = db.selectFrom('alert_events').select('id').where('check_id', '=', event.checkId);
-  for (const p of people) {
+  // One per user and medium: push has a recipient per browser, but what it held is replaced once.
+  const pairs = new Map(people.map((p) => [`${p.userId} ${p.medium}`, p]));
+  for (const p of pairs.values()) {
     await db
       .updateTable('deliveries')
       .set({ state: 'cancelled', next_attempt_at: null, last_error: 'replaced by a later notification of the same check', updated_at: now })

@@ -5,7 +5,7 @@ import { AppError, invalid } from '../../shared/errors.js';
 import { testAlertView } from '../alerts/alerts.view.js';
 import type { Medium } from './personal.media.types.js';
 import { countPhoneTry, findPersonalRow, savePersonalRow, setPhoneCode, subscriptionsOf } from './personal.repository.js';
-import { afterPush, choicesOf, type PersonalDeps, sendToMedium, type UserChoices } from './personal.sender.js';
+import { afterPush, choicesFrom, choicesOf, type PersonalDeps, sendToMedium, type UserChoices } from './personal.sender.js';
 import { patchedSettings, type PersonalSecrets, type SettingsPatch } from './personal.settings.js';
 
 export interface AccountNotificationDeps extends PersonalDeps {
@@ -22,8 +22,8 @@ const hashCode = (userId: number, code: string) => crypto.createHash('sha256').u
 const hint = (secret: string | undefined) => (secret ? `…${secret.slice(-3)}` : null);
 
 export async function presentNotifications(deps: AccountNotificationDeps, user: User) {
-  const { settings, secrets } = await choicesOf(deps, user);
   const row = await findPersonalRow(deps.db, user.id);
+  const { settings, secrets } = choicesFrom(deps.box, user, row);
   const subscriptions = await subscriptionsOf(deps.db, [user.id]);
   return {
     statuses: settings.statuses,
@@ -87,8 +87,7 @@ export async function confirmPhone(deps: AccountNotificationDeps, user: User, co
     await countPhoneTry(deps.db, user.id);
     throw invalid('code', 'the code is not right');
   }
-  const current = await choicesOf(deps, user);
-  const settings = { ...current.settings, sms: { enabled: true, phone: row.phone_pending } };
+  const settings = { ...choicesFrom(deps.box, user, row).settings, sms: { enabled: true, phone: row.phone_pending } };
   await deps.db.transaction().execute(async (trx) => {
     await savePersonalRow(trx, user.id, { settings: JSON.stringify(settings), secrets: row.secrets, now: deps.clock.now().toISOString() });
     await setPhoneCode(trx, user.id, null);
@@ -104,8 +103,8 @@ export async function testNotification(deps: AccountNotificationDeps, user: User
   if (!targets.length) throw invalid('medium', 'enable push in this browser first');
   const results = [];
   for (const subscriptionId of targets) {
-    const { outcome } = await sendToMedium(deps, choices, medium, view, crypto.randomUUID(), subscriptionId);
-    if (medium === 'push') await afterPush(deps.db, subscriptionId, outcome)(deps.db, deps.clock.now().toISOString());
+    const outcome = await sendToMedium(deps, choices, medium, view, crypto.randomUUID(), subscriptionId);
+    if (medium === 'push') await afterPush(subscriptionId, outcome)(deps.db, deps.clock.now().toISOString());
     results.push({ medium, subscriptionId, ok: outcome.ok, status: outcome.status ?? null, error: outcome.ok ? null : outcome.error, removed: Boolean(outcome.gone) });
   }
   return { results };

@@ -38,8 +38,7 @@ export async function personalRecipients(
   const subscriptions = await subscriptionsOf(db, pushUsers);
   const recipients: PersonalRecipient[] = [];
   for (const u of users) {
-    const quiet = quietUntil(new Date(a.at), u.settings.quietHours, status);
-    const firstAttemptAt = quiet && quiet.toISOString() > a.at ? quiet.toISOString() : a.at;
+    const firstAttemptAt = quietUntil(new Date(a.at), u.settings.quietHours, status)?.toISOString() ?? a.at;
     for (const medium of readyMedia(u.settings).filter((m) => a.media.includes(m))) {
       if (medium !== 'push') recipients.push({ userId: u.id, medium, subscriptionId: null, firstAttemptAt });
       else for (const s of subscriptions.filter((s) => s.user_id === u.id)) recipients.push({ userId: u.id, medium, subscriptionId: s.id, firstAttemptAt });

@@ -27,10 +27,16 @@ export interface UserChoices {
   secrets: PersonalSecrets;
 }
 
-export async function choicesOf(deps: Pick<PersonalDeps, 'db' | 'box'>, user: Pick<UserRow, 'id' | 'username'>): Promise<UserChoices> {
-  const row = await findPersonalRow(deps.db, user.id);
+type PersonalRow = Awaited<ReturnType<typeof findPersonalRow>>;
+
+/** A user's choices from their stored row (none yet: the defaults), secrets opened. */
+export function choicesFrom(box: SecretBox, user: Pick<UserRow, 'username'>, row: PersonalRow): UserChoices {
   if (!row) return { settings: defaultSettings(user.username), secrets: {} };
-  return { settings: JSON.parse(row.settings) as PersonalSettings, secrets: row.secrets ? (JSON.parse(deps.box.open(row.secrets)) as PersonalSecrets) : {} };
+  return { settings: JSON.parse(row.settings) as PersonalSettings, secrets: row.secrets ? (JSON.parse(box.open(row.secrets)) as PersonalSecrets) : {} };
+}
+
+export async function choicesOf(deps: Pick<PersonalDeps, 'db' | 'box'>, user: Pick<UserRow, 'id' | 'username'>): Promise<UserChoices> {
+  return choicesFrom(deps.box, user, await findPersonalRow(deps.db, user.id));
 }
 
 const refused = (error: string): MediumOutcome => ({ ok: false, retryable: false, error });
@@ -48,26 +54,32 @@ function orgOf(deps: PersonalDeps, medium: Medium): unknown {
   return medium === 'push' ? deps.org.vapid() : deps.org.org(medium);
 }
 
-/** One message to one target; `target` is a push subscription's id for push. */
-export async function sendToMedium(deps: PersonalDeps, choices: UserChoices, medium: Medium, view: AlertView, idempotencyKey: string, subscriptionId: number | null = null) {
+/** One message to one target; for push, the subscription with this id. */
+export async function sendToMedium(
+  deps: PersonalDeps,
+  choices: UserChoices,
+  medium: Medium,
+  view: AlertView,
+  idempotencyKey: string,
+  subscriptionId: number | null = null,
+): Promise<MediumOutcome> {
   const org = orgOf(deps, medium);
-  if (!org) return { outcome: refused(`${medium} is not set up for the organization (Settings › Personal notifications)`) };
+  if (!org) return refused(`${medium} is not set up for the organization (Settings › Personal notifications)`);
   let target: unknown;
   if (medium === 'push') {
     const s = subscriptionId === null ? undefined : await findSubscription(deps.db, subscriptionId);
-    if (!s) return { outcome: refused('the browser was removed from push notifications'), gone: true };
+    if (!s) return refused('the browser was removed from push notifications');
     target = { endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } };
   } else {
     target = targetOf(medium, choices);
-    if (!target) return { outcome: refused(`no ${medium} target is set`) };
+    if (!target) return refused(`no ${medium} target is set`);
   }
   const message = personalMessage(view, splitTitle(deps.templates.render('personal', view.event, view)));
-  const outcome = await deps.media[medium].send(org, target, message, { http: deps.http, idempotencyKey });
-  return { outcome };
+  return deps.media[medium].send(org, target, message, { http: deps.http, idempotencyKey });
 }
 
 /** What happens to a push subscription after a send: a gone one is removed, a working one remembered. */
-export function afterPush(db: Db, subscriptionId: number | null, outcome: MediumOutcome) {
+export function afterPush(subscriptionId: number | null, outcome: MediumOutcome) {
   return async (trx: Db, now: string) => {
     if (subscriptionId === null) return;
     if (outcome.gone) await deleteSubscription(trx, subscriptionId);
@@ -96,8 +108,8 @@ export function personalSender(deps: PersonalDeps): PersonalSender {
         const reason = `${user.username} turned ${medium} notifications off`;
         return { outcome: refused(reason), cancel: reason };
       }
-      const sent = await sendToMedium(deps, choices, medium, work.view, work.idempotencyKey, work.subscriptionId);
-      return { outcome: sent.outcome, after: medium === 'push' ? afterPush(deps.db, work.subscriptionId, { ...sent.outcome, gone: sent.gone || sent.outcome.gone }) : undefined };
+      const outcome = await sendToMedium(deps, choices, medium, work.view, work.idempotencyKey, work.subscriptionId);
+      return { outcome, after: medium === 'push' ? afterPush(work.subscriptionId, outcome) : undefined };
     },
   };
 }
