@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/shared/clock.js';
 import { type ConsoleClient, loggedIn } from './helpers/console-client.js';
+import { openEventStream } from './helpers/event-stream.js';
 import { startTestService, type TestService } from './helpers/service.js';
 
 const clock = fixedClock('2026-11-20T12:00:00Z');
@@ -13,26 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => svc.destroy());
 
-/** Opens the console's live stream with the client's cookie and reads it until a pattern shows or the stream ends. */
-async function openStream(b: ConsoleClient) {
-  const controller = new AbortController();
-  const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  const res = await fetch(`http://127.0.0.1:${svc.httpPort}/api/v1/events`, { headers: { cookie }, signal: controller.signal });
-  expect(res.status).toBe(200);
-  const reader = res.body!.getReader();
-  let text = '';
-  return {
-    async readUntil(pattern: RegExp): Promise<{ text: string; ended: boolean }> {
-      while (!pattern.test(text)) {
-        const chunk = await reader.read();
-        if (chunk.done) return { text, ended: true };
-        text += new TextDecoder().decode(chunk.value);
-      }
-      return { text, ended: false };
-    },
-    close: () => controller.abort(),
-  };
-}
+const openStream = (b: ConsoleClient) => openEventStream(svc.httpPort, b);
 
 describe("a session's live stream", () => {
   it('ends with `expired` once the user logs out', async () => {

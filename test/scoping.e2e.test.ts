@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { cometReportEmail } from './helpers/comet-report.js';
 import { type ConsoleClient, loggedIn } from './helpers/console-client.js';
+import { openEventStream } from './helpers/event-stream.js';
 import { type FakeVendor, startFakeVendor } from './helpers/fake-vendor.js';
 import { type Receiver, startReceiver } from './helpers/receiver.js';
 import { startTestService, type TestService } from './helpers/service.js';
@@ -67,26 +68,7 @@ async function createUser(username: string, extra: Record<string, unknown>) {
 
 /** The console's live stream of a logged-in client, read as it comes. */
 async function openStream(b: ConsoleClient) {
-  const controller = new AbortController();
-  const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  const res = await fetch(`http://127.0.0.1:${svc.httpPort}/api/v1/events`, { headers: { cookie }, signal: controller.signal });
-  expect(res.status).toBe(200);
-  const reader = res.body!.getReader();
-  const stream = {
-    text: '',
-    ended: false,
-    /** The text once `pattern` shows in it after `from`. */
-    waitFor: (pattern: RegExp, from = 0) => until(async () => stream.text, (text) => pattern.test(text.slice(from)) || stream.ended, `${pattern} on the stream`),
-    close: () => controller.abort(),
-  };
-  void (async () => {
-    for (;;) {
-      const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
-      if (chunk.done) break;
-      stream.text += new TextDecoder().decode(chunk.value);
-    }
-    stream.ended = true;
-  })();
+  const stream = await openEventStream(svc.httpPort, b);
   await stream.waitFor(/event: ready/);
   return stream;
 }

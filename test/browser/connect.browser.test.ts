@@ -43,7 +43,7 @@ describe.skipIf(browserMissing)('connecting an account in the console', () => {
     await page.locator('[data-connection="not-connected"]').waitFor();
     await page.getByRole('button', { name: 'Connect account' }).click();
     const code = (await page.locator('.connect-user-code code').textContent())!.trim();
-    expect(page.getByRole('link', { name: 'https://microsoft.com/devicelogin' })).toBeTruthy();
+    await page.getByRole('link', { name: 'https://microsoft.com/devicelogin' }).waitFor();
     await screenshot(page, 'channel-connect-code');
     ms.approve(code, 'ops@acme.example');
     await page.getByText('Connected as').waitFor();
