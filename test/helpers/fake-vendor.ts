@@ -27,6 +27,11 @@ export interface FakeVendor {
   refused: string[];
   /** While down, every request gets this answer (a vendor outage). */
   down: VendorAnswer | null;
+  /**
+   * A lost answer: the next request this matches is handled (the vendor acts) and then the
+   * connection is dropped before the answer goes out. Cleared once it has dropped one.
+   */
+  dropAnswer: ((req: VendorRequest) => boolean) | null;
   close(): Promise<void>;
 }
 
@@ -37,7 +42,7 @@ export interface FakeVendor {
  * would not accept (`reject` records why).
  */
 export async function startFakeVendor(routes: Route[], check?: (req: VendorRequest) => string | null): Promise<FakeVendor> {
-  const vendor: FakeVendor = { url: '', requests: [], refused: [], down: null, close: async () => {} };
+  const vendor: FakeVendor = { url: '', requests: [], refused: [], down: null, dropAnswer: null, close: async () => {} };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -53,6 +58,11 @@ export async function startFakeVendor(routes: Route[], check?: (req: VendorReque
       const request: VendorRequest = { method: req.method!, path: url.pathname, query: url.searchParams, headers: req.headers, body, json };
       vendor.requests.push(request);
       const send = (a: VendorAnswer) => {
+        if (vendor.dropAnswer?.(request)) {
+          vendor.dropAnswer = null;
+          req.socket.destroy();
+          return;
+        }
         res.writeHead(a.status, { 'content-type': a.json !== undefined ? 'application/json' : 'text/plain', ...a.headers });
         res.end(a.json !== undefined ? JSON.stringify(a.json) : (a.text ?? ''));
       };

@@ -87,6 +87,7 @@ export async function loadDeliveryWork(db: Db, id: number) {
     .innerJoin('alert_events', 'alert_events.id', 'deliveries.event_id')
     .select([
       'deliveries.id',
+      'deliveries.event_id',
       'deliveries.channel_id',
       'deliveries.user_id',
       'deliveries.medium',

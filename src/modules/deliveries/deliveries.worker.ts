@@ -143,7 +143,8 @@ export class DeliveryWorker {
       if (await this.waitsItsTurn(d, now)) continue;
       if (!(await claimDelivery(this.deps.db, d, leaseUntil, now.toISOString()))) continue;
       this.inFlight.set(recipient, (this.inFlight.get(recipient) ?? 0) + 1);
-      const send = this.deliver(d.id)
+      // Claimed from 'sending': the node that had it died mid-send, so its request may have reached the vendor.
+      const send = this.deliver(d.id, d.state === 'sending')
         .catch((err) => this.deps.logger.error({ err, deliveryId: d.id }, 'delivery could not be recorded; its lease will run out and it will be tried again'))
         .finally(() => {
         this.inFlight.set(recipient, this.inFlight.get(recipient)! - 1);
@@ -172,12 +173,12 @@ export class DeliveryWorker {
     return true;
   }
 
-  private async sendToChannel(work: Work, channelId: number): Promise<Step> {
+  private async sendToChannel(work: Work, channelId: number, resumed: boolean): Promise<Step> {
     const { adapter, config, grant } = await channelForSending(this.deps, channelId);
     const ctx = { http: this.deps.http, templates: this.deps.templates, idempotencyKey: work.idempotency_key, grant };
     // No outer time limit for a ticket: a step abandoned halfway could leave a ticket open that nobody recorded.
     // Each of its requests has the HTTP client's own limit.
-    if (isTicketing(adapter)) return ticketStep(this.deps.db, this.deps.templates, { adapter, config, view: work.view, checkId: work.check_id!, channelId, ctx });
+    if (isTicketing(adapter)) return ticketStep(this.deps.db, this.deps.templates, { adapter, config, view: work.view, checkId: work.check_id!, channelId, eventId: work.event_id, resumed, ctx });
     return { outcome: await Promise.race([adapter.send(config, work.view, ctx), timeout(this.options.sendTimeoutMs)]) };
   }
 
@@ -194,13 +195,13 @@ export class DeliveryWorker {
     return Promise.race([send, timeout(this.options.sendTimeoutMs).then((outcome) => ({ outcome }))]);
   }
 
-  private async deliver(id: number): Promise<void> {
+  private async deliver(id: number, resumed: boolean): Promise<void> {
     const work = await loadDeliveryWork(this.deps.db, id);
     const started = this.deps.clock.now();
     const t0 = performance.now();
     let step: Step;
     try {
-      step = await (work.channel_id === null ? this.sendPersonal(work) : this.sendToChannel(work, work.channel_id));
+      step = await (work.channel_id === null ? this.sendPersonal(work) : this.sendToChannel(work, work.channel_id, resumed || work.attempts > 0));
     } catch (err) {
       // A channel that cannot even be read (its key changed, its config no longer valid) will not get better.
       step = { outcome: { ok: false, retryable: false, error: err instanceof Error ? err.message : String(err) } };

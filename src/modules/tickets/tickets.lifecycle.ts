@@ -11,8 +11,15 @@ export interface TicketWork {
   view: AlertView;
   checkId: number;
   channelId: number;
+  /** The alert event being delivered: with the channel, it names the incident's marker. */
+  eventId: number;
+  /** An earlier try of this delivery ended without an answer (or its node died): a create may have been made. */
+  resumed: boolean;
   ctx: ChannelContext;
 }
+
+/** The mark a ticket carries at the vendor, the same on every try of the delivery that opens it. */
+export const incidentMarker = (eventId: number, channelId: number) => `backwatch-incident-${eventId}-${channelId}`;
 
 export interface TicketStep {
   outcome: TicketOutcome;
@@ -38,6 +45,7 @@ export async function ticketStep(db: Db, templates: TemplateSet, w: TicketWork):
     fields,
     ...subjectAndBody(templates.render('tickets', template, w.view)),
     priority: w.view.status === 'warning' ? 'low' : 'high',
+    marker: incidentMarker(w.eventId, w.channelId),
   });
   const ref = open && { id: open.external_id, url: open.url };
 
@@ -61,7 +69,10 @@ export async function ticketStep(db: Db, templates: TemplateSet, w: TicketWork):
   };
   if (w.view.status === 'warning' && w.config.warnings === 'note') return { outcome: OK, record: async (trx, now) => (await recordVendorClose(trx, now), null) };
 
-  const outcome = await w.adapter.open(w.config, request('open'), w.ctx);
+  // A lost answer may hide a ticket the vendor made: adopt it rather than open a second one.
+  const found = w.resumed && w.adapter.find ? await w.adapter.find(w.config, request('open'), w.ctx) : null;
+  if (found && !found.ok) return { outcome: found, record: async (trx, now) => (await recordVendorClose(trx, now), null) };
+  const outcome = found?.ticket ? found : await w.adapter.open(w.config, request('open'), w.ctx);
   if (!outcome.ok) return { outcome, record: async (trx, now) => (await recordVendorClose(trx, now), null) };
   if (!outcome.ticket) return { outcome: { ok: false, retryable: false, error: `${w.adapter.type} answered without a ticket id` } };
   const ticket = outcome.ticket;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { AlertView } from '../alerts/alerts.models.js';
 import type { ChannelContext, DeviceCodeFlow, SendOutcome } from '../alerts/channels/channel.types.js';
 
+type Failure = Extract<SendOutcome, { ok: false }>;
+
 /** A ticket in the vendor's system, as we keep it with the check's incident. */
 export interface TicketRef {
   /** The vendor's ticket (or issue) id, as a string. */
@@ -39,6 +41,42 @@ export interface TicketRequest {
   subject: string;
   body: string;
   priority: TicketPriority;
+  /**
+   * A mark that never changes for this incident in this channel (`backwatch-incident-<event>-<channel>`).
+   * `open` puts it where the vendor can search for it (an external id, a tag, a label, a line of the
+   * description), so that `find` can adopt the ticket a create made when its answer was lost.
+   */
+  marker: string;
+}
+
+/** One choice a vendor offers for a setting: what the setting takes (`id`), and what a person reads. */
+export interface LookupItem {
+  id: string;
+  name: string;
+}
+
+export interface LookupQuery {
+  /** Text to look for in the names; null lists everything. */
+  search: string | null;
+  /** The vendor's next page, as the previous page gave it; null for the first. */
+  page: string | null;
+  /** For a list that depends on another choice (a board's statuses): that choice's id. */
+  parent: string | null;
+}
+
+export type LookupPage = { ok: true; items: LookupItem[]; nextPage: string | null } | Failure;
+
+/** A list the vendor keeps per tenant (companies, boards, statuses…), offered instead of typing ids. */
+export interface VendorLookup<C = any> {
+  /** What one item is, in the vendor's own words, singular and lower case ("service board", "queue"). */
+  noun: string;
+  /** The channel settings it fills (dotted for nested ones: "priorities.high"); an array setting takes several. */
+  config?: readonly string[];
+  /** The per-customer ticket fields (of checks and groups) it fills. */
+  fields?: readonly string[];
+  /** The setting (config key or field) whose choice this list depends on: its value is passed as `parent`. */
+  parent?: string;
+  list(config: C, query: LookupQuery, ctx: ChannelContext): Promise<LookupPage>;
 }
 
 /**
@@ -60,6 +98,16 @@ export interface TicketingAdapter<C = any> extends Partial<DeviceCodeFlow<C>> {
   close(config: C, ticket: TicketRef, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome>;
   /** A harmless authenticated request that proves the settings work (the channel test). */
   verify(config: C, ctx: ChannelContext): Promise<SendOutcome>;
+  /**
+   * Looks for the ticket an earlier `open` of this incident made (its answer lost), by `req.marker`:
+   * answers `ticket` when there is one, `ok` without a ticket when there is none. Absent when the
+   * vendor offers no search: a create whose answer was lost may then open a second ticket.
+   */
+  find?(config: C, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome>;
+  /** Where `open` puts the marker, in words for the README ("a label", "the external id"). */
+  markerIn?: string;
+  /** The vendor's lists, by the kind the API names (`companies`, `boards`, `statuses`…). */
+  lookups?: Record<string, VendorLookup<C>>;
 }
 
 /** Settings every ticketing integration has. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sendHttp } from '../../alerts/channels/channel.http.js';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { type LookupQuery, type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { markdownBody } from './github.ticketing.js';
 import { baseUrl, callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
 
@@ -73,6 +73,17 @@ function write(c: GitLabConfig, ticket: TicketRef, req: TicketRequest, ctx: Chan
   return unlessClosed(fetchState(c, path, ctx), () => addNote(c, path, req, ctx), ...(close ? [resolve] : []));
 }
 
+/** The marker as a Markdown comment: searchable in the description, not shown on the page. */
+const withMarker = (description: string, req: TicketRequest) => `${description}\n\n<!-- ${req.marker} -->`;
+
+const PER_PAGE = 50;
+/** GitLab pages by number and says the next one in `x-next-page` (empty on the last page). */
+const nextPage = (headers: Record<string, string | string[] | undefined>) => {
+  const next = headers['x-next-page'];
+  return typeof next === 'string' && /^\d+$/.test(next) ? next : null;
+};
+const pageParams = (q: LookupQuery) => `per_page=${PER_PAGE}&page=${q.page && /^\d+$/.test(q.page) ? q.page : '1'}${q.search ? `&search=${encodeURIComponent(q.search)}` : ''}`;
+
 export const gitlabTicketing: TicketingAdapter<GitLabConfig> = {
   type: 'gitlab',
   kind: 'ticketing',
@@ -86,12 +97,39 @@ export const gitlabTicketing: TicketingAdapter<GitLabConfig> = {
     if (!project.safeParse(p).success) return refusal(`project "${p}" is not a project id or group/project path`);
     const priorityLabel = c.priorityLabels[req.priority];
     const labels = [...c.labels, ...(priorityLabel ? [priorityLabel] : [])].join(',');
-    const payload = { title: truncate(req.subject, LIMITS.title), description: markdownBody(req, LIMITS.description), labels };
+    const payload = { title: truncate(req.subject, LIMITS.title), description: withMarker(markdownBody(req, LIMITS.description - 100), req), labels };
     const created = await callVendor(ctx, { method: 'POST', url: api(c, `${projectPath(p)}/issues`), headers: auth(c), json: payload });
     if (!created.ok) return created;
     const { iid, web_url: url } = created.json ?? {};
     if (!Number.isInteger(iid)) return refusal('unexpected answer: the new issue has no iid', created.status);
     return { ok: true, status: created.status, ticket: { id: String(iid), url: typeof url === 'string' ? url : null } };
+  },
+
+  markerIn: 'a hidden line of the description (searched with `in=description`)',
+  async find(c, req, ctx) {
+    const p = projectOf(c, req);
+    if (!p || !project.safeParse(p).success) return { ok: true };
+    const query = `search=${encodeURIComponent(req.marker)}&in=description&state=all&per_page=20`;
+    const got = await callVendor(ctx, { step: 'GitLab issue search', method: 'GET', url: api(c, `${projectPath(p)}/issues?${query}`), headers: auth(c) });
+    if (!got.ok) return got;
+    const issue = (Array.isArray(got.json) ? got.json : []).find((i: any) => Number.isInteger(i?.iid) && typeof i.description === 'string' && i.description.includes(req.marker));
+    return issue ? { ok: true, status: got.status, ticket: { id: String(issue.iid), url: typeof issue.web_url === 'string' ? issue.web_url : null } } : { ok: true, status: got.status };
+  },
+
+  lookups: {
+    projects: {
+      noun: 'project',
+      config: ['project'],
+      fields: ['project'],
+      async list(c, q, ctx) {
+        const got = await callVendor(ctx, { step: 'GitLab projects', method: 'GET', url: api(c, `/projects?membership=true&simple=true&order_by=name&sort=asc&${pageParams(q)}`), headers: auth(c) });
+        if (!got.ok) return got;
+        const items = (Array.isArray(got.json) ? got.json : [])
+          .filter((p: any) => typeof p?.path_with_namespace === 'string')
+          .map((p: any) => ({ id: String(p.path_with_namespace), name: String(p.name_with_namespace ?? p.path_with_namespace) }));
+        return { ok: true, items, nextPage: nextPage(got.headers) };
+      },
+    },
   },
 
   note: (c, ticket, req, ctx) => write(c, ticket, req, ctx, false),

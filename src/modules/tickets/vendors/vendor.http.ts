@@ -13,7 +13,7 @@ const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 export type Failure = Extract<SendOutcome, { ok: false }>;
 
 /** The vendor's answer as JSON (null when it sent none), or the failure to hand back. */
-export type VendorReply = { ok: true; status: number; json: any } | Failure;
+export type VendorReply = { ok: true; status: number; json: any; headers: Record<string, string | string[] | undefined> } | Failure;
 
 export interface VendorCall {
   /** What the request does, for the error an operator reads ("Jira comment: HTTP 403"). */
@@ -71,7 +71,7 @@ export async function callVendor(ctx: ChannelContext, call: VendorCall): Promise
       return { ok: false, retryable: retryableStatus(res.status), status: res.status, error, response };
     }
     try {
-      return { ok: true, status: res.status, json: res.body.trim() ? JSON.parse(res.body) : null };
+      return { ok: true, status: res.status, json: res.body.trim() ? JSON.parse(res.body) : null, headers: res.headers };
     } catch {
       // The vendor may have acted (a retry could open a second ticket), or this is a login page and the URL is wrong.
       return { ok: false, retryable: false, status: res.status, error: `${prefix}the answer is not JSON (or was cut at the response limit)`, response };

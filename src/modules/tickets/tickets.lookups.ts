@@ -1,0 +1,54 @@
+import type { ChannelContext } from '../alerts/channels/channel.types.js';
+import type { LookupItem, TicketingAdapter, VendorLookup } from './tickets.types.js';
+
+/** A wrong setting, named as the channel's config names it, said in the vendor's words. */
+export interface SettingProblem {
+  path: string;
+  message: string;
+}
+
+/** How many of a list's pages validation reads before it gives up telling (a tenant with thousands of companies). */
+const MAX_PAGES = 10;
+
+function valueAt(config: Record<string, unknown>, path: string): unknown {
+  let value: unknown = config;
+  for (const key of path.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+const asIds = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : [value]).filter((v) => typeof v === 'string' || typeof v === 'number').map(String).filter((v) => v !== '');
+
+/** Whether the vendor's list holds the id (or, for settings that take names, the name); null when the list could not be read. */
+async function listed(lookup: VendorLookup, config: unknown, id: string, parent: string | null, ctx: ChannelContext): Promise<boolean | null> {
+  let page: string | null = null;
+  for (let n = 0; n < MAX_PAGES; n++) {
+    const got = await lookup.list(config, { search: null, page, parent }, ctx);
+    if (!got.ok) return null;
+    if (got.items.some((item: LookupItem) => item.id === id || item.name.toLowerCase() === id.toLowerCase())) return true;
+    if (!got.nextPage) return false;
+    page = got.nextPage;
+  }
+  return null;
+}
+
+/**
+ * Checks the channel's settings against the vendor's lists: the board exists, the status
+ * belongs to the board, the priority exists. Answers what is wrong; a list the vendor would
+ * not give (down, no permission to list) proves nothing and is passed over.
+ */
+export async function settingProblems(adapter: TicketingAdapter, config: Record<string, unknown>, ctx: ChannelContext): Promise<SettingProblem[]> {
+  const problems: SettingProblem[] = [];
+  for (const lookup of Object.values(adapter.lookups ?? {})) {
+    const parentValue = lookup.parent ? asIds(valueAt(config, lookup.parent))[0] : undefined;
+    // A list that hangs on a choice made elsewhere (a check's board) cannot be checked from the channel alone.
+    if (lookup.parent && (!parentValue || problems.some((p) => p.path === lookup.parent))) continue;
+    for (const path of lookup.config ?? []) {
+      for (const id of asIds(valueAt(config, path))) {
+        const found = await listed(lookup, config, id, parentValue ?? null, ctx);
+        if (found === false) problems.push({ path, message: `no ${lookup.noun} "${id}"${parentValue && lookup.parent ? ` for ${lookup.parent} ${parentValue}` : ''}` });
+      }
+    }
+  }
+  return problems;
+}
