@@ -3,7 +3,7 @@ export class AppError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503 = 400,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 502 | 503 = 400,
     readonly details?: unknown,
     /** Headers the answer carries (Retry-After on a 429). */
     readonly headers?: Record<string, string>,

@@ -3,6 +3,7 @@ import { registerCreateChannel } from './routes/create-channel.route.js';
 import { registerDeleteChannel } from './routes/delete-channel.route.js';
 import { registerForgetConnect } from './routes/forget-connect.route.js';
 import { registerGetChannel } from './routes/get-channel.route.js';
+import { registerLookups } from './routes/lookups.route.js';
 import { registerListChannels } from './routes/list-channels.route.js';
 import { registerPollConnect } from './routes/poll-connect.route.js';
 import { registerStartConnect } from './routes/start-connect.route.js';
@@ -20,6 +21,7 @@ export function registerChannelRoutes(api: Api, deps: ApiDeps) {
     registerStartConnect,
     registerPollConnect,
     registerForgetConnect,
+    registerLookups,
   ]) {
     register(api, deps);
   }

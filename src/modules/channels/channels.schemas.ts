@@ -56,5 +56,38 @@ export const sendOutcomeSchema = z
     retryable: z.boolean().optional(),
     response: z.string().optional().openapi({ description: 'The start of what the service answered.' }),
     durationMs: z.number().int(),
+    problems: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .openapi({ description: "A ticketing system's settings its vendor does not have (a board, a status, a priority), named as the channel's config names them." }),
   })
   .openapi('SendOutcome');
+
+export const lookupKindsSchema = z
+  .object({
+    lookups: z.array(
+      z.object({
+        kind: z.string().openapi({ example: 'boards' }),
+        noun: z.string().openapi({ description: "One item, in the vendor's words.", example: 'service board' }),
+        config: z.array(z.string()).openapi({ description: 'The channel settings the list fills (dotted for nested ones).' }),
+        fields: z.array(z.string()).openapi({ description: 'The ticket fields of checks and groups it fills.' }),
+        parent: z.string().nullable().openapi({ description: 'The setting or field whose choice the list depends on; pass its value as `parent`.' }),
+      }),
+    ),
+  })
+  .openapi('LookupKinds');
+
+export const lookupQuerySchema = z.object({
+  search: z.string().trim().min(1).max(200).optional().openapi({ description: 'Only the choices whose name holds this text.' }),
+  page: z.string().min(1).max(2000).optional().openapi({ description: 'The `nextPage` of the previous answer.' }),
+  parent: z.string().trim().min(1).max(200).optional().openapi({ description: 'The choice this list depends on (a board for its statuses).' }),
+});
+
+export const lookupPageSchema = z
+  .object({
+    kind: z.string(),
+    noun: z.string(),
+    items: z.array(z.object({ id: z.string().openapi({ description: 'What the setting takes.' }), name: z.string() })),
+    nextPage: z.string().nullable().openapi({ description: 'Pass as `page` for the next page; null on the last.' }),
+  })
+  .openapi('LookupPage');

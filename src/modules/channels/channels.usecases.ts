@@ -11,6 +11,7 @@ import type { TemplateSet } from '../alerts/alerts.templates.js';
 import { testAlertView } from '../alerts/alerts.view.js';
 import type { SendOutcome } from '../alerts/channels/channel.types.js';
 import { channelGrants, connectionOf } from './channels.grants.js';
+import { configProblems, refuseProblems } from './channels.lookups.js';
 import { adapterFor, type ChannelType, isTicketing, signsIn } from './channels.registry.js';
 import { deleteChannelRow, findChannel, insertChannel, listChannelRows, updateChannelRow } from './channels.repository.js';
 import { maskConfig, openConfig, sealConfig } from './channels.secrets.js';
@@ -61,6 +62,7 @@ async function getRow(db: Db, id: number, scope: Scope = null): Promise<ChannelR
 
 export async function createChannel(deps: ChannelDeps, input: { type: ChannelType; name: string; config: Record<string, unknown> }) {
   const config = parseConfig(input.type, input.config);
+  refuseProblems(await configProblems(deps, adapterFor(input.type), config, null));
   const { plain, sealed } = sealConfig(config, adapterFor(input.type).secrets, deps.box);
   const now = deps.clock.now().toISOString();
   const id = await insertChannel(deps.db, { type: input.type, name: input.name, config: JSON.stringify(plain), secrets: sealed, created_at: now, updated_at: now });
@@ -74,7 +76,9 @@ export async function updateChannel(deps: ChannelDeps, id: number, patch: { name
   if (patch.name !== undefined) update.name = patch.name;
   if (patch.config) {
     const merged = Object.fromEntries(Object.entries({ ...openConfig(row.config, row.secrets, deps.box), ...patch.config }).filter(([, v]) => v !== null));
-    const { plain, sealed } = sealConfig(parseConfig(row.type, merged), adapterFor(row.type).secrets, deps.box);
+    const config = parseConfig(row.type, merged);
+    refuseProblems(await configProblems(deps, adapterFor(row.type), config, id));
+    const { plain, sealed } = sealConfig(config, adapterFor(row.type).secrets, deps.box);
     update.config = JSON.stringify(plain);
     update.secrets = sealed;
   }
@@ -106,11 +110,18 @@ export async function channelForSending(deps: Pick<ChannelDeps, 'db' | 'box' | '
  * Sends a test message right away (not through the outbox) and answers how it
  * went; a ticketing system is asked something harmless instead of getting a ticket.
  */
-export async function testChannel(deps: ChannelDeps, id: number): Promise<SendOutcome & { durationMs: number }> {
+export async function testChannel(deps: ChannelDeps, id: number): Promise<SendOutcome & { durationMs: number; problems?: { path: string; message: string }[] }> {
   const { adapter, config, grant } = await channelForSending(deps, id);
   const ctx = { http: deps.http, templates: deps.templates, idempotencyKey: crypto.randomUUID(), grant };
   const started = performance.now();
-  if (isTicketing(adapter)) return { ...(await adapter.verify(config, ctx)), durationMs: Math.round(performance.now() - started) };
+  if (isTicketing(adapter)) {
+    const verified = await adapter.verify(config, ctx);
+    // Signed in, but pointed at a board or status the tenant does not have: the first ticket would fail.
+    const problems = verified.ok ? await configProblems(deps, adapter, config, id) : [];
+    const durationMs = Math.round(performance.now() - started);
+    if (!problems.length) return { ...verified, durationMs };
+    return { ok: false, retryable: false, error: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems, durationMs };
+  }
   const view = testAlertView('backwatch test message', deps.clock.now(), deps.timezone, deps.publicUrl);
   const outcome = await adapter.send(config, view, ctx);
   return { ...outcome, durationMs: Math.round(performance.now() - started) };

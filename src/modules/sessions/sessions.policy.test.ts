@@ -73,6 +73,10 @@ describe('who may do what', () => {
   it("keeps a channel's sign-in from viewers, its poll included (it saves the grant)", () => {
     for (const m of ['GET', 'POST', 'DELETE']) expect(code(m, '/channels/4/connect', viewer)).toBe('forbidden');
     expect(code('GET', '/channels/4/connect', admin)).toBe('ok');
+    for (const path of ['/channels/4/lookups', '/channels/4/lookups/boards']) {
+      expect(code('GET', path, viewer)).toBe('forbidden');
+      expect(code('GET', path, admin)).toBe('ok');
+    }
     expect(code('GET', '/channels/4', viewer)).toBe('ok');
   });
 });

@@ -24,8 +24,11 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
 
 /** Administration, closed to viewers even for reading. */
 const ADMIN_ONLY = ['/users', '/apikeys', '/settings/personal-notifications'];
-/** Reads that change things: polling a sign-in saves the account's grant once the person has signed in. */
-const ADMIN_ONLY_READS = [/^\/channels\/[^/]+\/connect$/];
+/**
+ * Reads that change things (polling a sign-in saves the account's grant once the person has signed in),
+ * and a vendor's lists, which name every customer of the tenant and serve only the forms admins fill.
+ */
+const ADMIN_ONLY_READS = [/^\/channels\/[^/]+\/connect$/, /^\/channels\/[^/]+\/lookups(\/|$)/];
 
 export type Caller = { kind: 'apikey' } | { kind: 'session'; role: Role; mfaPending: boolean; csrfValid: boolean } | null;
 
