@@ -113,6 +113,27 @@ describe('a create whose answer was lost', () => {
     expect(gitlab.vendor.refused).toEqual([]);
   });
 
+  it('is found when the node sending it died mid-request (its lease ran out), with no attempt recorded', async () => {
+    const channel = (await gitlabChannel()).body;
+    const check = (await svc.api('POST', '/checks', { name: 'Node died', notifications: { channelIds: [channel.id] } })).body;
+    await svc.deliveries.stop();
+    try {
+      expect((await svc.send(fixture('comet-error.eml'), [check.address])).code).toBe(250);
+      const [queued] = (await svc.api('GET', `/deliveries?checkId=${check.id}`)).body.items;
+      // What a node leaves behind when it dies after its create reached GitLab: the delivery claimed, and the issue made.
+      const past = new Date(clock.now().getTime() - 1_000).toISOString();
+      await svc.db.updateTable('deliveries').set({ state: 'sending', lease_until: past }).where('id', '=', queued.id).execute();
+      gitlab.issues.push({ project: 'acme/backups', iid: 90, title: 'Failure: Node died', description: `report\n\n<!-- backwatch-incident-${queued.eventId}-${channel.id} -->`, labels: 'backwatch', state: 'opened', notes: [] });
+    } finally {
+      svc.deliveries.start();
+    }
+    await deliverAll();
+    expect(gitlab.vendor.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/issues'))).toEqual([]);
+    expect(gitlab.issues).toHaveLength(1);
+    expect((await svc.api('GET', `/tickets?checkId=${check.id}`)).body.items).toMatchObject([{ externalId: '90', state: 'open' }]);
+    expect((await svc.api('GET', `/deliveries?checkId=${check.id}`)).body.items).toMatchObject([{ state: 'delivered', attemptCount: 1 }]);
+  });
+
   it('opens the ticket on the retry when the lost request never reached the vendor', async () => {
     const channel = (await gitlabChannel()).body;
     const check = (await svc.api('POST', '/checks', { name: 'Never reached', notifications: { channelIds: [channel.id] } })).body;
