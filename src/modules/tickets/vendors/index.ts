@@ -9,6 +9,7 @@ import { githubTicketing } from './github.ticketing.js';
 import { gitlabTicketing } from './gitlab.ticketing.js';
 import { halopsaTicketing } from './halopsa.ticketing.js';
 import { jiraTicketing } from './jira.ticketing.js';
+import { jiraServiceManagementTicketing } from './jira-service-management.ticketing.js';
 import { kaseyaBmsTicketing } from './kaseya-bms.ticketing.js';
 import { slackAppTicketing } from './slack-app.ticketing.js';
 import { microsoftTodoTicketing } from './microsoft-todo.ticketing.js';
@@ -23,6 +24,7 @@ export const ticketingAdapters = {
   halopsa: halopsaTicketing,
   'kaseya-bms': kaseyaBmsTicketing,
   jira: jiraTicketing,
+  'jira-service-management': jiraServiceManagementTicketing,
   zendesk: zendeskTicketing,
   freshdesk: freshdeskTicketing,
   syncro: syncroTicketing,
