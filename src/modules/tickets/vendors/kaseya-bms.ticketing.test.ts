@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelContext } from '../../../../test/helpers/channels.js';
 import { type FakeVendor, type Route, startFakeVendor, type VendorAnswer, type VendorRequest } from '../../../../test/helpers/fake-vendor.js';
-import { ticketRequests } from '../../../../test/helpers/ticket-requests.js';
+import { expectLostAnswerAdopted, expectNothingFound } from '../../../../test/helpers/lost-answer.js';
+import { MARKER, ticketRequests } from '../../../../test/helpers/ticket-requests.js';
+import { settingProblems } from '../tickets.lookups.js';
 import { kaseyaBmsTicketing } from './kaseya-bms.ticketing.js';
 
 // The BMS API v2 as documented, which this fake follows:
@@ -9,7 +11,8 @@ import { kaseyaBmsTicketing } from './kaseya-bms.ticketing.js';
 //   username, password and company through /v2/security/authenticate, a bearer token for the rest)
 // - the Swagger document https://api.bms.kaseya.com/swagger/v2/swagger.json, as split by tag in
 //   github.com/api-evangelist/kaseya openapi/kaseya-security-api-openapi.yml and kaseya-tickets-api-openapi.yml
-//   (TicketInputDto, TicketNotePostInputDto, the JSON Patch Operation, the { Success, Error, Result } envelope)
+//   (TicketInputDto, TicketNotePostInputDto, the JSON Patch Operation, the { Success, Error, Result } envelope),
+//   kaseya-accounts-api-openapi.yml (GetAccounts, GetAccountLocations) and kaseya-queues-api-openapi.yml (GetQueueLookups)
 
 type Ticket = Record<string, any> & { Id: number; StatusId: number };
 
@@ -25,6 +28,26 @@ const isId = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
 const isDate = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 const TICKET_REQUIRED = ['Title', 'Details', 'AccountId', 'LocationId', 'StatusId', 'PriorityId', 'TypeId', 'SourceId', 'OpenDate'];
 const TICKET_IDS = ['AccountId', 'LocationId', 'StatusId', 'PriorityId', 'TypeId', 'QueueId', 'IssueTypeId', 'SubIssueTypeId', 'HardwareAssetId'];
+
+/** GetTicketsInputDto and its TicketFilterDto, as SearchTickets takes them. */
+const SEARCH_KEYS = ['PageSize', 'PageNumber', 'Sort', 'Exclude', 'Filter'];
+const TICKET_FILTER_KEYS = [
+  'IsScheduled', 'IsRecurringTickets', 'Title', 'Account', 'LocationName', 'AccountCode', 'AssigneeName', 'TicketNumber', 'CreatedByName', 'Details',
+  'ContactName', 'StatusNames', 'QueueNames', 'PriorityNames', 'TicketTypeNames', 'IssueTypeNames', 'ServiceLevelAgreementNames', 'SubIssueTypeNames',
+  'SourceIds', 'ExcludeCompleted', 'OpenDateFrom', 'OpenDateTo', 'CompletedDateFrom', 'CompletedDateTo', 'LastActivityUpdateFrom', 'LastActivityUpdateTo',
+  'CreatedOnFrom', 'CreatedOnTo', 'LastStatusUpdateFrom', 'LastStatusUpdateTo', 'LastPriorityUpdateFrom', 'LastPriorityUpdateTo', 'LastQueueUpdateFrom',
+  'LastQueueUpdateTo', 'DueDateFrom', 'DueDateTo', 'ResolutionTargetTimeFrom', 'ResolutionTargetTimeTo', 'ContactId', 'HardwareAssetId', 'AccountLocationId',
+  'AccountIds', 'SLAEventStatusIds', 'FromDate', 'ToDate', 'Value', 'ActionType', 'HardwareAssetName', 'OwnerIds',
+];
+/** The query parameters each GET takes (GetAccounts pages; the location and queue lookups take none). */
+const GET_PARAMS: [RegExp, string[]][] = [
+  [/^\/v2\/crm\/accounts\/lookup$/, ['Filter.Ids', 'Filter.Name', 'Filter.WithSecurityScope', 'Filter.WithInactiveAccounts', 'Sort', 'Exclude', 'PageSize', 'PageNumber']],
+  [/^\/v2\/crm\/accounts\/\d+\/locations\/lookup$/, []],
+  [/^\/v2\/system\/queues\/lookup$/, []],
+  [/^\/v2\/servicedesk\/tickets\/\d+$/, []],
+  [/^\/v2\/security\/userinfo$/, []],
+];
+const isCount = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
 
 function check(req: VendorRequest): string | null {
   if (req.path === '/v2/security/authenticate') {
@@ -45,6 +68,19 @@ function check(req: VendorRequest): string | null {
   if (req.method === 'POST' && /\/notes$/.test(req.path)) {
     if (typeof b?.Details !== 'string' || !b.Details || typeof b.IsInternal !== 'boolean' || !Number.isInteger(b.TypeId) || !isDate(b.NoteDate)) return 'TicketNotePostInputDto: Details, IsInternal, TypeId, NoteDate';
   }
+  if (req.method === 'POST' && req.path === '/v2/servicedesk/tickets/search') {
+    const unknown = [...Object.keys(b ?? {}).filter((k) => !SEARCH_KEYS.includes(k)), ...Object.keys(b?.Filter ?? {}).filter((k) => !TICKET_FILTER_KEYS.includes(k))];
+    if (unknown.length) return `not in GetTicketsInputDto: ${unknown.join(', ')}`;
+    if (!['PageSize', 'PageNumber'].every((k) => b[k] === undefined || isCount(b[k]))) return 'PageSize and PageNumber are positive integers';
+    if (b.Filter && Object.entries(b.Filter).some(([k, v]) => !['ExcludeCompleted', 'IsScheduled', 'IsRecurringTickets', 'ContactId', 'HardwareAssetId', 'AccountLocationId', 'ActionType'].includes(k) && typeof v !== 'string')) return 'the text filters are strings';
+  }
+  if (req.method === 'GET') {
+    const params = GET_PARAMS.find(([path]) => path.test(req.path))?.[1];
+    if (!params) return 'no such GET';
+    const unknown = [...req.query.keys()].filter((k) => !params.includes(k));
+    if (unknown.length) return `not a parameter of ${req.path}: ${unknown.join(', ')}`;
+    for (const k of ['PageSize', 'PageNumber']) if (req.query.has(k) && !/^[1-9]\d*$/.test(req.query.get(k)!)) return `${k} is a positive integer`;
+  }
   if (req.method === 'PATCH' && !(Array.isArray(b) && b.every((o) => ['replace', 'add'].includes(o.op) && typeof o.path === 'string'))) return 'PATCH takes JSON Patch operations';
   return null;
 }
@@ -52,6 +88,19 @@ function check(req: VendorRequest): string | null {
 const authed = (handle: Route[2]): Route[2] => (req, m): VendorAnswer =>
   valid.has(req.headers.authorization?.replace(/^Bearer /, '') ?? '') ? handle(req, m) : { status: 401, json: { Message: 'Authorization has been denied for this request.' } };
 const ok = (Result: unknown): VendorAnswer => ({ status: 200, json: { Success: true, Error: null, Result } });
+/** The tenant's lists: accounts (AccountLookupOutputDto), each with its locations, and the queues. */
+const ACCOUNTS = Array.from({ length: 60 }, (_, n) => ({ Id: 100 + n, Name: `Client ${n}`, TenantName: 'Acme MSP', IsActive: true }));
+const LOCATIONS = ACCOUNTS.flatMap((a) => [
+  { Id: a.Id * 10, Name: 'Main office', AccountId: a.Id, IsMain: true },
+  { Id: a.Id * 10 + 1, Name: 'Warehouse', AccountId: a.Id, IsMain: false },
+]);
+const QUEUES = [
+  { Id: 8, Name: 'Help Desk', IsActive: true },
+  { Id: 9, Name: 'Backups', IsActive: true },
+  { Id: 10, Name: 'Projects', IsActive: false },
+];
+/** BMS pages by number from 1; a ticket search also says how many there are in all (TotalRecords). */
+const paged = <T>(all: T[], size: number, page: number) => all.slice((page - 1) * size, page * size);
 
 beforeEach(async () => {
   tickets = new Map();
@@ -73,6 +122,19 @@ beforeEach(async () => {
         tickets.set(ticket.Id, ticket);
         return ok(ticket);
       })],
+      ['POST', /^\/v2\/servicedesk\/tickets\/search$/, authed((req) => {
+        const { PageSize = 50, PageNumber = 1, Filter = {} } = req.json;
+        const has = (value: unknown, part: string | undefined) => !part || String(value ?? '').toLowerCase().includes(part.toLowerCase());
+        const found = [...tickets.values()].filter((t) => has(t.Details, Filter.Details) && has(t.Title, Filter.Title));
+        return { status: 200, json: { Success: true, Error: null, Result: paged(found, PageSize, PageNumber), TotalRecords: found.length } };
+      })],
+      ['GET', /^\/v2\/crm\/accounts\/lookup$/, authed(({ query }) => {
+        const name = query.get('Filter.Name')?.toLowerCase();
+        const found = ACCOUNTS.filter((a) => !name || a.Name.toLowerCase().includes(name));
+        return ok(paged(found, Number(query.get('PageSize') ?? 50), Number(query.get('PageNumber') ?? 1)));
+      })],
+      ['GET', /^\/v2\/crm\/accounts\/(\d+)\/locations\/lookup$/, authed((_, m) => ok(LOCATIONS.filter((l) => l.AccountId === Number(m[1]))))],
+      ['GET', /^\/v2\/system\/queues\/lookup$/, authed(() => ok(QUEUES))],
       ['GET', /^\/v2\/servicedesk\/tickets\/(\d+)$/, authed((_, m) => (tickets.has(Number(m[1])) ? ok(tickets.get(Number(m[1]))) : { status: 404, json: { Success: false, Error: { Message: 'Ticket not found' } } }))],
       ['POST', /^\/v2\/servicedesk\/tickets\/(\d+)\/notes$/, authed((req, m) => {
         notes.push({ ticketId: Number(m[1]), note: req.json });
@@ -104,6 +166,7 @@ describe('Kaseya BMS tickets', () => {
     expect(tickets.get(3100)).toMatchObject({ Title: 'Failure: User01: Documents (Acme Corp)', AccountId: 12, LocationId: 34, QueueId: 8, HardwareAssetId: 56, PriorityId: 3, StatusId: 1, TypeId: 2, SourceId: 5 });
     expect(tickets.get(3100)!.Details).toContain('backwatch opened this ticket because the backup check &quot;User01: Documents&quot; of Acme Corp is Failure');
     expect(tickets.get(3100)!.Details).toContain('Report: Error - Backup of &quot;Documents&quot;<br>');
+    expect(tickets.get(3100)!.Details).toMatch(new RegExp(`<br><br>${MARKER}$`));
 
     expect(await kaseyaBmsTicketing.note(c, opened.ticket!, requests.note, channelContext())).toEqual({ ok: true, status: 200 });
     expect(await kaseyaBmsTicketing.close(c, opened.ticket!, requests.close, channelContext())).toEqual({ ok: true, status: 200 });
@@ -143,6 +206,67 @@ describe('Kaseya BMS tickets', () => {
     expect(await kaseyaBmsTicketing.close(c, ticket!, requests.close, channelContext())).toEqual({ ok: true, alreadyClosed: true });
     expect(await kaseyaBmsTicketing.note(c, { id: '999', url: null }, requests.note, channelContext())).toEqual({ ok: true, alreadyClosed: true });
     expect(notes).toEqual([]);
+    expect(vendor.refused).toEqual([]);
+  });
+
+  it('adopts the ticket a create made when its answer was lost, and finds none where there is none', async () => {
+    const c = configure();
+    const ctx = channelContext();
+    // Another channel's incident whose marker begins with this one's: the search finds it, find must not adopt it.
+    await kaseyaBmsTicketing.open(c, { ...requests.open, marker: `${MARKER}0` }, ctx);
+    await expectNothingFound({ adapter: kaseyaBmsTicketing, config: c, ctx, vendor, fields: { accountId: '12', locationId: '34' } });
+    tickets.clear();
+    const ticket = await expectLostAnswerAdopted({
+      adapter: kaseyaBmsTicketing,
+      config: c,
+      vendor,
+      ctx,
+      fields: { accountId: '12', locationId: '34' },
+      isCreate: (r) => r.method === 'POST' && r.path === '/v2/servicedesk/tickets',
+      tickets: () => [...tickets.values()],
+    });
+    expect(ticket).toEqual({ id: '3100', url: null });
+    expect(notes.map((n) => n.ticketId)).toEqual([3100, 3100]);
+    expect(tickets.get(3100)!.StatusId).toBe(6);
+    expect(vendor.requests.filter((r) => r.path.endsWith('/search')).map((r) => r.json)).toEqual([
+      { PageSize: 20, PageNumber: 1, Filter: { Details: MARKER } },
+      { PageSize: 20, PageNumber: 1, Filter: { Details: MARKER } },
+    ]);
+  });
+
+  it('lists the accounts by name and page, the locations of the chosen account, and the queues', async () => {
+    const ctx = channelContext();
+    const { accounts, locations, queues } = kaseyaBmsTicketing.lookups!;
+    const first = await accounts!.list(configure(), { search: null, page: null, parent: null }, ctx);
+    expect(first).toMatchObject({ ok: true, nextPage: '2' });
+    expect(first.ok && first.items[0]).toEqual({ id: '100', name: 'Client 0' });
+    const second = await accounts!.list(configure(), { search: null, page: '2', parent: null }, ctx);
+    expect(second).toMatchObject({ ok: true, nextPage: null });
+    expect(second.ok && second.items.map((a) => a.id)).toEqual(Array.from({ length: 10 }, (_, n) => String(150 + n)));
+    const searched = await accounts!.list(configure(), { search: 'client 5', page: null, parent: null }, ctx);
+    expect(searched.ok && searched.items.map((a) => a.name)).toEqual(['Client 5', ...Array.from({ length: 10 }, (_, n) => `Client 5${n}`)]);
+    expect(vendor.requests.find((r) => r.query.has('Filter.Name'))!.query.get('Filter.Name')).toBe('client 5');
+
+    expect(await locations!.list(configure(), { search: null, page: null, parent: null }, ctx)).toEqual({ ok: false, retryable: false, error: 'choose an account first' });
+    expect(await locations!.list(configure(), { search: null, page: null, parent: '112' }, ctx)).toEqual({ ok: true, items: [{ id: '1120', name: 'Main office' }, { id: '1121', name: 'Warehouse' }], nextPage: null });
+    expect(await locations!.list(configure(), { search: 'WARE', page: null, parent: '112' }, ctx)).toEqual({ ok: true, items: [{ id: '1121', name: 'Warehouse' }], nextPage: null });
+    expect(await queues!.list(configure(), { search: 'back', page: null, parent: null }, ctx)).toEqual({ ok: true, items: [{ id: '9', name: 'Backups' }], nextPage: null });
+    expect(vendor.refused).toEqual([]);
+  });
+
+  it('names the account, location or queue the tenant does not have', async () => {
+    const ctx = channelContext();
+    expect(await settingProblems(kaseyaBmsTicketing, configure({ accountId: 159, locationId: 1591, queueId: 9 }), ctx)).toEqual([]);
+    expect(await settingProblems(kaseyaBmsTicketing, configure({ accountId: 160, locationId: 1591, queueId: 11 }), ctx)).toEqual([
+      { path: 'accountId', message: 'no account "160"' },
+      { path: 'queueId', message: 'no queue "11"' },
+    ]);
+    expect(await settingProblems(kaseyaBmsTicketing, configure({ accountId: 112, locationId: 1591 }), ctx)).toEqual([
+      { path: 'locationId', message: 'no location "1591" for accountId 112' },
+    ]);
+    vendor.down = { status: 503 };
+    expect(await settingProblems(kaseyaBmsTicketing, configure({ accountId: 160, queueId: 11 }), ctx)).toEqual([]);
+    vendor.down = null;
     expect(vendor.refused).toEqual([]);
   });
 

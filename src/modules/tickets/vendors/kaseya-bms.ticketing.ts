@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { type LookupItem, type LookupPage, type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { htmlText } from './vendor.html.js';
 import { baseUrl, callVendor, type Failure, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed, type VendorReply } from './vendor.http.js';
 import { type BearerToken, EXPIRY_MARGIN_MS, TokenCache } from './vendor.token.js';
@@ -92,6 +92,36 @@ function placeOf(c: BmsConfig, fields: Record<string, string>) {
   return { ...ids, accountId: ids.accountId, locationId };
 }
 
+/**
+ * The marker as the last line of the details. The Swagger document says nothing of how BMS treats an
+ * HTML comment in the rich text, and a comment it dropped would leave nothing to search for.
+ */
+const withMarker = (details: string, req: TicketRequest) => `${details}<br><br>${htmlText(req.marker)}`;
+/** The marker itself, not one it begins (…-1-7 in …-1-70): the search matches any part of the details. */
+const bearsMarker = (details: unknown, marker: string) =>
+  typeof details === 'string' && new RegExp(`${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(details);
+
+const PAGE_SIZE = 50;
+const pageNumber = (q: LookupQuery) => (q.page && /^[1-9]\d{0,5}$/.test(q.page) ? Number(q.page) : 1);
+
+/** BMS's lookups answer { Id, Name } rows. */
+function items(reply: VendorReply): LookupItem[] | null {
+  if (!reply.ok) return null;
+  const rows: unknown = reply.json?.Result;
+  if (!Array.isArray(rows)) return null;
+  return rows.filter((r) => recordId(r?.Id) && typeof r.Name === 'string').map((r) => ({ id: String(r.Id), name: r.Name as string }));
+}
+
+/** A lookup BMS answers whole (no paging, no filter): searched here, by name. */
+async function wholeList(c: BmsConfig, ctx: ChannelContext, step: string, path: string, q: LookupQuery): Promise<LookupPage> {
+  const reply = await call(c, ctx, step, { method: 'GET', path });
+  if (!reply.ok) return reply;
+  const all = items(reply);
+  if (!all) return refusal(`${step}: BMS answered without a list`, reply.status);
+  const search = q.search?.trim().toLowerCase();
+  return { ok: true, items: search ? all.filter((i) => i.name.toLowerCase().includes(search)) : all, nextPage: null };
+}
+
 export const kaseyaBmsTicketing: TicketingAdapter<BmsConfig> = {
   type: 'kaseya-bms',
   kind: 'ticketing',
@@ -106,7 +136,7 @@ export const kaseyaBmsTicketing: TicketingAdapter<BmsConfig> = {
     const hardwareAssetId = recordId(asset);
     const json = {
       Title: truncate(req.subject, TITLE_MAX),
-      Details: htmlText(req.body),
+      Details: withMarker(htmlText(req.body), req),
       AccountId: place.accountId,
       LocationId: place.locationId,
       StatusId: c.newStatusId,
@@ -125,6 +155,54 @@ export const kaseyaBmsTicketing: TicketingAdapter<BmsConfig> = {
     if (!ticketId) return refusal('BMS answered without the new ticket id', reply.status);
     const skipped = asset && !hardwareAssetId ? { response: `assetId "${asset}" is not a BMS hardware asset id, so no asset was set` } : {};
     return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: null }, ...skipped };
+  },
+
+  markerIn: 'the last line of the details (searched with the Details filter of the ticket search)',
+  async find(c, req, ctx) {
+    // GetTicketsInputDto: the Details filter over the tickets the user may see, then the marker confirmed in what came back.
+    const json = { PageSize: 20, PageNumber: 1, Filter: { Details: req.marker } };
+    const reply = await call(c, ctx, 'BMS ticket search', { method: 'POST', path: '/servicedesk/tickets/search', json });
+    if (!reply.ok) return reply;
+    const rows: unknown[] = Array.isArray(reply.json?.Result) ? reply.json.Result : [];
+    const ids = rows.filter((t: any) => bearsMarker(t?.Details, req.marker)).map((t: any) => recordId(t.Id));
+    const first = ids.filter((i): i is number => i !== null).sort((a, b) => a - b)[0];
+    return first ? { ok: true, status: reply.status, ticket: { id: String(first), url: null } } : { ok: true, status: reply.status };
+  },
+
+  lookups: {
+    accounts: {
+      noun: 'account',
+      config: ['accountId'],
+      fields: ['accountId'],
+      async list(c, q, ctx) {
+        const page = pageNumber(q);
+        const params = new URLSearchParams({ PageSize: String(PAGE_SIZE), PageNumber: String(page) });
+        if (q.search?.trim()) params.set('Filter.Name', q.search.trim());
+        const reply = await call(c, ctx, 'BMS accounts', { method: 'GET', path: `/crm/accounts/lookup?${params}` });
+        if (!reply.ok) return reply;
+        const found = items(reply);
+        if (!found) return refusal('BMS accounts: BMS answered without a list', reply.status);
+        // The account lookup answers no TotalRecords: a full page may have another after it.
+        return { ok: true, items: found, nextPage: found.length === PAGE_SIZE ? String(page + 1) : null };
+      },
+    },
+    locations: {
+      noun: 'location',
+      config: ['locationId'],
+      fields: ['locationId'],
+      parent: 'accountId',
+      list(c, q, ctx) {
+        const accountId = recordId(q.parent);
+        if (!accountId) return Promise.resolve(refusal('choose an account first'));
+        return wholeList(c, ctx, 'BMS locations', `/crm/accounts/${accountId}/locations/lookup`, q);
+      },
+    },
+    queues: {
+      noun: 'queue',
+      config: ['queueId'],
+      fields: ['queueId'],
+      list: (c, q, ctx) => wholeList(c, ctx, 'BMS queues', '/system/queues/lookup', q),
+    },
   },
 
   note: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), () => addNote(c, ticket, req, ctx)),

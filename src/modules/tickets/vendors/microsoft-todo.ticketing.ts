@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { accessToken } from '../../alerts/channels/channel.grant.js';
 import { checkLink, truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { type LoginConfig, redeemDeviceCode, refreshGrant, startDeviceCode } from './microsoft-todo.login.js';
 import { MAX_NOTE, MAX_TITLE, withNote } from './microsoft-todo.notes.js';
 import { baseUrl, callVendor, outcomeOf, refusal, type VendorCall, type VendorReply } from './vendor.http.js';
@@ -51,11 +51,46 @@ async function graph(c: ToDoConfig, ctx: ChannelContext, call: Omit<VendorCall, 
   return again.ok ? send(again.token) : again;
 }
 
-/** The check's page as a linked resource, which To Do shows as a link on the task. */
+const APPLICATION = 'backwatch';
+
+/**
+ * The check's page as a linked resource, which To Do shows as a link on the task; its externalId,
+ * the item's id in the partner application, is the marker (not shown on the task).
+ */
 function linkedResources(req: TicketRequest) {
   const link = checkLink(req.view);
-  return link && /^https?:\/\/\S+$/.test(link) ? [{ webUrl: link, applicationName: 'backwatch', displayName: truncate(req.view.check.name, MAX_TITLE) }] : [];
+  return link && /^https?:\/\/\S+$/.test(link)
+    ? [{ webUrl: link, applicationName: APPLICATION, displayName: truncate(req.view.check.name, MAX_TITLE), externalId: req.marker }]
+    : [];
 }
+
+const hasMarker = (task: any, marker: string) =>
+  Array.isArray(task?.linkedResources) && task.linkedResources.some((l: any) => l?.applicationName === APPLICATION && l.externalId === marker);
+
+const PAGING = ['$top', '$skip', '$skiptoken'];
+/**
+ * Graph pages with @odata.nextLink. Only its paging parameters are kept (as the page a console
+ * sends back), and put on our own path: a link is never followed to wherever it points.
+ */
+function pageOf(nextLink: unknown): string | null {
+  if (typeof nextLink !== 'string') return null;
+  try {
+    const params = new URL(nextLink).searchParams;
+    const kept = new URLSearchParams([...params].filter(([k]) => PAGING.includes(k)));
+    return kept.has('$skip') || kept.has('$skiptoken') ? kept.toString() : null;
+  } catch {
+    return null;
+  }
+}
+function pageParams(page: string | null, first: Record<string, string>): URLSearchParams {
+  const given = page ? new URLSearchParams([...new URLSearchParams(page)].filter(([k]) => PAGING.includes(k))) : null;
+  return given && [...given.keys()].length ? given : new URLSearchParams(first);
+}
+
+const TASK_PAGE = '100';
+/** Enough pages of a list's tasks to come to one created minutes ago; a list larger than this is not searched to its end. */
+const MAX_TASK_PAGES = 20;
+const LIST_PAGE = '50';
 
 /** Adds the note (and completes the task) unless a person completed or deleted it. */
 async function write(c: ToDoConfig, ticket: TicketRef, req: TicketRequest, ctx: ChannelContext, complete: boolean): Promise<TicketOutcome> {
@@ -94,6 +129,47 @@ export const microsoftTodoTicketing: TicketingAdapter<ToDoConfig> = {
     const taskId: unknown = created.json?.id;
     if (typeof taskId !== 'string' || !graphId.safeParse(taskId).success) return refusal('unexpected answer: the new task has no id', created.status);
     return { ok: true, status: created.status, ticket: refOf(listId, taskId) };
+  },
+
+  markerIn: "the external id (externalId) of the task's backwatch linked resource",
+  // Graph documents no filter on a task's linked resources: the list's tasks are read with them
+  // expanded ($expand=linkedResources), page by page, and the marker looked for in each.
+  async find(c, req, ctx) {
+    const listId = req.fields.listId?.trim() || c.listId;
+    if (!listId || !graphId.safeParse(listId).success) return { ok: true };
+    const path = `/me/todo/lists/${encodeURIComponent(listId)}/tasks`;
+    let page: string | null = null;
+    for (let n = 0; n < MAX_TASK_PAGES; n++) {
+      const params = pageParams(page, { $top: TASK_PAGE });
+      params.set('$expand', 'linkedResources');
+      const got = await graph(c, ctx, { step: 'To Do tasks', method: 'GET', path: `${path}?${params}` });
+      if (!got.ok) return got.status === 404 ? { ok: true, status: 404 } : got;
+      const task = (Array.isArray(got.json?.value) ? got.json.value : []).find((t: any) => hasMarker(t, req.marker) && graphId.safeParse(t.id).success);
+      if (task) return { ok: true, status: got.status, ticket: refOf(listId, task.id) };
+      page = pageOf(got.json?.['@odata.nextLink']);
+      if (!page) return { ok: true, status: got.status };
+    }
+    return { ok: true };
+  },
+
+  lookups: {
+    lists: {
+      noun: 'task list',
+      config: ['listId'],
+      fields: ['listId'],
+      async list(c, q: LookupQuery, ctx) {
+        // Without $top Graph stops at the first page and gives no nextLink (learn.microsoft.com/answers/questions/557174).
+        const params = pageParams(q.page, { $top: LIST_PAGE });
+        const got = await graph(c, ctx, { step: 'To Do lists', method: 'GET', path: `/me/todo/lists?${params}` });
+        if (!got.ok) return got;
+        const search = q.search?.trim().toLowerCase();
+        const items = (Array.isArray(got.json?.value) ? got.json.value : [])
+          .filter((l: any) => graphId.safeParse(l?.id).success && typeof l.displayName === 'string')
+          .map((l: any) => ({ id: l.id as string, name: l.displayName as string }))
+          .filter((l: { name: string }) => !search || l.name.toLowerCase().includes(search));
+        return { ok: true, items, nextPage: pageOf(got.json?.['@odata.nextLink']) };
+      },
+    },
   },
 
   note: (c, ticket, req, ctx) => write(c, ticket, req, ctx, false),
