@@ -196,6 +196,14 @@ describe('Autotask tickets', () => {
     expect(search.filter).toEqual([{ op: 'contains', field: 'description', value: 'backwatch-incident-41-7' }, { op: 'eq', field: 'companyID', value: 174 }]);
   });
 
+  it('does not adopt a ticket whose description only looks like the marker', async () => {
+    const c = configure();
+    await autotaskTicketing.open(c, requests.open, channelContext());
+    tickets.get(9000)!.description = 'Moved from backwatch-incident-41-70';
+    expect(await autotaskTicketing.find!(c, requests.open, channelContext())).toEqual({ ok: true, status: 200 });
+    expect(vendor.refused).toEqual([]);
+  });
+
   it('lists companies (searched and paged as Autotask pages) and the queue, status, priority and note type picklists', async () => {
     const { companies, queues, statuses, priorities, notetypes } = autotaskTicketing.lookups!;
     const c = configure();

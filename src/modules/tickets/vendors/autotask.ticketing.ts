@@ -70,6 +70,9 @@ const withMarker = (body: string, req: TicketRequest) => `${truncate(body, LIMIT
 /** A query with Autotask's JSON filter, sent as the documented `search` parameter of GET …/query. */
 const queryUrl = (c: AutotaskConfig, entity: string, search: object) => `${api(c)}/${entity}/query?search=${encodeURIComponent(JSON.stringify(search))}`;
 
+/** The marker as a whole word: backwatch-incident-41-7 is not in a text that holds only backwatch-incident-41-70. */
+const holdsMarker = (text: string, marker: string) => new RegExp(`(^|[^\\w-])${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text);
+
 /** Finds the ticket a create made by the marker in its description: a filtered query on the tickets, not a search index. */
 async function findByMarker(c: AutotaskConfig, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome> {
   const ids = recordIds(req.fields, c, ['companyId']);
@@ -78,7 +81,7 @@ async function findByMarker(c: AutotaskConfig, req: TicketRequest, ctx: ChannelC
   const got = await callVendor(ctx, { step: 'Autotask ticket search', method: 'GET', url: queryUrl(c, 'Tickets', { filter, MaxRecords: 10, IncludeFields: ['id', 'description'] }), headers: headers(c) });
   if (!got.ok) return got;
   const items: any[] = Array.isArray(got.json?.items) ? got.json.items : [];
-  const found = items.find((t) => recordId(t?.id) && typeof t.description === 'string' && t.description.includes(req.marker));
+  const found = items.find((t) => recordId(t?.id) && typeof t.description === 'string' && holdsMarker(t.description, req.marker));
   if (!found) return { ok: true, status: got.status };
   const ticketId = recordId(found.id)!;
   return { ok: true, status: got.status, ticket: { id: String(ticketId), url: ticketUrl(c, ticketId) } };
