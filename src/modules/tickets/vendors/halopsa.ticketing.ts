@@ -115,6 +115,8 @@ async function findByMarker(c: HaloConfig, req: TicketRequest, ctx: ChannelConte
   const candidates: number[] = (Array.isArray(got.json?.tickets) ? got.json.tickets : []).map((t: any) => recordId(t?.id)).filter(Boolean);
   for (const id of candidates) {
     const ticket = await call(c, ctx, { method: 'GET', path: `/Tickets/${id}` });
+    // A candidate deleted meanwhile is not the one; any other failure leaves the question open.
+    if (!ticket.ok && ticket.status === 404) continue;
     if (!ticket.ok) return ticket;
     const details = `${ticket.json?.details_html ?? ''}\n${ticket.json?.details ?? ''}`;
     if (holdsMarker(details, req.marker)) return { ok: true, status: ticket.status, ticket: { id: String(id), url: ticketUrl(c, id) } };
