@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { type LookupPage, type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, type VendorLookup, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
 
 const id = z.number().int().positive();
@@ -64,6 +64,77 @@ async function addNote(c: AutotaskConfig, ticket: TicketRef, req: TicketRequest,
   return outcomeOf(reply);
 }
 
+/** The description, and the marker on its last line: Autotask keeps descriptions as plain text, so there is no hiding it. */
+const withMarker = (body: string, req: TicketRequest) => `${truncate(body, LIMITS.description - req.marker.length - 2)}\n\n${req.marker}`;
+
+/** A query with Autotask's JSON filter, sent as the documented `search` parameter of GET …/query. */
+const queryUrl = (c: AutotaskConfig, entity: string, search: object) => `${api(c)}/${entity}/query?search=${encodeURIComponent(JSON.stringify(search))}`;
+
+/** The marker as a whole word: backwatch-incident-41-7 is not in a text that holds only backwatch-incident-41-70. */
+const holdsMarker = (text: string, marker: string) => new RegExp(`(^|[^\\w-])${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text);
+
+/** Finds the ticket a create made by the marker in its description: a filtered query on the tickets, not a search index. */
+async function findByMarker(c: AutotaskConfig, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome> {
+  const ids = recordIds(req.fields, c, ['companyId']);
+  const company = 'ok' in ids ? undefined : ids.companyId;
+  const filter = [{ op: 'contains', field: 'description', value: req.marker }, ...(company ? [{ op: 'eq', field: 'companyID', value: company }] : [])];
+  const got = await callVendor(ctx, { step: 'Autotask ticket search', method: 'GET', url: queryUrl(c, 'Tickets', { filter, MaxRecords: 10, IncludeFields: ['id', 'description'] }), headers: headers(c) });
+  if (!got.ok) return got;
+  const items: any[] = Array.isArray(got.json?.items) ? got.json.items : [];
+  const found = items.find((t) => recordId(t?.id) && typeof t.description === 'string' && holdsMarker(t.description, req.marker));
+  if (!found) return { ok: true, status: got.status };
+  const ticketId = recordId(found.id)!;
+  return { ok: true, status: got.status, ticket: { id: String(ticketId), url: ticketUrl(c, ticketId) } };
+}
+
+const PAGE_SIZE = 50;
+
+/**
+ * Autotask pages a query by the `nextPageUrl` of its `pageDetails` (null on the last page). It is kept as the
+ * opaque next page, and followed only when it is this zone's query of the same entity: the credentials go with it.
+ */
+function pagedUrl(c: AutotaskConfig, entity: string, page: string | null): string | null {
+  if (!page) return null;
+  return page.startsWith(`${api(c)}/${entity}/query`) && !/[\s#]/.test(page) ? page : null;
+}
+
+async function listCompanies(c: AutotaskConfig, q: LookupQuery, ctx: ChannelContext): Promise<LookupPage> {
+  const filter = [{ op: 'eq', field: 'isActive', value: true }, ...(q.search?.trim() ? [{ op: 'contains', field: 'companyName', value: q.search.trim() }] : [])];
+  const url = pagedUrl(c, 'Companies', q.page) ?? queryUrl(c, 'Companies', { filter, MaxRecords: PAGE_SIZE, IncludeFields: ['id', 'companyName'] });
+  const got = await callVendor(ctx, { step: 'Autotask companies', method: 'GET', url, headers: headers(c) });
+  if (!got.ok) return got;
+  const items = (Array.isArray(got.json?.items) ? got.json.items : [])
+    .filter((i: any) => recordId(i?.id) && typeof i.companyName === 'string')
+    .map((i: any) => ({ id: String(i.id), name: String(i.companyName) }));
+  const next = got.json?.pageDetails?.nextPageUrl;
+  return { ok: true, items, nextPage: typeof next === 'string' && next ? next : null };
+}
+
+/**
+ * The active values of one of an entity's picklists (queues, statuses, priorities are picklists of Tickets), from
+ * entityInformation/fields. Autotask gives a picklist whole, so the search filters it here, and there is one page.
+ */
+function picklist(entity: string, field: string, noun: string, config: readonly string[], fields?: readonly string[]): VendorLookup<AutotaskConfig> {
+  return {
+    noun,
+    config,
+    ...(fields ? { fields } : {}),
+    async list(c, q, ctx) {
+      const got = await callVendor(ctx, { step: `Autotask ${noun} list`, method: 'GET', url: `${api(c)}/${entity}/entityInformation/fields`, headers: headers(c) });
+      if (!got.ok) return got;
+      const definition = (Array.isArray(got.json?.fields) ? got.json.fields : []).find((f: any) => f?.name === field);
+      if (!definition?.isPickList || !Array.isArray(definition.picklistValues)) return refusal(`Autotask has no ${field} picklist on ${entity}`, got.status);
+      const search = q.search?.trim().toLowerCase();
+      const items = definition.picklistValues
+        .filter((v: any) => v?.isActive !== false && recordId(v?.value) && typeof v.label === 'string')
+        .sort((a: any, b: any) => (Number(a.sortOrder) || 0) - (Number(b.sortOrder) || 0))
+        .map((v: any) => ({ id: String(v.value), name: String(v.label) }))
+        .filter((v: { name: string }) => !search || v.name.toLowerCase().includes(search));
+      return { ok: true, items, nextPage: null };
+    },
+  };
+}
+
 export const autotaskTicketing: TicketingAdapter<AutotaskConfig> = {
   type: 'autotask',
   kind: 'ticketing',
@@ -82,7 +153,7 @@ export const autotaskTicketing: TicketingAdapter<AutotaskConfig> = {
       companyID: ids.companyId,
       queueID: ids.queueId,
       title: truncate(req.subject, LIMITS.title),
-      description: truncate(req.body, LIMITS.description),
+      description: withMarker(req.body, req),
       status: c.newStatus,
       priority: c.priorities[req.priority],
       ...(configurationItemID ? { configurationItemID } : {}),
@@ -93,6 +164,17 @@ export const autotaskTicketing: TicketingAdapter<AutotaskConfig> = {
     if (!ticketId) return refusal('Autotask answered without the new ticket id', reply.status);
     const skipped = asset && !configurationItemID ? { response: `assetId "${asset}" is not a configuration item id, so no asset was set` } : {};
     return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: ticketUrl(c, ticketId) }, ...skipped };
+  },
+
+  markerIn: 'the last line of the description (found with a `contains` filter)',
+  find: findByMarker,
+
+  lookups: {
+    companies: { noun: 'company', config: ['companyId'], fields: ['companyId'], list: listCompanies },
+    queues: picklist('Tickets', 'queueID', 'queue', ['queueId'], ['queueId']),
+    statuses: picklist('Tickets', 'status', 'status', ['newStatus', 'completeStatus', 'closedStatuses']),
+    priorities: picklist('Tickets', 'priority', 'priority', ['priorities.high', 'priorities.low']),
+    notetypes: picklist('TicketNotes', 'noteType', 'note type', ['noteType']),
   },
 
   note: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), () => addNote(c, ticket, req, ctx)),

@@ -1,12 +1,68 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelContext } from '../../../../test/helpers/channels.js';
 import { type FakeVendor, startFakeVendor, type VendorRequest } from '../../../../test/helpers/fake-vendor.js';
+import { expectLostAnswerAdopted, expectNothingFound } from '../../../../test/helpers/lost-answer.js';
 import { ticketRequests } from '../../../../test/helpers/ticket-requests.js';
+import { settingProblems } from '../tickets.lookups.js';
 import { connectwiseTicketing } from './connectwise.ticketing.js';
 
 const API = '/v4_6_release/apis/3.0';
 const AUTH = `Basic ${Buffer.from('backwatchmsp+pub123:priv456').toString('base64')}`;
-type Ticket = { id: number; summary: string; initialDescription: string; company: object; board?: object; priority?: object; status: { id?: number; name: string }; closedFlag: boolean };
+type Ticket = { id: number; summary: string; initialDescription: string; company: object; externalXRef?: string; board?: object; priority?: object; status: { id?: number; name: string }; closedFlag: boolean };
+type Row = Record<string, unknown> & { id: number; name: string };
+
+const COMPANIES: Row[] = Array.from({ length: 60 }, (_, n) => ({ id: 250 + n, identifier: `Client${n}`, name: `Client ${String(n).padStart(2, '0')}`, deletedFlag: n === 59 }));
+const BOARDS: Row[] = [
+  { id: 12, name: 'Help Desk', inactiveFlag: false },
+  { id: 3, name: 'Backups', inactiveFlag: false },
+  { id: 9, name: 'Old projects', inactiveFlag: true },
+];
+const STATUSES: Record<number, Row[]> = {
+  12: [
+    { id: 1, name: 'New', inactive: false },
+    { id: 77, name: 'Done (backups)', inactive: false },
+    { id: 78, name: '>Closed', inactive: false },
+  ],
+  3: [{ id: 31, name: 'New', inactive: false }],
+};
+const PRIORITIES: Row[] = [
+  { id: 8, name: 'Priority 1 - Critical' },
+  { id: 6, name: 'Priority 3 - Normal' },
+];
+
+// The conditions clauses the adapter sends: field = "string" | number | true | false, or field like "%text%".
+const CLAUSE = /^([a-zA-Z]+)\s*(=|like)\s*("[^"\\]*"|\d+|true|false)$/;
+
+/** Evaluates the documented conditions syntax (clauses joined by `and`) over rows; null when it is not that syntax. */
+function matching<T extends Record<string, unknown>>(rows: T[], conditions: string | null): T[] | null {
+  if (!conditions) return rows;
+  const clauses = conditions.split(' and ').map((c) => c.trim().match(CLAUSE));
+  if (clauses.some((c) => !c)) return null;
+  return rows.filter((row) =>
+    clauses.every((m) => {
+      const [, field, op, raw] = m!;
+      const value = raw!.startsWith('"') ? raw!.slice(1, -1) : raw === 'true' ? true : raw === 'false' ? false : Number(raw);
+      const actual = row[field!] ?? (typeof value === 'boolean' ? false : undefined);
+      if (op === '=') return actual === value;
+      const pattern = new RegExp(`^${String(value).split('%').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+      return typeof actual === 'string' && pattern.test(actual);
+    }),
+  );
+}
+
+/** Pages as ConnectWise does: `page` and `pageSize` (25 by default, at most 1000), the next page in the Link header. */
+function paged(req: VendorRequest, rows: Row[] | Ticket[]) {
+  const found = matching(rows as Record<string, unknown>[], req.query.get('conditions'));
+  if (!found) return { status: 400, json: { code: 'InvalidObject', message: 'conditions' } };
+  const order = req.query.get('orderBy');
+  if (order === 'name asc') found.sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  const size = Number(req.query.get('pageSize') ?? 25);
+  const page = Number(req.query.get('page') ?? 1);
+  const fields = req.query.get('fields')?.split(',');
+  const items = found.slice((page - 1) * size, page * size).map((r) => (fields ? Object.fromEntries(fields.map((f) => [f, r[f]])) : r));
+  const link = page * size < found.length ? `<${vendor.url}${req.path}?pageSize=${size}&page=${page + 1}>; rel="next", <${vendor.url}${req.path}?pageSize=${size}&page=${Math.ceil(found.length / size)}>; rel="last"` : '';
+  return { status: 200, json: items, headers: link ? { link } : {} };
+}
 
 let vendor: FakeVendor;
 let tickets: Map<number, Ticket>;
@@ -28,6 +84,14 @@ function check(req: VendorRequest): string | null {
   if (req.path.endsWith('/notes') && (typeof b.text !== 'string' || typeof b.internalAnalysisFlag !== 'boolean')) return 'a note has text and flags';
   if (req.path.endsWith('/configurations') && typeof b.id !== 'number') return 'a configuration reference has an id';
   if (req.method === 'PATCH' && !(Array.isArray(b) && b.every((op) => op.op === 'replace' && typeof op.path === 'string'))) return 'PATCH takes JSON Patch operations';
+  if (b?.externalXRef !== undefined && (typeof b.externalXRef !== 'string' || b.externalXRef.length > 100)) return 'externalXRef: up to 100 characters';
+  if (req.method === 'GET') {
+    for (const name of req.query.keys()) if (!['conditions', 'fields', 'orderBy', 'page', 'pageSize'].includes(name)) return `unknown query parameter ${name}`;
+    for (const name of ['page', 'pageSize']) if (req.query.has(name) && !/^[1-9]\d*$/.test(req.query.get(name)!)) return `${name} is a positive number`;
+    if (Number(req.query.get('pageSize') ?? 25) > 1000) return 'pageSize is at most 1000';
+    if (req.query.has('conditions') && !matching([], req.query.get('conditions'))) return 'conditions: field operator value, joined by and';
+    if (req.query.has('orderBy') && !/^\w+ (asc|desc)$/.test(req.query.get('orderBy')!)) return 'orderBy is "field asc|desc"';
+  }
   return null;
 }
 
@@ -38,6 +102,11 @@ beforeEach(async () => {
   vendor = await startFakeVendor(
     [
       ['GET', /\/system\/info$/, () => ({ status: 200, json: { version: 'v2026.1' } })],
+      ['GET', /\/service\/tickets$/, (req) => paged(req, [...tickets.values()])],
+      ['GET', /\/company\/companies$/, (req) => paged(req, COMPANIES)],
+      ['GET', /\/service\/boards$/, (req) => paged(req, BOARDS)],
+      ['GET', /\/service\/boards\/(\d+)\/statuses$/, (req, m) => (STATUSES[Number(m[1])] ? paged(req, STATUSES[Number(m[1])]!) : { status: 404, json: { code: 'NotFound' } })],
+      ['GET', /\/service\/priorities$/, (req) => paged(req, PRIORITIES)],
       ['POST', /\/service\/tickets$/, (req) => {
         const ticket = { id: 4000 + tickets.size, ...req.json, status: req.json.status ?? { id: 1, name: 'New' }, closedFlag: false };
         tickets.set(ticket.id, ticket);
@@ -72,6 +141,7 @@ describe('ConnectWise PSA tickets', () => {
       summary: 'Failure: User01: Documents (Acme Corp)',
       initialDescription: requests.open.body,
       company: { id: 250 },
+      externalXRef: requests.open.marker,
       board: { id: 12 },
       priority: { id: 8 },
     });
@@ -117,6 +187,58 @@ describe('ConnectWise PSA tickets', () => {
     expect(await connectwiseTicketing.open(configure({ privateKey: 'wrong' }), requests.open, channelContext())).toMatchObject({ ok: false, retryable: false, status: 400 });
     expect(await connectwiseTicketing.open(configure(), ticketRequests().open, channelContext())).toMatchObject({ ok: false, retryable: false, error: /no companyId/ });
     expect(await connectwiseTicketing.open(configure(), ticketRequests({ companyId: '1', boardId: 'Help desk' }).open, channelContext())).toMatchObject({ ok: false, retryable: false, error: /boardId "Help desk"/ });
+  });
+
+  it('adopts the ticket a create made when its answer was lost, and finds none where there is none', async () => {
+    const c = configure();
+    await expectNothingFound({ adapter: connectwiseTicketing, config: c, ctx: channelContext(), vendor });
+    const ticket = await expectLostAnswerAdopted({
+      adapter: connectwiseTicketing,
+      config: c,
+      vendor,
+      ctx: channelContext(),
+      fields: { companyId: '250', boardId: '12' },
+      isCreate: (r) => r.method === 'POST' && r.path === `${API}/service/tickets`,
+      tickets: () => [...tickets.values()],
+    });
+    expect(ticket.id).toBe('4000');
+    expect(notes.map((n) => n.ticketId)).toEqual([4000, 4000]);
+    expect(tickets.get(4000)).toMatchObject({ closedFlag: true });
+    const search = vendor.requests.filter((r) => r.method === 'GET' && r.path === `${API}/service/tickets`);
+    expect(search.map((r) => r.query.get('conditions'))).toEqual(Array(2).fill('externalXRef="backwatch-incident-41-7"'));
+  });
+
+  it('lists companies, service boards, a board\'s statuses and priorities, searched and paged as ConnectWise pages', async () => {
+    const { companies, boards, statuses, priorities } = connectwiseTicketing.lookups!;
+    const c = configure();
+    const first = await companies!.list(c, { search: null, page: null, parent: null }, channelContext());
+    expect(first).toMatchObject({ ok: true, nextPage: '2' });
+    expect(first.ok && first.items.slice(0, 2)).toEqual([{ id: '250', name: 'Client 00' }, { id: '251', name: 'Client 01' }]);
+    const second = await companies!.list(c, { search: null, page: '2', parent: null }, channelContext());
+    expect(second).toMatchObject({ ok: true, nextPage: null });
+    expect(second.ok && second.items.map((i) => i.name)).toEqual(Array.from({ length: 9 }, (_, n) => `Client ${50 + n}`));
+    const searched = await companies!.list(c, { search: 'ent 1', page: null, parent: null }, channelContext());
+    expect(searched.ok && searched.items.map((i) => i.id)).toEqual(Array.from({ length: 10 }, (_, n) => String(260 + n)));
+
+    expect(await boards!.list(c, { search: null, page: null, parent: null }, channelContext())).toEqual({ ok: true, nextPage: null, items: [{ id: '3', name: 'Backups' }, { id: '12', name: 'Help Desk' }] });
+    expect(await statuses!.list(c, { search: 'clo', page: null, parent: '12' }, channelContext())).toEqual({ ok: true, nextPage: null, items: [{ id: '78', name: '>Closed' }] });
+    expect(await statuses!.list(c, { search: null, page: null, parent: null }, channelContext())).toMatchObject({ ok: false, retryable: false, error: 'choose a service board first' });
+    expect(await priorities!.list(c, { search: 'normal', page: null, parent: null }, channelContext())).toEqual({ ok: true, nextPage: null, items: [{ id: '6', name: 'Priority 3 - Normal' }] });
+    expect(vendor.requests[0]!.query.get('conditions')).toBe('deletedFlag=false');
+    expect(vendor.refused).toEqual([]);
+  });
+
+  it('names the settings the tenant does not have', async () => {
+    const good = configure({ companyId: '308', boardId: 12, statusId: 1, closedStatus: '>Closed', priorities: { high: 8, low: 6 } });
+    expect(await settingProblems(connectwiseTicketing, good, channelContext())).toEqual([]);
+    expect(await settingProblems(connectwiseTicketing, configure({ companyId: '999', boardId: 9, priorities: { high: 8, low: 5 } }), channelContext())).toEqual([
+      { path: 'companyId', message: 'no company "999"' },
+      { path: 'boardId', message: 'no service board "9"' },
+      { path: 'priorities.low', message: 'no priority "5"' },
+    ]);
+    expect(await settingProblems(connectwiseTicketing, configure({ boardId: 3, closedStatus: '>Closed' }), channelContext())).toEqual([{ path: 'closedStatus', message: 'no status ">Closed" for boardId 3' }]);
+    vendor.down = { status: 503 };
+    expect(await settingProblems(connectwiseTicketing, configure({ companyId: '999' }), channelContext())).toEqual([]);
   });
 
   it('verifies the settings with one authenticated request', async () => {

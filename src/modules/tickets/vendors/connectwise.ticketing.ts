@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { type LookupPage, type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { basicAuth, baseUrl, callVendor, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
 
 const id = z.number().int().positive();
@@ -83,6 +83,48 @@ async function attachConfiguration(c: ConnectWiseConfig, ticketId: number, asset
   return reply.ok ? undefined : `attaching configuration ${configurationId} failed: ${reply.error}`;
 }
 
+/** A string in a conditions clause: ConnectWise quotes strings in double quotes, so quotes and backslashes are dropped from what people type. */
+const quoted = (text: string) => `"${text.replace(/["\\]/g, '')}"`;
+
+/** Finds the ticket a create made, by the marker in its external reference (a filtered query on the tickets, not a search index). */
+async function findByMarker(c: ConnectWiseConfig, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome> {
+  const query = new URLSearchParams({ conditions: `externalXRef=${quoted(req.marker)}`, fields: 'id,externalXRef', orderBy: 'id asc', pageSize: '10' });
+  const got = await callVendor(ctx, { step: 'ConnectWise ticket search', method: 'GET', url: `${api(c)}/service/tickets?${query}`, headers: headers(c) });
+  if (!got.ok) return got;
+  const found = (Array.isArray(got.json) ? got.json : []).find((t: any) => t?.externalXRef === req.marker && recordId(t.id));
+  if (!found) return { ok: true, status: got.status };
+  const ticketId = recordId(found.id)!;
+  return { ok: true, status: got.status, ticket: { id: String(ticketId), url: ticketUrl(c, ticketId) } };
+}
+
+const PAGE_SIZE = 50;
+
+/** The next page from the Link header ConnectWise sends with every list (rel="next" is absent on the last page). */
+function nextPage(headers: Record<string, string | string[] | undefined>): string | null {
+  const link = [headers.link ?? []].flat().join(',');
+  const next = link.split(',').find((part) => /;\s*rel="?next"?/i.test(part))?.match(/<([^>]+)>/)?.[1];
+  if (!next) return null;
+  const page = new URL(next, 'http://link').searchParams.get('page');
+  return page && /^\d+$/.test(page) ? page : null;
+}
+
+/** One page of a ConnectWise list, searched by name on the server (`like` takes % as the wildcard). */
+async function listPage(c: ConnectWiseConfig, ctx: ChannelContext, step: string, path: string, q: LookupQuery, conditions: string[]): Promise<LookupPage> {
+  const search = q.search?.trim() ? [`name like ${quoted(`%${q.search.trim()}%`)}`] : [];
+  const all = [...conditions, ...search];
+  const query = new URLSearchParams({
+    ...(all.length ? { conditions: all.join(' and ') } : {}),
+    fields: 'id,name',
+    orderBy: 'name asc',
+    page: q.page && /^\d+$/.test(q.page) ? q.page : '1',
+    pageSize: String(PAGE_SIZE),
+  });
+  const got = await callVendor(ctx, { step, method: 'GET', url: `${api(c)}${path}?${query}`, headers: headers(c) });
+  if (!got.ok) return got;
+  const items = (Array.isArray(got.json) ? got.json : []).filter((i: any) => recordId(i?.id) && typeof i.name === 'string').map((i: any) => ({ id: String(i.id), name: String(i.name) }));
+  return { ok: true, items, nextPage: nextPage(got.headers) };
+}
+
 export const connectwiseTicketing: TicketingAdapter<ConnectWiseConfig> = {
   type: 'connectwise',
   kind: 'ticketing',
@@ -100,6 +142,7 @@ export const connectwiseTicketing: TicketingAdapter<ConnectWiseConfig> = {
       summary: truncate(req.subject, SUMMARY_MAX),
       initialDescription: req.body,
       company: companyRef(company),
+      externalXRef: req.marker,
       ...(ids.boardId ? { board: { id: ids.boardId } } : {}),
       ...(c.statusId ? { status: { id: c.statusId } } : {}),
       ...(priority ? { priority: { id: priority } } : {}),
@@ -110,6 +153,39 @@ export const connectwiseTicketing: TicketingAdapter<ConnectWiseConfig> = {
     if (!ticketId) return refusal('ConnectWise answered without the new ticket id', reply.status);
     const problem = await attachConfiguration(c, ticketId, req.fields.assetId ?? '', ctx);
     return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: ticketUrl(c, ticketId) }, ...(problem ? { response: problem } : {}) };
+  },
+
+  markerIn: 'the external reference (externalXRef)',
+  find: findByMarker,
+
+  lookups: {
+    companies: {
+      noun: 'company',
+      config: ['companyId'],
+      fields: ['companyId'],
+      list: (c, q, ctx) => listPage(c, ctx, 'ConnectWise companies', '/company/companies', q, ['deletedFlag=false']),
+    },
+    boards: {
+      noun: 'service board',
+      config: ['boardId'],
+      fields: ['boardId'],
+      list: (c, q, ctx) => listPage(c, ctx, 'ConnectWise service boards', '/service/boards', q, ['inactiveFlag=false']),
+    },
+    statuses: {
+      noun: 'status',
+      config: ['statusId', 'closedStatus'],
+      parent: 'boardId',
+      list(c, q, ctx) {
+        const board = recordId(q.parent);
+        if (!board) return Promise.resolve(refusal('choose a service board first'));
+        return listPage(c, ctx, 'ConnectWise board statuses', `/service/boards/${board}/statuses`, q, ['inactive=false']);
+      },
+    },
+    priorities: {
+      noun: 'priority',
+      config: ['priorities.high', 'priorities.low'],
+      list: (c, q, ctx) => listPage(c, ctx, 'ConnectWise priorities', '/service/priorities', q, []),
+    },
   },
 
   note: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), () => addNote(c, ticket, req, ctx)),

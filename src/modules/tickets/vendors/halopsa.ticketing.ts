@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { type LookupItem, type LookupPage, type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, type Failure, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed, type VendorReply } from './vendor.http.js';
 
 const id = z.number().int().positive();
@@ -91,6 +91,69 @@ async function addAction(c: HaloConfig, ticket: TicketRef, req: TicketRequest, c
   return outcomeOf(reply);
 }
 
+/**
+ * The marker as a last, small line of the details. It stays visible: Halo may clean what it is given as HTML,
+ * and a marker it dropped could not be searched for.
+ */
+const withMarker = (detailsHtml: string, req: TicketRequest) => `${detailsHtml}<br><br><small>${html(req.marker)}</small>`;
+
+const ticketUrl = (c: HaloConfig, ticketId: number) => `${baseUrl(c.url)}/ticket?id=${ticketId}`;
+
+/** The marker as a whole word: backwatch-incident-41-7 is not in a text that holds only backwatch-incident-41-70. */
+const holdsMarker = (text: string, marker: string) => new RegExp(`(^|[^\\w-])${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text);
+
+/**
+ * Finds the ticket a create made: `search_details` narrows the tickets, then each candidate is read
+ * in full to confirm its details hold the marker (the list does not return the details).
+ */
+async function findByMarker(c: HaloConfig, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome> {
+  const ids = recordIds(req.fields, c, ['clientId']);
+  const client = 'ok' in ids ? undefined : ids.clientId;
+  const query = new URLSearchParams({ search_details: req.marker, ...(client ? { client_id: String(client) } : {}), pageinate: 'true', page_size: '10', page_no: '1' });
+  const got = await call(c, ctx, { method: 'GET', path: `/Tickets?${query}` });
+  if (!got.ok) return { ...got, error: `Halo ticket search: ${got.error}` };
+  const candidates: number[] = (Array.isArray(got.json?.tickets) ? got.json.tickets : []).map((t: any) => recordId(t?.id)).filter(Boolean);
+  for (const id of candidates) {
+    const ticket = await call(c, ctx, { method: 'GET', path: `/Tickets/${id}` });
+    // A candidate deleted meanwhile is not the one; any other failure leaves the question open.
+    if (!ticket.ok && ticket.status === 404) continue;
+    if (!ticket.ok) return ticket;
+    const details = `${ticket.json?.details_html ?? ''}\n${ticket.json?.details ?? ''}`;
+    if (holdsMarker(details, req.marker)) return { ok: true, status: ticket.status, ticket: { id: String(id), url: ticketUrl(c, id) } };
+  }
+  return { ok: true, status: got.status };
+}
+
+const PAGE_SIZE = 50;
+
+/** A list Halo pages (`pageinate`, `page_size`, `page_no`, with `record_count` in the answer) and searches by `search`. */
+async function pagedList(c: HaloConfig, ctx: ChannelContext, what: string, path: string, key: string, q: LookupQuery, extra: Record<string, string> = {}): Promise<LookupPage> {
+  const page = q.page && /^[1-9]\d{0,5}$/.test(q.page) ? Number(q.page) : 1;
+  const query = new URLSearchParams({ ...extra, ...(q.search?.trim() ? { search: q.search.trim() } : {}), pageinate: 'true', page_size: String(PAGE_SIZE), page_no: String(page) });
+  const got = await call(c, ctx, { method: 'GET', path: `${path}?${query}` });
+  if (!got.ok) return { ...got, error: `Halo ${what}: ${got.error}` };
+  const items = (Array.isArray(got.json?.[key]) ? got.json[key] : [])
+    .filter((i: any) => recordId(i?.id) && typeof i.name === 'string')
+    .map((i: any) => ({ id: String(i.id), name: String(i.name) }));
+  const total = Number(got.json?.record_count);
+  return { ok: true, items, nextPage: Number.isFinite(total) && page * PAGE_SIZE < total ? String(page + 1) : null };
+}
+
+/** A list Halo answers whole (statuses, ticket types, priorities, outcomes): searched here by name, one page. */
+async function wholeList(c: HaloConfig, ctx: ChannelContext, what: string, path: string, q: LookupQuery, item: (i: any) => LookupItem | null): Promise<LookupPage> {
+  const got = await call(c, ctx, { method: 'GET', path });
+  if (!got.ok) return { ...got, error: `Halo ${what}: ${got.error}` };
+  const search = q.search?.trim().toLowerCase();
+  const seen = new Set<string>();
+  const items = (Array.isArray(got.json) ? got.json : [])
+    .map(item)
+    .filter((i: LookupItem | null): i is LookupItem => !!i && !seen.has(i.id) && !!seen.add(i.id))
+    .filter((i: LookupItem) => !search || i.name.toLowerCase().includes(search));
+  return { ok: true, items, nextPage: null };
+}
+
+const named = (id: unknown, name: unknown): LookupItem | null => (recordId(id as string) && typeof name === 'string' ? { id: String(id), name } : null);
+
 export const halopsaTicketing: TicketingAdapter<HaloConfig> = {
   type: 'halopsa',
   kind: 'ticketing',
@@ -106,7 +169,7 @@ export const halopsaTicketing: TicketingAdapter<HaloConfig> = {
     const assetId = recordId(asset);
     const ticket = {
       summary: truncate(req.subject, SUMMARY_MAX),
-      details_html: html(req.body),
+      details_html: withMarker(html(req.body), req),
       client_id: ids.clientId,
       priority_id: c.priorities[req.priority],
       ...(ids.siteId ? { site_id: ids.siteId } : {}),
@@ -119,7 +182,30 @@ export const halopsaTicketing: TicketingAdapter<HaloConfig> = {
     const ticketId = recordId(created?.id);
     if (!ticketId) return refusal('Halo answered without the new ticket id', reply.status);
     const skipped = asset && !assetId ? { response: `assetId "${asset}" is not a Halo asset id, so no asset was linked` } : {};
-    return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: `${baseUrl(c.url)}/ticket?id=${ticketId}` }, ...skipped };
+    return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: ticketUrl(c, ticketId) }, ...skipped };
+  },
+
+  markerIn: 'a small last line of the details (found with `search_details`)',
+  find: findByMarker,
+
+  lookups: {
+    clients: { noun: 'client', config: ['clientId'], fields: ['clientId'], list: (c, q, ctx) => pagedList(c, ctx, 'clients', '/Client', 'clients', q) },
+    sites: {
+      noun: 'site',
+      config: ['siteId'],
+      fields: ['siteId'],
+      parent: 'clientId',
+      list(c, q, ctx) {
+        const client = recordId(q.parent);
+        if (!client) return Promise.resolve(refusal('choose a client first'));
+        return pagedList(c, ctx, 'sites', '/Site', 'sites', q, { client_id: String(client) });
+      },
+    },
+    tickettypes: { noun: 'ticket type', config: ['ticketTypeId'], list: (c, q, ctx) => wholeList(c, ctx, 'ticket types', '/TicketType', q, (t) => named(t?.id, t?.name)) },
+    // A priority belongs to an SLA; a ticket's priority_id is the priority's number within it, the same across SLAs.
+    priorities: { noun: 'priority', config: ['priorities.high', 'priorities.low'], list: (c, q, ctx) => wholeList(c, ctx, 'priorities', '/Priority', q, (p) => named(p?.priorityid ?? p?.id, p?.name)) },
+    statuses: { noun: 'status', config: ['closedStatusId', 'closedStatusIds'], list: (c, q, ctx) => wholeList(c, ctx, 'statuses', '/Status', q, (s) => named(s?.id, s?.name)) },
+    outcomes: { noun: 'outcome', config: ['noteOutcomeId'], list: (c, q, ctx) => wholeList(c, ctx, 'outcomes', '/Outcome', q, (o) => named(o?.id, o?.outcome ?? o?.name)) },
   },
 
   note: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), () => addAction(c, ticket, req, ctx)),
