@@ -193,6 +193,13 @@ describe('Zendesk', () => {
     expect(fake.requests.find((r) => r.method === 'GET' && r.path === '/api/v2/tickets.json')!.query.get('external_id')).toBe('backwatch-incident-41-7');
   });
 
+  it('opens the ticket rather than fail when the token may not list tickets, and fails on any other refusal', async () => {
+    fake.down = { status: 403, json: { error: 'Forbidden', description: 'You do not have access to this page' } };
+    expect(await zendeskTicketing.find!(configure(), ticketRequests().open, ctx())).toEqual({ ok: true, status: 403 });
+    fake.down = { status: 401, json: { error: "Couldn't authenticate you" } };
+    expect(await zendeskTicketing.find!(configure(), ticketRequests().open, ctx())).toMatchObject({ ok: false, status: 401 });
+  });
+
   it('lists groups and organizations, paged by cursor, searched by name', async () => {
     const { groups, organizations } = zendeskTicketing.lookups!;
     const first = await groups!.list(configure(), { search: null, page: null, parent: null }, ctx());
