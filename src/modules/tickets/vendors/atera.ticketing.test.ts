@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelContext } from '../../../../test/helpers/channels.js';
 import { type FakeVendor, type Route, startFakeVendor, type VendorRequest } from '../../../../test/helpers/fake-vendor.js';
+import { expectLostAnswerAdopted, expectNothingFound } from '../../../../test/helpers/lost-answer.js';
 import { ticketRequests } from '../../../../test/helpers/ticket-requests.js';
+import { settingProblems } from '../tickets.lookups.js';
 import { ateraTicketing } from './atera.ticketing.js';
 import { htmlText } from './vendor.html.js';
 
@@ -37,7 +39,7 @@ const unknownKeys = (body: object, allowed: string[]) => Object.keys(body).filte
 function ateraShape(req: VendorRequest): string | null {
   if (!req.path.startsWith('/api/v3/')) return 'not API v3';
   if (req.headers['x-api-key'] !== API_KEY) return `X-API-KEY ${req.headers['x-api-key'] ?? 'missing'}`;
-  if (req.method === 'GET') return req.path === '/api/v3/customers' && Number(req.query.get('itemsInPage')) > 500 ? 'itemsInPage is at most 500' : null;
+  if (req.method === 'GET') return listShape(req);
   if (req.headers['content-type'] !== 'application/json') return 'not JSON';
   const b = req.json ?? {};
   if (req.path.endsWith('/comments')) {
@@ -56,6 +58,33 @@ function ateraShape(req: VendorRequest): string | null {
   return null;
 }
 
+const LIST_PARAMS: Record<string, [params: string[], maxItems: number]> = {
+  '/api/v3/customers': [['page', 'itemsInPage'], 500],
+  '/api/v3/tickets': [['page', 'itemsInPage', 'customerId', 'ticketStatus', 'includeRelations'], 50],
+  '/api/v3/contacts': [['page', 'itemsInPage', 'searchOptions.email', 'searchOptions.phone'], 500],
+};
+/** Find tickets, Find Contacts and Find Customers as the Swagger document gives them: their parameters, numbers, page sizes. */
+function listShape(req: VendorRequest): string | null {
+  const list = LIST_PARAMS[req.path];
+  if (!list) return null;
+  const unknown = [...req.query.keys()].filter((k) => !list[0].includes(k));
+  if (unknown.length) return `unknown parameters ${unknown.join(', ')}`;
+  for (const n of ['page', 'itemsInPage', 'customerId']) if (req.query.has(n) && !/^[1-9]\d*$/.test(req.query.get(n)!)) return `${n} is a positive number`;
+  if (Number(req.query.get('itemsInPage') ?? 20) > list[1]) return `itemsInPage is at most ${list[1]}`;
+  return null;
+}
+
+/** APIResultWrapper: items of the page, the page, the page count. */
+function wrapped(all: object[], q: URLSearchParams) {
+  const per = Number(q.get('itemsInPage') ?? 20);
+  const page = Number(q.get('page') ?? 1);
+  const totalPages = Math.ceil(all.length / per);
+  return { status: 200, json: { items: all.slice((page - 1) * per, page * per), totalItemCount: all.length, page, itemsInPage: per, totalPages } };
+}
+/** The list shows the description as its first comment, without markup. */
+const plain = (html: string) => html.replace(/<br>/g, '\n').replace(/<[^>]+>/g, '');
+const CONTACTS = Array.from({ length: 230 }, (_, n) => ({ EndUserID: 40 + n, CustomerID: 12, CustomerName: 'Acme Corp', Firstname: `First${n}`, Lastname: 'Smith', Email: `user${n}@acme.example`, Archived: false }));
+
 const found = (m: RegExpMatchArray) => tickets.get(Number(m[1]));
 const routes: Route[] = [
   ['POST', /^\/api\/v3\/tickets$/, (req) => {
@@ -63,6 +92,12 @@ const routes: Route[] = [
     tickets.set(ticketId, { fields: req.json, TicketStatus: req.json.TicketStatus ?? 'Open', comments: [] });
     return { status: 201, json: { ActionID: ticketId } };
   }],
+  ['GET', /^\/api\/v3\/tickets$/, ({ query }) => {
+    // Oldest first: Atera documents no order, and `find` must not depend on one.
+    const all = [...tickets].map(([TicketID, t]) => ({ TicketID, TicketTitle: t.fields.TicketTitle, TicketStatus: t.TicketStatus, FirstComment: plain(t.fields.Description) }));
+    return wrapped(all, query);
+  }],
+  ['GET', /^\/api\/v3\/contacts$/, ({ query }) => wrapped(CONTACTS.filter((x) => x.Email.includes(query.get('searchOptions.email') ?? '')), query)],
   ['GET', /^\/api\/v3\/tickets\/(\d+)$/, (_, m) => (found(m) ? { status: 200, json: { TicketID: Number(m[1]), TicketStatus: found(m)!.TicketStatus } } : { status: 404, json: { Message: 'Ticket not found' } })],
   ['POST', /^\/api\/v3\/tickets\/(\d+)\/comments$/, (req, m) => (found(m)!.comments.push(req.json), { status: 201, text: '' })],
   ['PUT', /^\/api\/v3\/tickets\/(\d+)$/, (req, m) => ((found(m)!.TicketStatus = req.json.TicketStatus), { status: 200, json: { ActionID: m[1] } })],
@@ -87,7 +122,7 @@ describe('Atera', () => {
     expect(opened).toEqual({ ok: true, status: 201, ticket: { id: '5100', url: 'https://app.atera.com/new/ticket/5100' } });
     expect(tickets.get(5100)!.fields).toEqual({
       TicketTitle: req.open.subject,
-      Description: htmlText(req.open.body),
+      Description: `${htmlText(req.open.body)}<br><br>${req.open.marker}`,
       TicketPriority: 'High',
       TicketImpact: 'Minor',
       TicketStatus: 'Open',
@@ -117,7 +152,7 @@ describe('Atera', () => {
   it('sends report text escaped, so it cannot add markup to the ticket', async () => {
     const req = ticketRequests().open;
     await ateraTicketing.open(configure(), { ...req, body: 'Job <img src=x onerror=alert(1)> & "more"\nnext line' }, ctx());
-    expect(tickets.get(5100)!.fields.Description).toBe('Job &lt;img src=x onerror=alert(1)&gt; &amp; &quot;more&quot;<br>next line');
+    expect(tickets.get(5100)!.fields.Description).toBe('Job &lt;img src=x onerror=alert(1)&gt; &amp; &quot;more&quot;<br>next line<br><br>backwatch-incident-41-7');
   });
 
   it('writes nothing to a ticket resolved, closed or deleted by a person', async () => {
@@ -161,6 +196,45 @@ describe('Atera', () => {
     expect(await ateraTicketing.open(configure(), req.open, ctx())).toMatchObject({ ok: false, retryable: false, status: 400 });
     fake.down = null;
     expect(await ateraTicketing.open(configure(), req.open, ctx())).toMatchObject({ ok: true, ticket: { id: '5100' } });
+  });
+
+  it('adopts the ticket a create made when its answer was lost, found in the last page of tickets, and finds none where there is none', async () => {
+    for (let n = 0; n < 120; n++) {
+      tickets.set(5100 + n, { fields: { TicketTitle: `Earlier ${n}`, Description: `Earlier<br><br>backwatch-incident-41-7${n}` }, TicketStatus: 'Open', comments: [] });
+    }
+    await expectNothingFound({ adapter: ateraTicketing, config: configure(), ctx: ctx(), vendor: fake });
+    const pages = fake.requests.filter((r) => r.path === '/api/v3/tickets').map((r) => r.query.get('page'));
+    expect(pages).toEqual(['1', '3', '2']);
+    const ticket = await expectLostAnswerAdopted({
+      adapter: ateraTicketing,
+      config: configure(),
+      vendor: fake,
+      ctx: ctx(),
+      isCreate: (r) => r.method === 'POST' && r.path === '/api/v3/tickets',
+      tickets: () => [...tickets.values()].filter((t) => !t.fields.TicketTitle.startsWith('Earlier')),
+    });
+    expect(ticket).toEqual({ id: '5220', url: 'https://app.atera.com/new/ticket/5220' });
+    expect(tickets.get(5220)).toMatchObject({ TicketStatus: 'Resolved', comments: [{}, {}] });
+  });
+
+  it('lists the contacts, searched by email and paged', async () => {
+    const { contacts } = ateraTicketing.lookups!;
+    const first = await contacts!.list(configure(), { search: null, page: null, parent: null }, ctx());
+    expect(first).toMatchObject({ ok: true, nextPage: '2' });
+    expect(first.ok && first.items[0]).toEqual({ id: '40', name: 'First0 Smith <user0@acme.example> (Acme Corp)' });
+    const last = await contacts!.list(configure(), { search: null, page: '3', parent: null }, ctx());
+    expect(last).toMatchObject({ ok: true, nextPage: null });
+    expect(last.ok && last.items).toHaveLength(30);
+    const searched = await contacts!.list(configure(), { search: 'user22', page: null, parent: null }, ctx());
+    expect(searched.ok && searched.items.map((x) => x.id)).toEqual(['62', ...Array.from({ length: 10 }, (_, n) => String(260 + n))]);
+    expect(fake.refused).toEqual([]);
+  });
+
+  it('names the contact the account does not have', async () => {
+    expect(await settingProblems(ateraTicketing, configure({ endUserId: 269 }), ctx())).toEqual([]);
+    expect(await settingProblems(ateraTicketing, configure({ endUserId: 999 }), ctx())).toEqual([{ path: 'endUserId', message: 'no contact "999"' }]);
+    fake.down = { status: 503 };
+    expect(await settingProblems(ateraTicketing, configure({ endUserId: 999 }), ctx())).toEqual([]);
   });
 
   it('verifies the API key by listing one customer', async () => {

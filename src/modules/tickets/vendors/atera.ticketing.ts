@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketRef, ticketingCommon } from '../tickets.types.js';
+import { type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { htmlText } from './vendor.html.js';
 import { baseUrl, callVendor, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
 
@@ -65,6 +65,23 @@ function endUser(c: AteraConfig, fields: Record<string, string>) {
   return { EndUserEmail: address, EndUserFirstName: c.endUserFirstName, EndUserLastName: c.endUserLastName };
 }
 
+/** The marker as the description's last line: Atera's ticket list shows the description (FirstComment), stripped of markup. */
+const withMarker = (description: string, req: TicketRequest) => `${description}<br><br>${req.marker}`;
+
+/** The marker as a whole word: backwatch-incident-41-7 is not in backwatch-incident-41-77. */
+const carries = (text: unknown, marker: string) => typeof text === 'string' && new RegExp(`(?<![\\w-])${marker}(?![\\w-])`).test(text);
+
+/** Tickets Atera answers a page at most (Find tickets' itemsInPage). */
+const TICKETS_PAGE = 50;
+/** Contacts a page (the lists' itemsInPage goes to 500). */
+const CONTACTS_PAGE = 100;
+
+/** Atera's paged lists ({ items, page, totalPages }): the next page while there is one. */
+const nextOf = (json: any): string | null => {
+  const page = Number(json?.page ?? 1);
+  return Number.isInteger(page) && page < Number(json?.totalPages ?? 0) ? String(page + 1) : null;
+};
+
 export const ateraTicketing: TicketingAdapter<AteraConfig> = {
   type: 'atera',
   kind: 'ticketing',
@@ -77,7 +94,7 @@ export const ateraTicketing: TicketingAdapter<AteraConfig> = {
     if ('ok' in user) return user;
     const reply = await call(c, ctx, 'create ticket', 'POST', 'tickets', {
       TicketTitle: truncate(req.subject, SUBJECT_CHARS),
-      Description: htmlText(req.body),
+      Description: withMarker(htmlText(req.body), req),
       TicketPriority: c.priorities[req.priority],
       TicketImpact: c.impact,
       TicketStatus: c.newStatus,
@@ -89,6 +106,54 @@ export const ateraTicketing: TicketingAdapter<AteraConfig> = {
     const ticketId = recordId(reply.json?.ActionID ?? reply.json?.TicketID);
     if (!ticketId) return refusal('Atera created a ticket without saying its id', reply.status);
     return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: `${baseUrl(c.webUrl)}/new/ticket/${ticketId}` } };
+  },
+
+  markerIn: 'the last line of the description',
+  /**
+   * Atera's Find tickets filters by customer and status only, and documents no order: this reads the first
+   * page and the last two (the newest are at one end), 150 tickets at most, for the marker in the description.
+   */
+  async find(c, req, ctx) {
+    const page = (n: number) => call(c, ctx, 'tickets', 'GET', `tickets?page=${n}&itemsInPage=${TICKETS_PAGE}`);
+    const first = await page(1);
+    if (!first.ok) return first;
+    const total = Number(first.json?.totalPages ?? 1);
+    const replies = [first];
+    for (const n of [total, total - 1]) {
+      if (!Number.isInteger(n) || n <= 1 || replies.some((r) => r.ok && Number(r.json?.page) === n)) continue;
+      const got = await page(n);
+      if (!got.ok) return got;
+      replies.push(got);
+    }
+    for (const got of replies) {
+      const items = got.ok && Array.isArray(got.json?.items) ? got.json.items : [];
+      const ticket = items.find((t: any) => recordId(t?.TicketID) && (carries(t.FirstComment, req.marker) || carries(t.Description, req.marker)));
+      if (ticket) return { ok: true, status: first.status, ticket: { id: String(ticket.TicketID), url: `${baseUrl(c.webUrl)}/new/ticket/${ticket.TicketID}` } };
+    }
+    return { ok: true, status: first.status };
+  },
+
+  lookups: {
+    contacts: {
+      noun: 'contact',
+      config: ['endUserId'],
+      fields: ['endUserId'],
+      async list(c, q, ctx) {
+        const page = q.page && /^\d+$/.test(q.page) ? q.page : '1';
+        // Find Contacts searches whole or partial email addresses (and phone numbers), not names.
+        const search = q.search ? `&searchOptions.email=${encodeURIComponent(q.search)}` : '';
+        const got = await call(c, ctx, 'contacts', 'GET', `contacts?page=${page}&itemsInPage=${CONTACTS_PAGE}${search}`);
+        if (!got.ok) return got;
+        const items = (Array.isArray(got.json?.items) ? got.json.items : [])
+          .filter((x: any) => recordId(x?.EndUserID) && !x.Archived)
+          .map((x: any) => {
+            const person = [x.Firstname, x.Lastname].filter((n) => typeof n === 'string' && n).join(' ');
+            const who = [person, x.Email ? `<${x.Email}>` : ''].filter(Boolean).join(' ') || String(x.EndUserID);
+            return { id: String(x.EndUserID), name: typeof x.CustomerName === 'string' && x.CustomerName ? `${who} (${x.CustomerName})` : who };
+          });
+        return { ok: true, items, nextPage: nextOf(got.json) };
+      },
+    },
   },
 
   note: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), async () => outcomeOf(await internalComment(c, ticket, req.body, ctx))),

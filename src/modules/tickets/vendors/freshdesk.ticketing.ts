@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketRef, ticketingCommon } from '../tickets.types.js';
+import { type LookupPage, type LookupQuery, type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { htmlText } from './vendor.html.js';
 import { basicAuth, baseUrl, callVendor, outcomeOf, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
 
@@ -50,6 +50,31 @@ const ticketState = async (c: FreshdeskConfig, ticket: TicketRef, ctx: ChannelCo
 const privateNote = (c: FreshdeskConfig, ticket: TicketRef, body: string, ctx: ChannelContext) =>
   call(c, ctx, 'note', 'POST', ticketPath(ticket, '/notes'), { body: htmlText(body), private: true });
 
+const requesterOf = (c: FreshdeskConfig, req: TicketRequest) => req.fields.requesterEmail?.trim() || c.requesterEmail;
+
+const PER_PAGE = 100;
+/** Freshdesk pages by number and links the next page in the Link header while there is one. */
+function nextPage(headers: Record<string, string | string[] | undefined>): string | null {
+  const link = [headers.link].flat().join(',');
+  const next = /<([^>]+)>\s*;\s*rel="next"/.exec(link)?.[1];
+  const page = next ? /[?&]page=(\d+)/.exec(next)?.[1] : undefined;
+  return page ?? null;
+}
+const pageOf = (q: LookupQuery) => (q.page && /^\d+$/.test(q.page) ? q.page : '1');
+const named = (list: unknown) =>
+  (Array.isArray(list) ? list : []).filter((x: any) => Number.isInteger(x?.id) && typeof x.name === 'string').map((x: any) => ({ id: String(x.id), name: x.name as string }));
+
+/** A list Freshdesk cannot search: the page is filtered by name. */
+async function listPage(c: FreshdeskConfig, ctx: ChannelContext, step: string, path: string, q: LookupQuery): Promise<LookupPage> {
+  const got = await call(c, ctx, step, 'GET', `${path}?per_page=${PER_PAGE}&page=${pageOf(q)}`);
+  if (!got.ok) return got;
+  const search = q.search?.toLowerCase();
+  return { ok: true, items: named(got.json).filter((i) => !search || i.name.toLowerCase().includes(search)), nextPage: nextPage(got.headers) };
+}
+
+const adopt = (c: FreshdeskConfig, status: number, t: any) => ({ ok: true as const, status, ticket: { id: String(t.id), url: `${baseUrl(c.url)}/a/tickets/${t.id}` } });
+const carries = (t: any, marker: string) => Number.isInteger(t?.id) && Array.isArray(t.tags) && t.tags.includes(marker);
+
 export const freshdeskTicketing: TicketingAdapter<FreshdeskConfig> = {
   type: 'freshdesk',
   kind: 'ticketing',
@@ -61,13 +86,13 @@ export const freshdeskTicketing: TicketingAdapter<FreshdeskConfig> = {
     const ids = recordIds(req.fields, c, ['groupId', 'companyId']);
     if ('ok' in ids) return ids;
     const ticket = {
-      email: req.fields.requesterEmail?.trim() || c.requesterEmail,
+      email: requesterOf(c, req),
       subject: truncate(req.subject, SUBJECT_CHARS),
       description: htmlText(req.body),
       priority: c.priorities[req.priority],
       status: OPEN,
       source: c.source,
-      tags: c.tags,
+      tags: [...c.tags, req.marker],
       ...(ids.groupId && { group_id: ids.groupId }),
       ...(ids.companyId && { company_id: ids.companyId }),
     };
@@ -76,6 +101,43 @@ export const freshdeskTicketing: TicketingAdapter<FreshdeskConfig> = {
     const ticketId = reply.json?.id;
     if (typeof ticketId !== 'number') return refusal('Freshdesk created a ticket without saying its id');
     return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: `${baseUrl(c.url)}/a/tickets/${ticketId}` } };
+  },
+
+  markerIn: 'a tag',
+  async find(c, req, ctx) {
+    // First the requester's newest tickets, read from the database: a lost create is among them at once.
+    const email = encodeURIComponent(requesterOf(c, req));
+    const recent = await call(c, ctx, 'tickets of the requester', 'GET', `tickets?email=${email}&order_by=created_at&order_type=desc&per_page=${PER_PAGE}`);
+    if (!recent.ok) return recent;
+    const listed = (Array.isArray(recent.json) ? recent.json : []).find((t: any) => carries(t, req.marker));
+    if (listed) return adopt(c, recent.status, listed);
+    // Then the tag through Filter Tickets, whose index Freshdesk documents as updated with a delay (minutes).
+    const query = encodeURIComponent(`"tag:'${req.marker}'"`);
+    const searched = await call(c, ctx, 'ticket search', 'GET', `search/tickets?query=${query}`);
+    if (!searched.ok) return searched;
+    const found = (Array.isArray(searched.json?.results) ? searched.json.results : []).find((t: any) => carries(t, req.marker));
+    return found ? adopt(c, searched.status, found) : { ok: true, status: searched.status };
+  },
+
+  lookups: {
+    groups: {
+      noun: 'group',
+      config: ['groupId'],
+      fields: ['groupId'],
+      list: (c, q, ctx) => listPage(c, ctx, 'groups', 'groups', q),
+    },
+    companies: {
+      noun: 'company',
+      config: ['companyId'],
+      fields: ['companyId'],
+      async list(c, q, ctx) {
+        if (!q.search) return listPage(c, ctx, 'companies', 'companies', q);
+        // Autocomplete matches names by their words' beginnings and answers a single list.
+        const got = await call(c, ctx, 'companies', 'GET', `companies/autocomplete?name=${encodeURIComponent(q.search)}`);
+        if (!got.ok) return got;
+        return { ok: true, items: named(got.json?.companies), nextPage: null };
+      },
+    },
   },
 
   note: (c, ticket, req, ctx) => unlessClosed(ticketState(c, ticket, ctx), async () => outcomeOf(await privateNote(c, ticket, req.body, ctx))),

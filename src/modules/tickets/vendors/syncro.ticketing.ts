@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sendHttp } from '../../alerts/channels/channel.http.js';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketRef, ticketingCommon } from '../tickets.types.js';
+import { type LookupItem, type LookupPage, type LookupQuery, type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
 
 const syncroId = z.string().regex(/^\d+$/, 'a Syncro id is a number');
@@ -52,6 +52,29 @@ async function fetchState(c: SyncroConfig, ticket: TicketRef, ctx: ChannelContex
 const addComment = (c: SyncroConfig, ticket: TicketRef, payload: ReturnType<typeof comment>, ctx: ChannelContext) =>
   sendHttp(ctx, { method: 'POST', url: api(c, `${ticketPath(ticket)}/comment`), headers: { ...auth(c), 'content-type': 'application/json' }, body: JSON.stringify(payload) });
 
+/** The first comment, hidden from the customer already, ends with the marker for `find`. */
+const withMarker = (body: string, req: TicketRequest) => `${body}\n\n${req.marker}`;
+
+/** The marker as a whole word: backwatch-incident-41-7 is not in backwatch-incident-41-77. */
+const carries = (text: string, marker: string) => new RegExp(`(?<![\\w-])${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text);
+
+const customerOf = (c: SyncroConfig, req: TicketRequest) => req.fields.customerId || c.customerId;
+
+/** How many of a search's tickets `find` reads whole when the list leaves their comments out. */
+const MAX_CANDIDATES = 5;
+
+const names = (list: unknown): string[] =>
+  (Array.isArray(list) ? list : []).map((x: any) => (typeof x === 'string' ? x : x?.name)).filter((x): x is string => typeof x === 'string' && x !== '');
+
+/** A fixed list of names (the ticket settings'), filtered by the search. */
+function nameList(all: string[], q: LookupQuery): LookupPage {
+  const search = q.search?.toLowerCase();
+  const items: LookupItem[] = all.filter((n) => !search || n.toLowerCase().includes(search)).map((n) => ({ id: n, name: n }));
+  return { ok: true, items, nextPage: null };
+}
+
+const settings = (c: SyncroConfig, ctx: ChannelContext) => callVendor(ctx, { step: 'Syncro ticket settings', method: 'GET', url: api(c, '/tickets/settings'), headers: auth(c) });
+
 export const syncroTicketing: TicketingAdapter<SyncroConfig> = {
   type: 'syncro',
   kind: 'ticketing',
@@ -60,7 +83,7 @@ export const syncroTicketing: TicketingAdapter<SyncroConfig> = {
   fields: ['customerId', 'assetId', 'problemType'],
 
   async open(c, req, ctx) {
-    const customerId = req.fields.customerId || c.customerId;
+    const customerId = customerOf(c, req);
     if (!customerId) return refusal('no Syncro customer: set customerId on the check, its group or the channel');
     if (!/^\d+$/.test(customerId)) return refusal(`customerId "${customerId}" is not a Syncro customer id`);
     const priority = c.priorities[req.priority];
@@ -77,13 +100,72 @@ export const syncroTicketing: TicketingAdapter<SyncroConfig> = {
         status: c.newStatus,
         ...(priority ? { priority } : {}),
         ...(/^\d+$/.test(assetId) ? { asset_ids: [Number(assetId)] } : {}),
-        comments_attributes: [comment('Issue', req.body)],
+        comments_attributes: [comment('Issue', withMarker(req.body, req))],
       },
     });
     if (!created.ok) return created;
     const id: unknown = created.json?.ticket?.id;
     if (typeof id !== 'number' && typeof id !== 'string') return refusal('unexpected answer: the new ticket has no id', created.status);
     return { ok: true, status: created.status, ticket: { id: String(id), url: `${base(c)}/tickets/${id}` } };
+  },
+
+  markerIn: 'the last line of the first (hidden) comment',
+  async find(c, req, ctx) {
+    const customerId = customerOf(c, req);
+    if (!customerId || !/^\d+$/.test(customerId)) return { ok: true };
+    const query = `customer_id=${customerId}&query=${encodeURIComponent(req.marker)}`;
+    const got = await callVendor(ctx, { step: 'Syncro ticket search', method: 'GET', url: api(c, `/tickets?${query}`), headers: auth(c) });
+    if (!got.ok) return got;
+    const candidates = (Array.isArray(got.json?.tickets) ? got.json.tickets : []).filter((t: any) => /^\d+$/.test(String(t?.id ?? ''))).slice(0, MAX_CANDIDATES);
+    // The search may match more loosely than the marker: a ticket is adopted only when one of its comments carries it.
+    for (const listed of candidates) {
+      let comments = listed.comments;
+      if (!Array.isArray(comments)) {
+        const whole = await callVendor(ctx, { step: 'Syncro ticket', method: 'GET', url: api(c, `/tickets/${listed.id}`), headers: auth(c) });
+        if (!whole.ok) return whole;
+        comments = whole.json?.ticket?.comments;
+      }
+      if ((Array.isArray(comments) ? comments : []).some((m: any) => typeof m?.body === 'string' && carries(m.body, req.marker))) {
+        return { ok: true, status: got.status, ticket: { id: String(listed.id), url: `${base(c)}/tickets/${listed.id}` } };
+      }
+    }
+    return { ok: true, status: got.status };
+  },
+
+  lookups: {
+    customers: {
+      noun: 'customer',
+      config: ['customerId'],
+      fields: ['customerId'],
+      async list(c, q, ctx) {
+        const page = q.page && /^\d+$/.test(q.page) ? Number(q.page) : 1;
+        const search = q.search ? `&query=${encodeURIComponent(q.search)}` : '';
+        const got = await callVendor(ctx, { step: 'Syncro customers', method: 'GET', url: api(c, `/customers?page=${page}${search}`), headers: auth(c) });
+        if (!got.ok) return got;
+        const items = (Array.isArray(got.json?.customers) ? got.json.customers : [])
+          .filter((x: any) => Number.isInteger(x?.id))
+          .map((x: any) => ({ id: String(x.id), name: String(x.business_then_name || x.business_name || x.fullname || x.id) }));
+        const pages = Number(got.json?.meta?.total_pages ?? 1);
+        return { ok: true, items, nextPage: page < pages ? String(page + 1) : null };
+      },
+    },
+    types: {
+      noun: 'issue type',
+      config: ['problemType'],
+      fields: ['problemType'],
+      async list(c, q, ctx) {
+        const got = await settings(c, ctx);
+        return got.ok ? nameList(names(got.json?.problem_types ?? got.json?.ticket_types), q) : got;
+      },
+    },
+    statuses: {
+      noun: 'ticket status',
+      config: ['newStatus', 'resolvedStatus', 'closedStatuses'],
+      async list(c, q, ctx) {
+        const got = await settings(c, ctx);
+        return got.ok ? nameList(names(got.json?.ticket_status_list), q) : got;
+      },
+    },
   },
 
   note: (c, ticket, req, ctx) =>

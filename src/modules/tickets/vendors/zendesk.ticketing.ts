@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketOutcome, type TicketRef, ticketingCommon } from '../tickets.types.js';
+import { type LookupPage, type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, ticketingCommon } from '../tickets.types.js';
 import { basicAuth, baseUrl, callVendor, outcomeOf, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
 
 // Support (Ticketing) API v2: https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/
@@ -45,6 +45,22 @@ async function update(c: ZendeskConfig, ticket: TicketRef, body: string, ctx: Ch
   );
 }
 
+const PAGE_SIZE = 100;
+
+/** Cursor pagination (page[size], page[after]); the next cursor only while `meta.has_more`. */
+async function cursorPage(c: ZendeskConfig, ctx: ChannelContext, step: string, path: string, key: string, q: LookupQuery): Promise<LookupPage> {
+  const after = q.page ? `&page[after]=${encodeURIComponent(q.page)}` : '';
+  const got = await call(c, ctx, step, 'GET', `${path}?page[size]=${PAGE_SIZE}${after}`);
+  if (!got.ok) return got;
+  const search = q.search?.toLowerCase();
+  const items = namedItems(got.json?.[key]).filter((i) => !search || i.name.toLowerCase().includes(search));
+  const cursor = got.json?.meta?.has_more ? got.json.meta.after_cursor : null;
+  return { ok: true, items, nextPage: typeof cursor === 'string' && cursor ? cursor : null };
+}
+
+const namedItems = (list: unknown) =>
+  (Array.isArray(list) ? list : []).filter((x: any) => Number.isInteger(x?.id) && typeof x.name === 'string' && !x.deleted).map((x: any) => ({ id: String(x.id), name: x.name as string }));
+
 export const zendeskTicketing: TicketingAdapter<ZendeskConfig> = {
   type: 'zendesk',
   kind: 'ticketing',
@@ -63,7 +79,7 @@ export const zendeskTicketing: TicketingAdapter<ZendeskConfig> = {
       comment: { body: req.body, public: false },
       priority: c.priorities[req.priority],
       tags: c.tags,
-      external_id: `backwatch-check-${req.view.check.id}`,
+      external_id: req.marker,
       ...(ids.groupId && { group_id: ids.groupId }),
       ...(ids.organizationId && { organization_id: ids.organizationId }),
       ...(requester && { requester: { email: requester } }),
@@ -74,6 +90,41 @@ export const zendeskTicketing: TicketingAdapter<ZendeskConfig> = {
     const ticketId = reply.json?.ticket?.id;
     if (typeof ticketId !== 'number') return refusal('Zendesk created a ticket without saying its id');
     return { ok: true, status: reply.status, ticket: { id: String(ticketId), url: `${baseUrl(c.url)}/agent/tickets/${ticketId}` } };
+  },
+
+  markerIn: 'the external id (external_id)',
+  // List Tickets filters by external_id in the database; search would wait on the index.
+  async find(c, req, ctx) {
+    const got = await call(c, ctx, 'ticket by external id', 'GET', `tickets.json?external_id=${encodeURIComponent(req.marker)}`);
+    // List Tickets may be an admin's alone: an agent's token is refused, and the create's idempotency key
+    // (kept by Zendesk for two hours) is then all that stands between a lost answer and a second ticket.
+    if (!got.ok && got.status === 403) return { ok: true, status: got.status };
+    if (!got.ok) return got;
+    const ticket = (Array.isArray(got.json?.tickets) ? got.json.tickets : []).find((t: any) => typeof t?.id === 'number' && t.external_id === req.marker);
+    return ticket ? { ok: true, status: got.status, ticket: { id: String(ticket.id), url: `${baseUrl(c.url)}/agent/tickets/${ticket.id}` } } : { ok: true, status: got.status };
+  },
+
+  lookups: {
+    groups: {
+      noun: 'group',
+      config: ['groupId'],
+      fields: ['groupId'],
+      // Zendesk offers no search of groups: the page is filtered by name.
+      list: (c, q, ctx) => cursorPage(c, ctx, 'groups', 'groups.json', 'groups', q),
+    },
+    organizations: {
+      noun: 'organization',
+      config: ['organizationId'],
+      fields: ['organizationId'],
+      async list(c, q, ctx) {
+        if (!q.search) return cursorPage(c, ctx, 'organizations', 'organizations.json', 'organizations', q);
+        // Autocomplete matches the start of names and pages by number (offset pagination only).
+        const page = q.page && /^\d+$/.test(q.page) ? Number(q.page) : 1;
+        const got = await call(c, ctx, 'organizations', 'GET', `organizations/autocomplete.json?name=${encodeURIComponent(q.search)}&page=${page}&per_page=${PAGE_SIZE}`);
+        if (!got.ok) return got;
+        return { ok: true, items: namedItems(got.json?.organizations), nextPage: got.json?.next_page ? String(page + 1) : null };
+      },
+    },
   },
 
   note: (c, ticket, req, ctx) => update(c, ticket, req.body, ctx),
