@@ -4,6 +4,7 @@ import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { htmlText } from './vendor.html.js';
 import { baseUrl, callVendor, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
+import { holdsMarker } from './vendor.marker.js';
 
 // API v3 as its Swagger document (app.atera.com/swagger/docs/v3) describes it: CreateTicketDTO,
 // UpdateTicketDTO, CreateTicketCommentDTO. A ticket is created for an end user (contact), whose
@@ -68,8 +69,6 @@ function endUser(c: AteraConfig, fields: Record<string, string>) {
 /** The marker as the description's last line: Atera's ticket list shows the description (FirstComment), stripped of markup. */
 const withMarker = (description: string, req: TicketRequest) => `${description}<br><br>${req.marker}`;
 
-/** The marker as a whole word: backwatch-incident-41-7 is not in backwatch-incident-41-77. */
-const carries = (text: unknown, marker: string) => typeof text === 'string' && new RegExp(`(?<![\\w-])${marker}(?![\\w-])`).test(text);
 
 /** Tickets Atera answers a page at most (Find tickets' itemsInPage). */
 const TICKETS_PAGE = 50;
@@ -127,7 +126,7 @@ export const ateraTicketing: TicketingAdapter<AteraConfig> = {
     }
     for (const got of replies) {
       const items = got.ok && Array.isArray(got.json?.items) ? got.json.items : [];
-      const ticket = items.find((t: any) => recordId(t?.TicketID) && (carries(t.FirstComment, req.marker) || carries(t.Description, req.marker)));
+      const ticket = items.find((t: any) => recordId(t?.TicketID) && (holdsMarker(t.FirstComment, req.marker) || holdsMarker(t.Description, req.marker)));
       if (ticket) return { ok: true, status: first.status, ticket: { id: String(ticket.TicketID), url: `${baseUrl(c.webUrl)}/new/ticket/${ticket.TicketID}` } };
     }
     return { ok: true, status: first.status };

@@ -3,6 +3,7 @@ import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type LookupPage, type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, type VendorLookup, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
+import { holdsMarker } from './vendor.marker.js';
 
 const id = z.number().int().positive();
 
@@ -70,8 +71,6 @@ const withMarker = (body: string, req: TicketRequest) => `${truncate(body, LIMIT
 /** A query with Autotask's JSON filter, sent as the documented `search` parameter of GET …/query. */
 const queryUrl = (c: AutotaskConfig, entity: string, search: object) => `${api(c)}/${entity}/query?search=${encodeURIComponent(JSON.stringify(search))}`;
 
-/** The marker as a whole word: backwatch-incident-41-7 is not in a text that holds only backwatch-incident-41-70. */
-const holdsMarker = (text: string, marker: string) => new RegExp(`(^|[^\\w-])${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text);
 
 /** Finds the ticket a create made by the marker in its description: a filtered query on the tickets, not a search index. */
 async function findByMarker(c: AutotaskConfig, req: TicketRequest, ctx: ChannelContext): Promise<TicketOutcome> {

@@ -4,6 +4,7 @@ import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type LookupQuery, type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { markdownBody } from './github.ticketing.js';
+import { holdsMarker } from './vendor.marker.js';
 import { baseUrl, callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
 
 /** A project's numeric id, or its full path (group/subgroup/project). */
@@ -112,7 +113,7 @@ export const gitlabTicketing: TicketingAdapter<GitLabConfig> = {
     const query = `search=${encodeURIComponent(req.marker)}&in=description&state=all&per_page=20`;
     const got = await callVendor(ctx, { step: 'GitLab issue search', method: 'GET', url: api(c, `${projectPath(p)}/issues?${query}`), headers: auth(c) });
     if (!got.ok) return got;
-    const issue = (Array.isArray(got.json) ? got.json : []).find((i: any) => Number.isInteger(i?.iid) && typeof i.description === 'string' && i.description.includes(req.marker));
+    const issue = (Array.isArray(got.json) ? got.json : []).find((i: any) => Number.isInteger(i?.iid) && holdsMarker(i.description, req.marker));
     return issue ? { ok: true, status: got.status, ticket: { id: String(issue.iid), url: typeof issue.web_url === 'string' ? issue.web_url : null } } : { ok: true, status: got.status };
   },
 

@@ -4,6 +4,7 @@ import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type LookupItem, type LookupPage, type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, type Failure, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed, type VendorReply } from './vendor.http.js';
+import { holdsMarker } from './vendor.marker.js';
 
 const id = z.number().int().positive();
 
@@ -99,8 +100,6 @@ const withMarker = (detailsHtml: string, req: TicketRequest) => `${detailsHtml}<
 
 const ticketUrl = (c: HaloConfig, ticketId: number) => `${baseUrl(c.url)}/ticket?id=${ticketId}`;
 
-/** The marker as a whole word: backwatch-incident-41-7 is not in a text that holds only backwatch-incident-41-70. */
-const holdsMarker = (text: string, marker: string) => new RegExp(`(^|[^\\w-])${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text);
 
 /**
  * Finds the ticket a create made: `search_details` narrows the tickets, then each candidate is read

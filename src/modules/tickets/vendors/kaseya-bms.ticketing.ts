@@ -5,6 +5,7 @@ import { type LookupItem, type LookupPage, type LookupQuery, type TicketingAdapt
 import { htmlText } from './vendor.html.js';
 import { baseUrl, callVendor, type Failure, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed, type VendorReply } from './vendor.http.js';
 import { type BearerToken, EXPIRY_MARGIN_MS, TokenCache } from './vendor.token.js';
+import { holdsMarker } from './vendor.marker.js';
 
 const id = z.number().int().positive();
 
@@ -97,9 +98,6 @@ function placeOf(c: BmsConfig, fields: Record<string, string>) {
  * HTML comment in the rich text, and a comment it dropped would leave nothing to search for.
  */
 const withMarker = (details: string, req: TicketRequest) => `${details}<br><br>${htmlText(req.marker)}`;
-/** The marker itself, not one it begins (…-1-7 in …-1-70): the search matches any part of the details. */
-const bearsMarker = (details: unknown, marker: string) =>
-  typeof details === 'string' && new RegExp(`${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(details);
 
 const PAGE_SIZE = 50;
 const pageNumber = (q: LookupQuery) => (q.page && /^[1-9]\d{0,5}$/.test(q.page) ? Number(q.page) : 1);
@@ -164,7 +162,7 @@ export const kaseyaBmsTicketing: TicketingAdapter<BmsConfig> = {
     const reply = await call(c, ctx, 'BMS ticket search', { method: 'POST', path: '/servicedesk/tickets/search', json });
     if (!reply.ok) return reply;
     const rows: unknown[] = Array.isArray(reply.json?.Result) ? reply.json.Result : [];
-    const ids = rows.filter((t: any) => bearsMarker(t?.Details, req.marker)).map((t: any) => recordId(t.Id));
+    const ids = rows.filter((t: any) => holdsMarker(t?.Details, req.marker)).map((t: any) => recordId(t.Id));
     const first = ids.filter((i): i is number => i !== null).sort((a, b) => a - b)[0];
     return first ? { ok: true, status: reply.status, ticket: { id: String(first), url: null } } : { ok: true, status: reply.status };
   },

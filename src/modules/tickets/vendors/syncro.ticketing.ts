@@ -4,6 +4,7 @@ import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type LookupItem, type LookupPage, type LookupQuery, type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
+import { holdsMarker } from './vendor.marker.js';
 
 const syncroId = z.string().regex(/^\d+$/, 'a Syncro id is a number');
 
@@ -55,8 +56,6 @@ const addComment = (c: SyncroConfig, ticket: TicketRef, payload: ReturnType<type
 /** The first comment, hidden from the customer already, ends with the marker for `find`. */
 const withMarker = (body: string, req: TicketRequest) => `${body}\n\n${req.marker}`;
 
-/** The marker as a whole word: backwatch-incident-41-7 is not in backwatch-incident-41-77. */
-const carries = (text: string, marker: string) => new RegExp(`(?<![\\w-])${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text);
 
 const customerOf = (c: SyncroConfig, req: TicketRequest) => req.fields.customerId || c.customerId;
 
@@ -125,7 +124,7 @@ export const syncroTicketing: TicketingAdapter<SyncroConfig> = {
         if (!whole.ok) return whole;
         comments = whole.json?.ticket?.comments;
       }
-      if ((Array.isArray(comments) ? comments : []).some((m: any) => typeof m?.body === 'string' && carries(m.body, req.marker))) {
+      if ((Array.isArray(comments) ? comments : []).some((m: any) => typeof m?.body === 'string' && holdsMarker(m.body, req.marker))) {
         return { ok: true, status: got.status, ticket: { id: String(listed.id), url: `${base(c)}/tickets/${listed.id}` } };
       }
     }
