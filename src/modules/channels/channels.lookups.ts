@@ -50,7 +50,7 @@ export async function lookup(deps: ChannelDeps, id: number, kind: string, query:
   if (!list) throw new AppError('not_found', `channel ${id} offers no list "${kind}"; it offers: ${Object.keys(lookups).join(', ') || 'none'}`, 404);
   const page = await list.list(config, query, context(deps, id));
   if (!page.ok) throw new AppError(page.retryable ? 'vendor_unavailable' : 'vendor_refused', `the vendor's ${list.noun} list: ${page.error}`, 502);
-  return { kind, noun: list.noun, items: page.items, nextPage: page.nextPage };
+  return { kind, noun: list.noun, items: page.items.map(({ id, name }) => ({ id, name })), nextPage: page.nextPage };
 }
 
 /**

@@ -25,7 +25,7 @@ async function listed(lookup: VendorLookup, config: unknown, id: string, parent:
   for (let n = 0; n < MAX_PAGES; n++) {
     const got = await lookup.list(config, { search: null, page, parent }, ctx);
     if (!got.ok) return null;
-    if (got.items.some((item: LookupItem) => item.id === id || item.name.toLowerCase() === id.toLowerCase())) return true;
+    if (got.items.some((item: LookupItem) => item.id === id || item.also?.includes(id) || item.name.toLowerCase() === id.toLowerCase())) return true;
     if (!got.nextPage) return false;
     page = got.nextPage;
   }

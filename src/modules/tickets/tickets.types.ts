@@ -53,6 +53,8 @@ export interface TicketRequest {
 export interface LookupItem {
   id: string;
   name: string;
+  /** Other values a setting may hold for the same item (a ConnectWise company's identifier besides its id). */
+  also?: string[];
 }
 
 export interface LookupQuery {

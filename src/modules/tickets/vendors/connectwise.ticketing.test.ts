@@ -213,7 +213,7 @@ describe('ConnectWise PSA tickets', () => {
     const c = configure();
     const first = await companies!.list(c, { search: null, page: null, parent: null }, channelContext());
     expect(first).toMatchObject({ ok: true, nextPage: '2' });
-    expect(first.ok && first.items.slice(0, 2)).toEqual([{ id: '250', name: 'Client 00' }, { id: '251', name: 'Client 01' }]);
+    expect(first.ok && first.items.slice(0, 2)).toEqual([{ id: '250', name: 'Client 00', also: ['Client0'] }, { id: '251', name: 'Client 01', also: ['Client1'] }]);
     const second = await companies!.list(c, { search: null, page: '2', parent: null }, channelContext());
     expect(second).toMatchObject({ ok: true, nextPage: null });
     expect(second.ok && second.items.map((i) => i.name)).toEqual(Array.from({ length: 9 }, (_, n) => `Client ${50 + n}`));
@@ -231,6 +231,8 @@ describe('ConnectWise PSA tickets', () => {
   it('names the settings the tenant does not have', async () => {
     const good = configure({ companyId: '308', boardId: 12, statusId: 1, closedStatus: '>Closed', priorities: { high: 8, low: 6 } });
     expect(await settingProblems(connectwiseTicketing, good, channelContext())).toEqual([]);
+    expect(await settingProblems(connectwiseTicketing, configure({ companyId: 'Client7' }), channelContext())).toEqual([]);
+    expect(await settingProblems(connectwiseTicketing, configure({ companyId: 'Client59' }), channelContext())).toEqual([{ path: 'companyId', message: 'no company "Client59"' }]);
     expect(await settingProblems(connectwiseTicketing, configure({ companyId: '999', boardId: 9, priorities: { high: 8, low: 5 } }), channelContext())).toEqual([
       { path: 'companyId', message: 'no company "999"' },
       { path: 'boardId', message: 'no service board "9"' },

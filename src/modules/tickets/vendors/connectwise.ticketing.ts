@@ -109,19 +109,19 @@ function nextPage(headers: Record<string, string | string[] | undefined>): strin
 }
 
 /** One page of a ConnectWise list, searched by name on the server (`like` takes % as the wildcard). */
-async function listPage(c: ConnectWiseConfig, ctx: ChannelContext, step: string, path: string, q: LookupQuery, conditions: string[]): Promise<LookupPage> {
+async function listPage(c: ConnectWiseConfig, ctx: ChannelContext, step: string, path: string, q: LookupQuery, conditions: string[], alias?: 'identifier'): Promise<LookupPage> {
   const search = q.search?.trim() ? [`name like ${quoted(`%${q.search.trim()}%`)}`] : [];
   const all = [...conditions, ...search];
   const query = new URLSearchParams({
     ...(all.length ? { conditions: all.join(' and ') } : {}),
-    fields: 'id,name',
+    fields: alias ? `id,name,${alias}` : 'id,name',
     orderBy: 'name asc',
     page: q.page && /^\d+$/.test(q.page) ? q.page : '1',
     pageSize: String(PAGE_SIZE),
   });
   const got = await callVendor(ctx, { step, method: 'GET', url: `${api(c)}${path}?${query}`, headers: headers(c) });
   if (!got.ok) return got;
-  const items = (Array.isArray(got.json) ? got.json : []).filter((i: any) => recordId(i?.id) && typeof i.name === 'string').map((i: any) => ({ id: String(i.id), name: String(i.name) }));
+  const items = (Array.isArray(got.json) ? got.json : []).filter((i: any) => recordId(i?.id) && typeof i.name === 'string').map((i: any) => ({ id: String(i.id), name: String(i.name), ...(alias && typeof i[alias] === 'string' ? { also: [i[alias]] } : {}) }));
   return { ok: true, items, nextPage: nextPage(got.headers) };
 }
 
@@ -163,7 +163,8 @@ export const connectwiseTicketing: TicketingAdapter<ConnectWiseConfig> = {
       noun: 'company',
       config: ['companyId'],
       fields: ['companyId'],
-      list: (c, q, ctx) => listPage(c, ctx, 'ConnectWise companies', '/company/companies', q, ['deletedFlag=false']),
+      // A company is set by its record id or its identifier (AcmeCorp): both count as chosen from the list.
+      list: (c, q, ctx) => listPage(c, ctx, 'ConnectWise companies', '/company/companies', q, ['deletedFlag=false'], 'identifier'),
     },
     boards: {
       noun: 'service board',
