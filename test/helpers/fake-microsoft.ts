@@ -91,10 +91,43 @@ function checkLogin(req: VendorRequest): string | null {
 const TASK_FIELDS = new Set(['title', 'body', 'importance', 'status', 'linkedResources', 'categories', 'dueDateTime', 'isReminderOn', 'reminderDateTime', 'startDateTime', 'recurrence', 'completedDateTime']);
 const STATUSES = ['notStarted', 'inProgress', 'completed', 'waitingOnOthers', 'deferred'];
 
+// Graph's collection reads:
+// https://learn.microsoft.com/graph/api/todo-list-lists (GET /me/todo/lists)
+// https://learn.microsoft.com/graph/api/todotasklist-list-tasks (GET /me/todo/lists/{id}/tasks)
+// https://learn.microsoft.com/graph/api/resources/linkedresource (externalId: the item's id in the partner application)
+// https://learn.microsoft.com/graph/paging (@odata.nextLink, an opaque $skiptoken)
+// A linked resource is a navigation property: a task carries its linked resources only with $expand=linkedResources.
+export const LISTS = [
+  { id: LIST_ID, displayName: 'Backups' },
+  { id: OTHER_LIST_ID, displayName: 'Acme backups' },
+  ...Array.from({ length: 58 }, (_, n) => ({ id: `AAMkList${n}AAA=`, displayName: `Client ${n}` })),
+];
+const COLLECTION_PARAMS: [RegExp, string[]][] = [
+  [/^\/v1\.0\/me\/todo\/lists$/, ['$top', '$skiptoken']],
+  [/^\/v1\.0\/me\/todo\/lists\/[^/]+\/tasks$/, ['$top', '$skiptoken', '$expand']],
+];
+/** The query of a GET: only a collection read takes one, with its documented parameters. */
+function checkQuery(req: VendorRequest): string | null {
+  const params = COLLECTION_PARAMS.find(([path]) => path.test(req.path))?.[1] ?? [];
+  const unknown = [...req.query.keys()].filter((k) => !params.includes(k));
+  if (unknown.length) return `not a query parameter here: ${unknown.join(', ')}`;
+  if (req.query.has('$top') && !/^[1-9]\d{0,2}$/.test(req.query.get('$top')!)) return '$top is a positive integer';
+  if (req.query.has('$expand') && req.query.get('$expand') !== 'linkedResources') return 'a task expands linkedResources only';
+  if (req.query.has('$skiptoken') && !/^st-\d+$/.test(req.query.get('$skiptoken')!)) return 'not a $skiptoken Graph gave';
+  return null;
+}
+/** A page of a collection, and the next one's link as Graph gives it (only when $top was given, as Graph does for lists). */
+function page<T>(all: T[], req: VendorRequest, url: string) {
+  const top = Number(req.query.get('$top') ?? 10);
+  const from = Number(req.query.get('$skiptoken')?.slice(3) ?? 0);
+  const next = req.query.has('$top') && from + top < all.length ? `${url}${req.path}?$top=${top}&$skiptoken=st-${from + top}` : undefined;
+  return { status: 200, json: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata', value: all.slice(from, from + top), ...(next ? { '@odata.nextLink': next } : {}) } };
+}
+
 /** Graph wants a bearer token on every request, and JSON todoTask properties in the documented forms. */
 function checkGraph(req: VendorRequest): string | null {
   if (!/^Bearer \S+$/.test(String(req.headers.authorization))) return 'Authorization: Bearer {token} is required';
-  if (req.method === 'GET') return req.body ? 'a GET takes no body' : null;
+  if (req.method === 'GET') return req.body ? 'a GET takes no body' : checkQuery(req);
   if (!req.headers['content-type']?.startsWith('application/json')) return 'Content-Type: application/json is required';
   const b = req.json ?? {};
   const unknown = Object.keys(b).filter((k) => !TASK_FIELDS.has(k));
@@ -185,7 +218,7 @@ export async function startFakeMicrosoft(clock: Clock): Promise<FakeMicrosoft> {
       if (!token || token.expiresAt <= now()) return graphError(401, 'InvalidAuthenticationToken', 'Access token has expired or is not yet valid.');
       return handle(req, m, token.account);
     };
-  const lists = new Set([LIST_ID, OTHER_LIST_ID]);
+  const lists = new Set(LISTS.map((l) => l.id));
   const task = (m: RegExpMatchArray) => ms.tasks.find((t) => t.listId === decodeURIComponent(m[1]!) && t.id === decodeURIComponent(m[2]!));
   const notFound = graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
   const TASK = /^\/v1\.0\/me\/todo\/lists\/([^/]+)\/tasks\/([^/]+)$/;
@@ -204,6 +237,17 @@ export async function startFakeMicrosoft(clock: Clock): Promise<FakeMicrosoft> {
       }),
     ],
     ['GET', TASK, authed((_r, m) => (task(m) ? { status: 200, json: task(m) } : notFound))],
+    ['GET', /^\/v1\.0\/me\/todo\/lists$/, authed((req) => page(LISTS, req, ms.graph.url))],
+    [
+      'GET',
+      /^\/v1\.0\/me\/todo\/lists\/([^/]+)\/tasks$/,
+      authed((req, m) => {
+        const listId = decodeURIComponent(m[1]!);
+        if (!lists.has(listId)) return notFound;
+        const tasks = ms.tasks.filter((t) => t.listId === listId).map(({ linkedResources, listId: _, ...t }) => (req.query.get('$expand') === 'linkedResources' ? { ...t, linkedResources } : t));
+        return page(tasks, req, ms.graph.url);
+      }),
+    ],
     ['PATCH', TASK, authed(({ json }, m) => (task(m) ? { status: 200, json: Object.assign(task(m)!, json) } : notFound))],
   ];
 

@@ -4,95 +4,31 @@ import { fixedClock } from '../../../shared/clock.js';
 import { channelContext } from '../../../../test/helpers/channels.js';
 import { openTestDb } from '../../../../test/helpers/database.js';
 import { type FakeMicrosoft, LIST_ID, OTHER_LIST_ID, startFakeMicrosoft } from '../../../../test/helpers/fake-microsoft.js';
-import { type FakeVendor, type Route, startFakeVendor, type VendorRequest } from '../../../../test/helpers/fake-vendor.js';
 import { expectLostAnswerAdopted, expectNothingFound } from '../../../../test/helpers/lost-answer.js';
 import { signIn, todo, todoChannel, todoConfig } from '../../../../test/helpers/microsoft-grant.js';
 import { MARKER, ticketRequests } from '../../../../test/helpers/ticket-requests.js';
 import { settingProblems } from '../tickets.lookups.js';
 import { htmlText } from './vendor.html.js';
 
-// Graph's collection reads, which test/helpers/fake-microsoft.ts does not serve, over the same tasks and tokens:
-// https://learn.microsoft.com/graph/api/todo-list-lists (GET /me/todo/lists)
-// https://learn.microsoft.com/graph/api/todotasklist-list-tasks (GET /me/todo/lists/{id}/tasks)
-// https://learn.microsoft.com/graph/api/resources/linkedresource (externalId: the item's id in the partner application)
-// https://learn.microsoft.com/graph/paging (@odata.nextLink, an opaque $skiptoken)
-// A linked resource is a navigation property: a task carries its linked resources only with $expand=linkedResources.
-const LISTS = [
-  { id: LIST_ID, displayName: 'Backups' },
-  { id: OTHER_LIST_ID, displayName: 'Acme backups' },
-  ...Array.from({ length: 58 }, (_, n) => ({ id: `AAMkList${n}AAA=`, displayName: `Client ${n}` })),
-];
-const COLLECTION_PARAMS: [RegExp, string[]][] = [
-  [/^\/v1\.0\/me\/todo\/lists$/, ['$top', '$skiptoken']],
-  [/^\/v1\.0\/me\/todo\/lists\/[^/]+\/tasks$/, ['$top', '$skiptoken', '$expand']],
-];
-function checkCollections(req: VendorRequest): string | null {
-  if (!/^Bearer \S+$/.test(String(req.headers.authorization))) return 'Authorization: Bearer {token} is required';
-  const params = COLLECTION_PARAMS.find(([path]) => path.test(req.path))?.[1];
-  if (req.method !== 'GET' || !params) return 'not a collection read';
-  const unknown = [...req.query.keys()].filter((k) => !params.includes(k));
-  if (unknown.length) return `not a query parameter here: ${unknown.join(', ')}`;
-  if (req.query.has('$top') && !/^[1-9]\d{0,2}$/.test(req.query.get('$top')!)) return '$top is a positive integer';
-  if (req.query.has('$expand') && req.query.get('$expand') !== 'linkedResources') return 'a task expands linkedResources only';
-  if (req.query.has('$skiptoken') && !/^st-\d+$/.test(req.query.get('$skiptoken')!)) return 'not a $skiptoken Graph gave';
-  return null;
-}
-/** A page of a collection, and the next one's link as Graph gives it (only when $top was given, as Graph does for lists). */
-function page<T>(all: T[], req: VendorRequest, url: string) {
-  const top = Number(req.query.get('$top') ?? 10);
-  const from = Number(req.query.get('$skiptoken')?.slice(3) ?? 0);
-  const next = req.query.has('$top') && from + top < all.length ? `${url}${req.path}?$top=${top}&$skiptoken=st-${from + top}` : undefined;
-  return { status: 200, json: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata', value: all.slice(from, from + top), ...(next ? { '@odata.nextLink': next } : {}) } };
-}
-async function startCollections(ms: FakeMicrosoft): Promise<FakeVendor> {
-  const authed = (req: VendorRequest) => ms.accessTokens.has(String(req.headers.authorization).slice('Bearer '.length));
-  const unauthorized = { status: 401, json: { error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired or is not yet valid.' } } };
-  const routes: Route[] = [
-    ['GET', /^\/v1\.0\/me\/todo\/lists$/, (req) => (authed(req) ? page(LISTS, req, collections.url) : unauthorized)],
-    [
-      'GET',
-      /^\/v1\.0\/me\/todo\/lists\/([^/]+)\/tasks$/,
-      (req, m) => {
-        if (!authed(req)) return unauthorized;
-        const listId = decodeURIComponent(m[1]!);
-        if (!LISTS.some((l) => l.id === listId)) return { status: 404, json: { error: { code: 'ErrorItemNotFound', message: 'The specified object was not found in the store.' } } };
-        const tasks = ms.tasks.filter((t) => t.listId === listId).map(({ linkedResources, listId: _, ...t }) => (req.query.get('$expand') === 'linkedResources' ? { ...t, linkedResources } : t));
-        return page(tasks, req, collections.url);
-      },
-    ],
-  ];
-  const collections = await startFakeVendor(routes, checkCollections);
-  return collections;
-}
-
 const clock = fixedClock('2026-11-20T12:00:00Z');
 let ms: FakeMicrosoft;
-let collections: FakeVendor;
 let database: Awaited<ReturnType<typeof openTestDb>>;
 let store: GrantStore;
 
 beforeEach(async () => {
   clock.set('2026-11-20T12:00:00Z');
   ms = await startFakeMicrosoft(clock);
-  collections = await startCollections(ms);
   database = await openTestDb();
   store = (await todoChannel(database.db, clock)).store;
 });
 afterEach(async () => {
   expect(ms.login.refused).toEqual([]);
   expect(ms.graph.refused).toEqual([]);
-  expect(collections.refused).toEqual([]);
   await ms.close();
-  await collections.close();
   await database.close();
 });
 
-/** Graph as one host: the collection reads go to the fake that serves them, everything else to fake-microsoft. */
-const ctx = () => {
-  const base = channelContext({ grant: store });
-  const collection = (url: string) => COLLECTION_PARAMS.some(([path]) => path.test(new URL(url).pathname));
-  return { ...base, http: { ...base.http, send: (r: Parameters<typeof base.http.send>[0]) => base.http.send(r.method === 'GET' && collection(r.url) ? { ...r, url: r.url.replace(ms.graph.url, collections.url) } : r) } };
-};
+const ctx = () => channelContext({ grant: store });
 
 describe('signing in with a device code', () => {
   it('shows a code, waits for the person, and connects as their account', async () => {
@@ -235,7 +171,7 @@ describe('Microsoft To Do tasks', () => {
     });
     expect(ticket).toEqual({ id: `${LIST_ID}:${ms.tasks[before]!.id}`, url: null });
     expect(ms.tasks[before]).toMatchObject({ listId: LIST_ID, status: 'completed' });
-    const reads = collections.requests.filter((r) => r.path.endsWith('/tasks'));
+    const reads = ms.graph.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/tasks'));
     expect(reads.map((r) => r.query.get('$skiptoken'))).toEqual([null, 'st-100', null, 'st-100']);
     expect(reads.every((r) => r.query.get('$expand') === 'linkedResources')).toBe(true);
   });
@@ -253,16 +189,16 @@ describe('Microsoft To Do tasks', () => {
     expect(searched.ok && searched.items.map((l) => l.id)).toEqual([LIST_ID, OTHER_LIST_ID]);
     // A page that is not Graph's paging goes nowhere else: it is read as the first page.
     await lists.list(todoConfig(ms), { search: null, page: 'https://attacker.example/steal?$skiptoken=x', parent: null }, ctx());
-    expect(collections.requests.at(-1)!.query.toString()).toBe('%24top=50');
+    expect(ms.graph.requests.at(-1)!.query.toString()).toBe('%24top=50');
   });
 
   it('names the task list the account does not have', async () => {
     await signIn(ms, store, clock);
     expect(await settingProblems(todo(), todoConfig(ms, { listId: 'AAMkList57AAA=' }), ctx())).toEqual([]);
     expect(await settingProblems(todo(), todoConfig(ms, { listId: 'AAMkNoSuchList=' }), ctx())).toEqual([{ path: 'listId', message: 'no task list "AAMkNoSuchList="' }]);
-    collections.down = { status: 503, json: { error: { code: 'serviceNotAvailable', message: 'busy' } } };
+    ms.graph.down = { status: 503, json: { error: { code: 'serviceNotAvailable', message: 'busy' } } };
     expect(await settingProblems(todo(), todoConfig(ms, { listId: 'AAMkNoSuchList=' }), ctx())).toEqual([]);
-    collections.down = null;
+    ms.graph.down = null;
   });
 
   it('refuses to send before an account is connected', async () => {
