@@ -236,4 +236,20 @@ describe.skipIf(browserMissing)("a ticketing system's lists in the console", () 
       await context.close();
     }
   });
+
+  it('deletes a group after saying what becomes of its checks', async () => {
+    await page.goto(`/groups/${groupId}`);
+    await page.getByRole('heading', { name: 'Acme Corp' }).waitFor();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const confirm = page.getByRole('alertdialog');
+    expect(await confirm.textContent()).toContain("Its check stays, without a group and without the group's channels and ticket fields.");
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect((await svc.api('GET', `/groups/${groupId}`)).status).toBe(200);
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete group' }).click();
+    await page.waitForURL('**/groups');
+    await eventually(() => page.locator('[data-table="groups"]').textContent()).toContain('No groups yet');
+    expect((await svc.api('GET', `/groups/${groupId}`)).status).toBe(404);
+    expect((await svc.api('GET', `/checks/${checkId}`)).body.group).toBeNull();
+  });
 });
