@@ -8,6 +8,8 @@ import { Channels } from './pages/Channels.js';
 import { CheckEditor } from './pages/CheckEditor.js';
 import { Checks } from './pages/Checks.js';
 import { Deliveries } from './pages/Deliveries.js';
+import { GroupEditor } from './pages/GroupEditor.js';
+import { Groups } from './pages/Groups.js';
 import { MessageView } from './pages/MessageView.js';
 import { RecentActivity } from './pages/RecentActivity.js';
 import { Settings } from './pages/Settings.js';
@@ -23,6 +25,8 @@ export const ROUTES: Route[] = [
   { path: '/checks', page: Checks, label: 'Checks' },
   { path: '/checks/new', page: CheckEditor },
   { path: '/checks/:id', page: CheckEditor },
+  { path: '/groups', page: Groups, label: 'Groups', admin: true },
+  { path: '/groups/:id', page: GroupEditor },
   { path: '/activity', page: Activity, label: 'Activity' },
   { path: '/messages/:id', page: MessageView },
   { path: '/unmatched', page: Unmatched, label: 'Unmatched', everyGroup: true },

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Field } from './ChannelTypes.js';
 import type { FormValue, FormValues } from './ChannelForm.js';
 
@@ -15,6 +16,8 @@ interface Props {
   errors: Record<string, string>;
   readOnly: boolean;
   prefix?: string;
+  /** What goes beside a setting's input (a picker from the vendor's list), by its path. */
+  adorn?: (path: string, field: Field, value: FormValue, onValue: (v: FormValue) => void) => ComponentChildren;
 }
 
 const fieldId = (path: string) => `cf-${path.replace(/[^\w-]/g, '-')}`;
@@ -61,7 +64,7 @@ export function ChannelFields(props: Props) {
 }
 
 function FieldInput(props: Props & { field: Field; path: string; value: FormValue; onValue: (v: FormValue) => void }) {
-  const { field: f, path, value, onValue, errors, readOnly, isNew, replacing, onReplacing, masked } = props;
+  const { field: f, path, value, onValue, errors, readOnly, isNew, replacing, onReplacing, masked, adorn } = props;
   const error = errors[path];
   const id = fieldId(path);
   const label = `${f.label}${f.required ? ' *' : ''}`;
@@ -151,7 +154,8 @@ function FieldInput(props: Props & { field: Field; path: string; value: FormValu
             <div>
               <button type="button" onClick={() => onValue([...items, ''])}>
                 {f.addLabel}
-              </button>
+              </button>{' '}
+              {!readOnly && adorn?.(path, f, value, onValue)}
             </div>
           )}
           <Describe path={path} hint={f.hint} error={error} />
@@ -231,6 +235,7 @@ function FieldInput(props: Props & { field: Field; path: string; value: FormValu
               aria-describedby={describedBy(path, f.hint, error)}
               onInput={(e) => onValue((e.target as HTMLInputElement).value)}
             />
+            {!readOnly && adorn?.(path, f, value, onValue)}
             {keep}
           </div>
           <Describe path={path} hint={f.hint} error={error} />

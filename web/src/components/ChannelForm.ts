@@ -123,3 +123,36 @@ export function fieldOf(fields: Field[], issuePath: string, prefix = ''): string
   return null;
 }
 
+
+/** A setting's name as the form shows it ("Priorities › High (failure, overdue)"), for a path such as priorities.high. */
+export function fieldLabel(fields: Field[], path: string, prefix = ''): string | null {
+  for (const f of fields) {
+    const at = prefix + f.key;
+    if (path === at) return f.label;
+    if (f.type === 'group' && path.startsWith(`${at}.`)) {
+      const inner = fieldLabel(f.fields, path, `${at}.`);
+      return inner && `${f.label} › ${inner}`;
+    }
+  }
+  return null;
+}
+
+/** The form's current value of a setting by its path (priorities.high), as text; a list's first item. */
+export function valueAt(values: FormValues, path: string): string {
+  let v: FormValue | undefined = values;
+  for (const part of path.split('.')) v = v && typeof v === 'object' && !Array.isArray(v) ? v[part] : undefined;
+  if (Array.isArray(v)) return String(v[0] ?? '');
+  return typeof v === 'string' ? v : '';
+}
+
+/** API issues on config.* paths, by the field that shows each; what names no field is said apart. */
+export function issuesByField(fields: Field[], issues: { path: string; message: string }[]): { byField: Record<string, string>; rest: string[] } {
+  const byField: Record<string, string> = {};
+  const rest: string[] = [];
+  for (const issue of issues) {
+    const path = issue.path === 'name' ? 'name' : issue.path.startsWith('config.') ? fieldOf(fields, issue.path.slice(7)) : null;
+    if (path) byField[path] = byField[path] ? `${byField[path]} ${issue.message}` : issue.message;
+    else rest.push(issue.message);
+  }
+  return { byField, rest };
+}

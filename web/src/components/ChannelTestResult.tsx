@@ -6,10 +6,12 @@ export interface TestOutcome {
   retryable?: boolean;
   response?: string;
   durationMs: number;
+  /** Settings the vendor does not have, by config path (config.boardId). */
+  problems?: { path: string; message: string }[];
 }
 
-/** How a channel test went: ok or not, the HTTP status, the error and the start of the answer. */
-export function TestResult({ outcome }: { outcome: TestOutcome }) {
+/** How a channel test went: ok or not, the HTTP status, the error, the settings the vendor does not have, and the start of the answer. */
+export function TestResult({ outcome, labelOf }: { outcome: TestOutcome; labelOf: (path: string) => string }) {
   return (
     <section class={`panel test-outcome ${outcome.ok ? 'ok' : 'failed'}`} role="status" aria-label="Test outcome">
       <h2>
@@ -33,6 +35,18 @@ export function TestResult({ outcome }: { outcome: TestOutcome }) {
           </>
         )}
       </dl>
+      {!!outcome.problems?.length && (
+        <>
+          <h3>Settings the vendor does not have</h3>
+          <ul class="test-problems">
+            {outcome.problems.map((p) => (
+              <li key={p.path} data-problem={p.path}>
+                <strong>{labelOf(p.path)}</strong>: {p.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {outcome.response && (
         <>
           <h3>The start of the answer</h3>

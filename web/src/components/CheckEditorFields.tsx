@@ -1,12 +1,23 @@
 /** Small pieces of the check editor (and the checks list): field errors, copy, time zones, labels. */
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useId, useState } from 'preact/hooks';
+import { ApiError } from '../api.js';
 
 /** The API's validation errors by field path (`matching.rules[1].value`). */
 export const FieldErrors = createContext<Map<string, string>>(new Map());
 
 export function useFieldError(path: string): string | undefined {
   return useContext(FieldErrors).get(path);
+}
+
+export type Issue = { path: string; message: string };
+
+/** An API refusal as field errors: validation issues, or a conflict whose message starts with the field ("alias: …"). */
+export function issuesOf(e: unknown): Issue[] {
+  if (!(e instanceof ApiError)) return [];
+  if (e.issues.length) return e.issues;
+  const m = /^([A-Za-z][\w.[\]]*): (.+)$/.exec(e.message);
+  return m ? [{ path: m[1]!, message: m[2]! }] : [];
 }
 
 /** The API's word on one field, shown next to it. */

@@ -4,11 +4,14 @@ import { isTicketingType, typeLabel } from './ChannelTypes.js';
 import { type CheckForm, type NotificationsForm, PROBLEM_STATUSES } from './CheckEditorForm.js';
 import { Field, FieldError } from './CheckEditorFields.js';
 import type { Update } from './CheckEditorIdentity.js';
+import { TicketFields } from './TicketFields.js';
 
 export interface ChannelRow {
   id: number;
   type: string;
   name: string;
+  /** Its settings without the secrets (GET /channels). */
+  config?: Record<string, unknown>;
 }
 
 export interface NotificationDefaults {
@@ -72,8 +75,9 @@ function UserNotifications({ form, set, users, defaults }: { form: CheckForm; se
 const REPEAT_LABELS = { every: 'Notify on every failure or warning', first: 'Notify only on the first of a run', interval: 'Notify at most once every N hours' };
 const onOff = (b: boolean) => (b ? 'on' : 'off');
 
-function ChannelList({ title, rows, form, update, inherited, empty }: { title: string; rows: ChannelRow[]; form: CheckForm; update: Update; inherited: Set<number>; empty: string }) {
-  const toggle = (id: number, on: boolean) => update((f) => (f.notifications.channelIds = on ? [...f.notifications.channelIds, id] : f.notifications.channelIds.filter((x) => x !== id)));
+/** Channels to tick (a check's or a group's); those `inherited` are ticked and fixed. */
+export function ChannelList({ title, rows, chosen, onChange, inherited = new Set(), empty }: { title: string; rows: ChannelRow[]; chosen: number[]; onChange: (ids: number[]) => void; inherited?: Set<number>; empty: string }) {
+  const toggle = (id: number, on: boolean) => onChange(on ? [...chosen, id] : chosen.filter((x) => x !== id));
   return (
     <fieldset>
       <legend>{title}</legend>
@@ -83,7 +87,7 @@ function ChannelList({ title, rows, form, update, inherited, empty }: { title: s
           const fromGroup = inherited.has(c.id);
           return (
             <label class="inline" key={c.id} data-channel={c.id}>
-              <input type="checkbox" checked={fromGroup || form.notifications.channelIds.includes(c.id)} disabled={fromGroup} onChange={(e) => toggle(c.id, (e.target as HTMLInputElement).checked)} />
+              <input type="checkbox" checked={fromGroup || chosen.includes(c.id)} disabled={fromGroup} onChange={(e) => toggle(c.id, (e.target as HTMLInputElement).checked)} />
               {c.name} <span class="muted">({typeLabel(c.type)})</span>
               {fromGroup && <span class="badge badge-muted">from the group</span>}
             </label>
@@ -117,12 +121,13 @@ export function NotificationsStep({ form, update, channels, groupChannelIds, def
   const set = (patch: Partial<NotificationsForm>) => update((f) => Object.assign(f.notifications, patch));
   const text = (key: 'repeatHours' | 'graceMinutes' | 'afterConsecutive') => (e: Event) => set({ [key]: (e.target as HTMLInputElement).value });
   const inherited = new Set(groupChannelIds);
+  const setChannels = (ids: number[]) => set({ channelIds: ids });
   const dflt = (v: unknown) => (defaults ? `Organization default: ${String(v)}` : 'Organization default');
   return (
     <div class="form">
       <UserNotifications form={form} set={set} users={users} defaults={defaults} />
-      <ChannelList title="Notification channels" rows={channels.filter((c) => !isTicketingType(c.type))} form={form} update={update} inherited={inherited} empty="No notification channels yet." />
-      <ChannelList title="External ticketing systems" rows={channels.filter((c) => isTicketingType(c.type))} form={form} update={update} inherited={inherited} empty="No ticketing systems yet." />
+      <ChannelList title="Notification channels" rows={channels.filter((c) => !isTicketingType(c.type))} chosen={n.channelIds} onChange={setChannels} inherited={inherited} empty="No notification channels yet." />
+      <ChannelList title="External ticketing systems" rows={channels.filter((c) => isTicketingType(c.type))} chosen={n.channelIds} onChange={setChannels} inherited={inherited} empty="No ticketing systems yet." />
       <p class="hint">
         Channels and ticketing systems are set up on the <Link href="/channels">Channels</Link> page; a group's channels apply to every check in it.
       </p>
@@ -181,26 +186,12 @@ export function NotificationsStep({ form, update, channels, groupChannelIds, def
         </Field>
       </fieldset>
 
-      <fieldset>
-        <legend>Ticket fields</legend>
-        <p class="hint">Per-customer settings for ticketing systems (companyId, boardId, queueId, projectKey…); they override the group's.</p>
-        <div class="kv-rows">
-          {form.ticketFields.map((t, i) => (
-            <div class="kv-row" key={i}>
-              <input type="text" aria-label={`Ticket field ${i + 1} name`} placeholder="companyId" value={t.key} onInput={(e) => update((f) => (f.ticketFields[i]!.key = (e.target as HTMLInputElement).value))} />
-              <input type="text" aria-label={`Ticket field ${i + 1} value`} placeholder="Value" value={t.value} onInput={(e) => update((f) => (f.ticketFields[i]!.value = (e.target as HTMLInputElement).value))} />
-              <button type="button" class="icon danger" aria-label={`Remove ticket field ${i + 1}`} onClick={() => update((f) => f.ticketFields.splice(i, 1))}>
-                ✕
-              </button>
-              <FieldError path={`ticketFields.${t.key.trim()}`} />
-            </div>
-          ))}
-        </div>
-        <FieldError path="ticketFields" />
-        <button type="button" class="link-button" onClick={() => update((f) => f.ticketFields.push({ key: '', value: '' }))}>
-          + Add ticket field
-        </button>
-      </fieldset>
+      <TicketFields
+        rows={form.ticketFields}
+        onChange={(rows) => update((f) => (f.ticketFields = rows))}
+        channels={channels}
+        hint="Per-customer settings for ticketing systems (companyId, boardId, queueId, projectKey…); they override the group's."
+      />
     </div>
   );
 }

@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { ChannelFields } from '../components/ChannelFields.js';
 import { ChannelConnection } from '../components/ChannelConnection.js';
-import { fieldOf, type FormValues, fromForm, toForm } from '../components/ChannelForm.js';
+import { fieldLabel, type FormValues, fromForm, issuesByField, toForm } from '../components/ChannelForm.js';
+import { settingPickers } from '../components/ChannelSettingPickers.js';
 import { type TestOutcome, TestResult } from '../components/ChannelTestResult.js';
 import { ChannelTickets } from '../components/ChannelTickets.js';
 import { ChannelTypePicker } from '../components/ChannelTypePicker.js';
@@ -11,6 +12,7 @@ import { DeliveryList } from '../components/DeliveryList.js';
 import { ErrorNote, Page } from '../components/Page.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { useSession } from '../session.js';
+import { useChannelLists } from '../components/VendorLists.js';
 import type { Channel } from './Channels.js';
 
 /** A channel or ticketing system: its settings as a form, a test, and what was sent through it. */
@@ -34,6 +36,7 @@ export function ChannelEditor({ params }: { params: Record<string, string> }) {
   const [outcome, setOutcome] = useState<TestOutcome | null>(null);
 
   const spec = channelType(type);
+  const lists = useChannelLists(channel && spec?.kind === 'ticketing' ? [channel.id] : []).get(channel?.id ?? -1) ?? [];
   const stateKey = (n: string, v: FormValues, r: Set<string>) => JSON.stringify([n, v, [...r]]);
   const dirty = !isNew && stateKey(name, values, replacing) !== snapshot;
 
@@ -91,14 +94,8 @@ export function ChannelEditor({ params }: { params: Record<string, string> }) {
       return saved;
     } catch (e) {
       if (e instanceof ApiError && e.issues.length) {
-        const mapped: Record<string, string> = {};
-        const rest: string[] = [];
-        for (const issue of e.issues) {
-          const path = issue.path === 'name' ? 'name' : issue.path.startsWith('config.') ? fieldOf(spec.fields, issue.path.slice(7)) : null;
-          if (path) mapped[path] = mapped[path] ? `${mapped[path]} ${issue.message}` : issue.message;
-          else rest.push(issue.message);
-        }
-        setFieldErrors(mapped);
+        const { byField, rest } = issuesByField(spec.fields, e.issues);
+        setFieldErrors(byField);
         setError(new Error(rest.length ? rest.join('; ') : 'Some settings need attention (marked below).'));
       } else setError(e);
       return null;
@@ -118,7 +115,9 @@ export function ChannelEditor({ params }: { params: Record<string, string> }) {
     setNotice('');
     try {
       if (dirty && !(await save())) return;
-      setOutcome(await api<TestOutcome>('POST', `/channels/${channelId}/test`));
+      const found = await api<TestOutcome>('POST', `/channels/${channelId}/test`);
+      setOutcome(found);
+      if (spec) setFieldErrors(issuesByField(spec.fields, found.problems ?? []).byField);
     } catch (e) {
       setError(e);
     } finally {
@@ -174,7 +173,7 @@ export function ChannelEditor({ params }: { params: Record<string, string> }) {
           {notice}
         </p>
       )}
-      {outcome && <TestResult outcome={outcome} />}
+      {outcome && <TestResult outcome={outcome} labelOf={(path) => (spec && fieldLabel(spec.fields, path.replace(/^config\./, ''))) || path} />}
       {isNew && !isAdmin && <p class="muted">Only administrators add channels.</p>}
       {(!isNew || isAdmin) && (
         <form class="form channel-form" onSubmit={submit} noValidate>
@@ -196,6 +195,7 @@ export function ChannelEditor({ params }: { params: Record<string, string> }) {
               </div>
               <fieldset class="settings">
                 <legend>{spec.label} settings</legend>
+                {isNew && spec.kind === 'ticketing' && <p class="hint">Ids can be typed here. Save the channel to choose these from your {spec.label}'s lists.</p>}
                 <ChannelFields
                   fields={spec.fields}
                   values={values}
@@ -206,6 +206,7 @@ export function ChannelEditor({ params }: { params: Record<string, string> }) {
                   onReplacing={setReplacing}
                   errors={fieldErrors}
                   readOnly={readOnly}
+                  adorn={channel && lists.length ? settingPickers(channel.id, lists, spec.fields, values) : undefined}
                 />
               </fieldset>
               {isAdmin && (

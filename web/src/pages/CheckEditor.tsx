@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { CheckCometPanel } from '../components/CheckCometPanel.js';
 import { CheckJobPanel } from '../components/CheckJobPanel.js';
 import { DeleteConfirm } from '../components/CheckEditorDelete.js';
 import { inheritedAnomalies } from '../components/CheckEditorJobStatus.js';
-import { FieldErrors, TimeZoneList } from '../components/CheckEditorFields.js';
+import { FieldErrors, type Issue, issuesOf, TimeZoneList } from '../components/CheckEditorFields.js';
 import { addressOf, aliasFromName, formFromMessage } from '../components/CheckEditorAddress.js';
 import { type CheckForm, checkBody, emptyForm, formFromCheck, type StoredCheck } from '../components/CheckEditorForm.js';
 import { IdentificationStep } from '../components/CheckEditorIdentity.js';
@@ -39,16 +39,6 @@ function stepOf(path: string): Step {
   if (root === 'status' || root === 'anomalies') return 'status';
   if (root === 'notifications' || root === 'ticketFields') return 'notifications';
   return 'identification';
-}
-
-type Issue = { path: string; message: string };
-
-/** An API refusal as field errors: validation issues, or a conflict whose message starts with the field ("alias: …"). */
-function issuesOf(e: unknown): Issue[] {
-  if (!(e instanceof ApiError)) return [];
-  if (e.issues.length) return e.issues;
-  const m = /^([A-Za-z][\w.[\]]*): (.+)$/.exec(e.message);
-  return m ? [{ path: m[1]!, message: m[2]! }] : [];
 }
 
 /** Said once on the page a new check lands on after its creation. */
