@@ -12,7 +12,10 @@ import { kaseyaBmsTicketing } from './kaseya-bms.ticketing.js';
 // - the Swagger document https://api.bms.kaseya.com/swagger/v2/swagger.json, as split by tag in
 //   github.com/api-evangelist/kaseya openapi/kaseya-security-api-openapi.yml and kaseya-tickets-api-openapi.yml
 //   (TicketInputDto, TicketNotePostInputDto, the JSON Patch Operation, the { Success, Error, Result } envelope),
-//   kaseya-accounts-api-openapi.yml (GetAccounts, GetAccountLocations) and kaseya-queues-api-openapi.yml (GetQueueLookups)
+//   kaseya-accounts-api-openapi.yml (GetAccounts, GetAccountLocations) and kaseya-queues-api-openapi.yml (GetQueueLookups);
+//   openapi/kaseya-bms-openapi-original.json for GetStatusLookups, GetPriorityLookups, GetIssueTypeLookups (Filter.Name)
+//   and GetIssueSubTypeLookups, with their StatusLookupOutputDto, PriorityLookupOutputDto, IssueTypeLookupOutputDto and
+//   IssueSubTypeLookupOutputDto
 
 type Ticket = Record<string, any> & { Id: number; StatusId: number };
 
@@ -39,11 +42,15 @@ const TICKET_FILTER_KEYS = [
   'LastQueueUpdateTo', 'DueDateFrom', 'DueDateTo', 'ResolutionTargetTimeFrom', 'ResolutionTargetTimeTo', 'ContactId', 'HardwareAssetId', 'AccountLocationId',
   'AccountIds', 'SLAEventStatusIds', 'FromDate', 'ToDate', 'Value', 'ActionType', 'HardwareAssetName', 'OwnerIds',
 ];
-/** The query parameters each GET takes (GetAccounts pages; the location and queue lookups take none). */
+/** The query parameters each GET takes (GetAccounts pages, GetIssueTypeLookups filters by name; the other lookups take none). */
 const GET_PARAMS: [RegExp, string[]][] = [
   [/^\/v2\/crm\/accounts\/lookup$/, ['Filter.Ids', 'Filter.Name', 'Filter.WithSecurityScope', 'Filter.WithInactiveAccounts', 'Sort', 'Exclude', 'PageSize', 'PageNumber']],
   [/^\/v2\/crm\/accounts\/\d+\/locations\/lookup$/, []],
   [/^\/v2\/system\/queues\/lookup$/, []],
+  [/^\/v2\/system\/statuses\/lookup$/, []],
+  [/^\/v2\/system\/priorities\/lookup$/, []],
+  [/^\/v2\/system\/issuetypes\/lookup$/, ['Filter.Name']],
+  [/^\/v2\/system\/issuetypes\/\d+\/issuesubtypes\/lookup$/, []],
   [/^\/v2\/servicedesk\/tickets\/\d+$/, []],
   [/^\/v2\/security\/userinfo$/, []],
 ];
@@ -99,6 +106,26 @@ const QUEUES = [
   { Id: 9, Name: 'Backups', IsActive: true },
   { Id: 10, Name: 'Projects', IsActive: false },
 ];
+/** Ticket statuses and priorities (the configure() defaults are among them), issue types and their sub-issue types. */
+const STATUSES = [
+  { Id: 1, Name: 'New', Color: '#2196f3', FontColor: '#ffffff', StatusOrder: 1, TypeId: 1, IsSystemStatus: 1, SlaEventId: null, IsActive: true },
+  { Id: 2, Name: 'In Progress', Color: '#ff9800', FontColor: '#ffffff', StatusOrder: 2, TypeId: 2, IsSystemStatus: 1, SlaEventId: null, IsActive: true },
+  { Id: 6, Name: 'Completed', Color: '#4caf50', FontColor: '#ffffff', StatusOrder: 3, TypeId: 3, IsSystemStatus: 1, SlaEventId: null, IsActive: true },
+  { Id: 7, Name: 'Closed', Color: '#9e9e9e', FontColor: '#ffffff', StatusOrder: 4, TypeId: 3, IsSystemStatus: 0, SlaEventId: null, IsActive: true },
+];
+const PRIORITIES = [
+  { Id: 1, Name: 'Low', Color: '#8bc34a', IsDefault: false },
+  { Id: 2, Name: 'Medium', Color: '#ffc107', IsDefault: true },
+  { Id: 3, Name: 'High', Color: '#f44336', IsDefault: false },
+];
+const ISSUE_TYPES = [
+  { Id: 21, Name: 'Backup', IsActive: true },
+  { Id: 23, Name: 'Network', IsActive: true },
+];
+const SUB_ISSUE_TYPES: Record<number, { Id: number; Name: string }[]> = {
+  21: [{ Id: 22, Name: 'Backup failed' }, { Id: 24, Name: 'Backup overdue' }],
+  23: [{ Id: 25, Name: 'Link down' }],
+};
 /** BMS pages by number from 1; a ticket search also says how many there are in all (TotalRecords). */
 const paged = <T>(all: T[], size: number, page: number) => all.slice((page - 1) * size, page * size);
 
@@ -135,6 +162,13 @@ beforeEach(async () => {
       })],
       ['GET', /^\/v2\/crm\/accounts\/(\d+)\/locations\/lookup$/, authed((_, m) => ok(LOCATIONS.filter((l) => l.AccountId === Number(m[1]))))],
       ['GET', /^\/v2\/system\/queues\/lookup$/, authed(() => ok(QUEUES))],
+      ['GET', /^\/v2\/system\/statuses\/lookup$/, authed(() => ok(STATUSES))],
+      ['GET', /^\/v2\/system\/priorities\/lookup$/, authed(() => ok(PRIORITIES))],
+      ['GET', /^\/v2\/system\/issuetypes\/lookup$/, authed(({ query }) => {
+        const name = query.get('Filter.Name')?.toLowerCase();
+        return ok(ISSUE_TYPES.filter((t) => !name || t.Name.toLowerCase().includes(name)));
+      })],
+      ['GET', /^\/v2\/system\/issuetypes\/(\d+)\/issuesubtypes\/lookup$/, authed((_, m) => ok(SUB_ISSUE_TYPES[Number(m[1])] ?? []))],
       ['GET', /^\/v2\/servicedesk\/tickets\/(\d+)$/, authed((_, m) => (tickets.has(Number(m[1])) ? ok(tickets.get(Number(m[1]))) : { status: 404, json: { Success: false, Error: { Message: 'Ticket not found' } } }))],
       ['POST', /^\/v2\/servicedesk\/tickets\/(\d+)\/notes$/, authed((req, m) => {
         notes.push({ ticketId: Number(m[1]), note: req.json });
@@ -267,6 +301,58 @@ describe('Kaseya BMS tickets', () => {
     vendor.down = { status: 503 };
     expect(await settingProblems(kaseyaBmsTicketing, configure({ accountId: 160, queueId: 11 }), ctx)).toEqual([]);
     vendor.down = null;
+    expect(vendor.refused).toEqual([]);
+  });
+
+  it('lists the statuses, the priorities, the issue types by name, and the sub-issue types of the chosen issue type', async () => {
+    const ctx = channelContext();
+    const { statuses, priorities, issueTypes, subIssueTypes } = kaseyaBmsTicketing.lookups!;
+    expect(await statuses!.list(configure(), { search: null, page: null, parent: null }, ctx)).toEqual({
+      ok: true,
+      items: [{ id: '1', name: 'New' }, { id: '2', name: 'In Progress' }, { id: '6', name: 'Completed' }, { id: '7', name: 'Closed' }],
+      nextPage: null,
+    });
+    expect(await statuses!.list(configure(), { search: 'clos', page: null, parent: null }, ctx)).toEqual({ ok: true, items: [{ id: '7', name: 'Closed' }], nextPage: null });
+    expect(await priorities!.list(configure(), { search: null, page: null, parent: null }, ctx)).toEqual({
+      ok: true,
+      items: [{ id: '1', name: 'Low' }, { id: '2', name: 'Medium' }, { id: '3', name: 'High' }],
+      nextPage: null,
+    });
+    expect(await priorities!.list(configure(), { search: 'HIGH', page: null, parent: null }, ctx)).toEqual({ ok: true, items: [{ id: '3', name: 'High' }], nextPage: null });
+
+    expect(await issueTypes!.list(configure(), { search: null, page: null, parent: null }, ctx)).toEqual({
+      ok: true,
+      items: [{ id: '21', name: 'Backup' }, { id: '23', name: 'Network' }],
+      nextPage: null,
+    });
+    expect(await issueTypes!.list(configure(), { search: ' netw ', page: null, parent: null }, ctx)).toEqual({ ok: true, items: [{ id: '23', name: 'Network' }], nextPage: null });
+    // BMS filters the issue types by name itself; the other lists have no filter, so they go without a query.
+    expect(vendor.requests.filter((r) => r.query.has('Filter.Name')).map((r) => `${r.path}?${r.query}`)).toEqual(['/v2/system/issuetypes/lookup?Filter.Name=netw']);
+
+    expect(await subIssueTypes!.list(configure(), { search: null, page: null, parent: null }, ctx)).toEqual({ ok: false, retryable: false, error: 'choose an issue type first' });
+    expect(await subIssueTypes!.list(configure(), { search: null, page: null, parent: '21' }, ctx)).toEqual({
+      ok: true,
+      items: [{ id: '22', name: 'Backup failed' }, { id: '24', name: 'Backup overdue' }],
+      nextPage: null,
+    });
+    expect(await subIssueTypes!.list(configure(), { search: 'OVER', page: null, parent: '21' }, ctx)).toEqual({ ok: true, items: [{ id: '24', name: 'Backup overdue' }], nextPage: null });
+    expect(vendor.refused).toEqual([]);
+  });
+
+  it('names the status, priority, issue type or sub-issue type the tenant does not have', async () => {
+    const ctx = channelContext();
+    const good = { newStatusId: 1, closedStatusId: 6, closedStatusIds: [7, 2], priorities: { high: 3, low: 1 }, issueTypeId: 21, subIssueTypeId: 24 };
+    expect(await settingProblems(kaseyaBmsTicketing, configure(good), ctx)).toEqual([]);
+    expect(await settingProblems(kaseyaBmsTicketing, configure({ ...good, newStatusId: 5, closedStatusIds: [7, 8], priorities: { high: 3, low: 4 }, subIssueTypeId: 25 }), ctx)).toEqual([
+      { path: 'newStatusId', message: 'no status "5"' },
+      { path: 'closedStatusIds', message: 'no status "8"' },
+      { path: 'priorities.low', message: 'no priority "4"' },
+      { path: 'subIssueTypeId', message: 'no sub-issue type "25" for issueTypeId 21' },
+    ]);
+    // A wrong issue type leaves its sub-issue type unchecked: there is no list to check it against.
+    expect(await settingProblems(kaseyaBmsTicketing, configure({ ...good, issueTypeId: 99 }), ctx)).toEqual([
+      { path: 'issueTypeId', message: 'no issue type "99"' },
+    ]);
     expect(vendor.refused).toEqual([]);
   });
 

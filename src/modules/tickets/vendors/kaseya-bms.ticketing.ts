@@ -110,14 +110,19 @@ function items(reply: VendorReply): LookupItem[] | null {
   return rows.filter((r) => recordId(r?.Id) && typeof r.Name === 'string').map((r) => ({ id: String(r.Id), name: r.Name as string }));
 }
 
-/** A lookup BMS answers whole (no paging, no filter): searched here, by name. */
-async function wholeList(c: BmsConfig, ctx: ChannelContext, step: string, path: string, q: LookupQuery): Promise<LookupPage> {
-  const reply = await call(c, ctx, step, { method: 'GET', path });
+/**
+ * A lookup BMS answers whole (no paging): searched by BMS where it takes a name filter (`nameFilter`, its query
+ * parameter), else here, by name.
+ */
+async function wholeList(c: BmsConfig, ctx: ChannelContext, step: string, path: string, q: LookupQuery, nameFilter?: string): Promise<LookupPage> {
+  const search = q.search?.trim();
+  const query = nameFilter && search ? `?${new URLSearchParams({ [nameFilter]: search })}` : '';
+  const reply = await call(c, ctx, step, { method: 'GET', path: `${path}${query}` });
   if (!reply.ok) return reply;
   const all = items(reply);
   if (!all) return refusal(`${step}: BMS answered without a list`, reply.status);
-  const search = q.search?.trim().toLowerCase();
-  return { ok: true, items: search ? all.filter((i) => i.name.toLowerCase().includes(search)) : all, nextPage: null };
+  const here = !query && search?.toLowerCase();
+  return { ok: true, items: here ? all.filter((i) => i.name.toLowerCase().includes(here)) : all, nextPage: null };
 }
 
 export const kaseyaBmsTicketing: TicketingAdapter<BmsConfig> = {
@@ -200,6 +205,34 @@ export const kaseyaBmsTicketing: TicketingAdapter<BmsConfig> = {
       config: ['queueId'],
       fields: ['queueId'],
       list: (c, q, ctx) => wholeList(c, ctx, 'BMS queues', '/system/queues/lookup', q),
+    },
+    // GetStatusLookups and GetPriorityLookups take no parameters; GetIssueTypeLookups takes Filter.Name, and
+    // GetIssueSubTypeLookups only the issue type in its path. The Swagger document has no list of ticket types,
+    // ticket sources or note types (typeId, sourceId and noteTypeId stay without one).
+    statuses: {
+      noun: 'status',
+      config: ['newStatusId', 'closedStatusId', 'closedStatusIds'],
+      list: (c, q, ctx) => wholeList(c, ctx, 'BMS statuses', '/system/statuses/lookup', q),
+    },
+    priorities: {
+      noun: 'priority',
+      config: ['priorities.high', 'priorities.low'],
+      list: (c, q, ctx) => wholeList(c, ctx, 'BMS priorities', '/system/priorities/lookup', q),
+    },
+    issueTypes: {
+      noun: 'issue type',
+      config: ['issueTypeId'],
+      list: (c, q, ctx) => wholeList(c, ctx, 'BMS issue types', '/system/issuetypes/lookup', q, 'Filter.Name'),
+    },
+    subIssueTypes: {
+      noun: 'sub-issue type',
+      config: ['subIssueTypeId'],
+      parent: 'issueTypeId',
+      list(c, q, ctx) {
+        const issueTypeId = recordId(q.parent);
+        if (!issueTypeId) return Promise.resolve(refusal('choose an issue type first'));
+        return wholeList(c, ctx, 'BMS sub-issue types', `/system/issuetypes/${issueTypeId}/issuesubtypes/lookup`, q);
+      },
     },
   },
 
