@@ -34,6 +34,8 @@ async function startFakeGitHub() {
           return { status: 201, json: show(created) };
         },
       ],
+      // Before re-sending a create whose first try failed, the adapter looks for its marker among the newest issues.
+      ['GET', /^\/repos\/acme\/backups\/issues$/, () => ({ status: 200, json: [...issues.values()].reverse().map((i) => ({ ...show(i), body: i.body })) })],
       ['GET', /^\/repos\/acme\/backups\/issues\/(\d+)$/, (_, m) => (issue(m) ? { status: 200, json: show(issue(m)!) } : { status: 404, json: { message: 'Not Found' } })],
       ['POST', /^\/repos\/acme\/backups\/issues\/(\d+)\/comments$/, (req, m) => (issue(m)!.comments.push(req.json.body), { status: 201, json: { id: 1 } })],
       [

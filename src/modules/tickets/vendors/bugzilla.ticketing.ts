@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { type LookupItem, type LookupPage, type LookupQuery, type TicketingAdapter, type TicketRef, type TicketRequest, type VendorLookup, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, recordId, refusal, type TicketState, unlessClosed, type VendorReply } from './vendor.http.js';
 
 // Products, components, versions, priorities and statuses are names each installation defines; '' leaves a
@@ -35,6 +35,15 @@ type BugzillaConfig = z.infer<typeof config>;
 const LIMITS = { summary: 255, comment: 65_535 } as const;
 /** Error 101: "Invalid Bug ID", the bug does not exist (any more). */
 const NO_SUCH_BUG = 101;
+/** Error 100: "Invalid Bug Alias", no bug has the alias. */
+const NO_SUCH_ALIAS = 100;
+
+/**
+ * The marker as the bug's alias, where Bugzilla takes it: at most 40 characters, not only digits, no
+ * comma or space (Bugzilla::Bug::_check_alias, 5.0), and unique in the installation, which is what
+ * lets `find` fetch the bug by it.
+ */
+const aliasOf = (marker: string) => (marker.length <= 40 && !/^\d+$/.test(marker) && !/[,\s]/.test(marker) ? marker : null);
 
 const web = (c: BugzillaConfig) => baseUrl(c.apiUrl);
 
@@ -101,6 +110,47 @@ function defaulted(c: BugzillaConfig, req: TicketRequest) {
   return Object.fromEntries(pairs.filter(([, v]) => v));
 }
 
+/** Bugzilla answers these lists whole, unpaged and without a name filter: filtered here. */
+function whole(items: LookupItem[], q: LookupQuery): LookupPage {
+  const search = q.search?.trim().toLowerCase();
+  return { ok: true, items: search ? items.filter((i) => i.name.toLowerCase().includes(search)) : items, nextPage: null };
+}
+
+/** A product's components or versions, the active ones (the others take no new bugs). */
+function productPart(noun: string, part: 'components' | 'versions', config: string[]): VendorLookup<BugzillaConfig> {
+  return {
+    noun,
+    config,
+    ...(part === 'components' ? { fields: ['component'] } : {}),
+    parent: 'product',
+    async list(c, q, ctx) {
+      if (!q.parent) return refusal('choose a product first');
+      const query = new URLSearchParams({ names: q.parent, include_fields: `name,${part}.name,${part}.is_active` });
+      const got = await call(c, ctx, `Bugzilla ${part}`, 'GET', `/product?${query}`);
+      if (!got.ok) return got;
+      // Bugzilla leaves out a product that does not exist or that the user cannot see: it has nothing to offer.
+      const product = (got.json?.products ?? []).find((p: any) => p?.name === q.parent);
+      const items = (product?.[part] ?? []).filter((x: any) => typeof x?.name === 'string' && x.is_active !== false).map((x: any) => ({ id: x.name, name: x.name }));
+      return whole(items, q);
+    },
+  };
+}
+
+/** The legal values of one of the bug's select fields (GET /rest/field/bug/<name>). */
+function fieldValues(noun: string, field: string, config: string[], keep: (value: any) => boolean = () => true): VendorLookup<BugzillaConfig> {
+  return {
+    noun,
+    config,
+    async list(c, q, ctx) {
+      const got = await call(c, ctx, `Bugzilla field ${field}`, 'GET', `/field/bug/${field}`);
+      if (!got.ok) return got;
+      const values = (got.json?.fields ?? []).find((f: any) => f?.name === field)?.values ?? [];
+      const items = values.filter((v: any) => typeof v?.name === 'string' && v.name !== '' && v.is_active !== false && keep(v)).map((v: any) => ({ id: v.name, name: v.name }));
+      return whole(items, q);
+    },
+  };
+}
+
 export const bugzillaTicketing: TicketingAdapter<BugzillaConfig> = {
   type: 'bugzilla',
   kind: 'ticketing',
@@ -120,12 +170,49 @@ export const bugzillaTicketing: TicketingAdapter<BugzillaConfig> = {
       description: commentText(req),
       ...defaulted(c, req),
       ...(c.privateComments ? { comment_is_private: true } : {}),
+      ...(aliasOf(req.marker) ? { alias: [aliasOf(req.marker)] } : {}),
     };
     const created = await call(c, ctx, 'Bugzilla new bug', 'POST', '/bug', bug);
     if (!created.ok) return created;
     const id = recordId(created.json?.id);
     if (!id) return refusal('Bugzilla answered without the new bug id', created.status);
     return { ok: true, status: created.status, ticket: { id: String(id), url: `${web(c)}/show_bug.cgi?id=${id}` } };
+  },
+
+  markerIn: 'the bug alias',
+  async find(c, req, ctx) {
+    const alias = aliasOf(req.marker);
+    if (!alias) return { ok: true };
+    const got = await call(c, ctx, 'Bugzilla bug by alias', 'GET', `/bug/${encodeURIComponent(alias)}?include_fields=id,alias`);
+    if (!got.ok) return bugzillaError(parse(got.response))?.code === NO_SUCH_ALIAS ? { ok: true, ...(got.status ? { status: got.status } : {}) } : got;
+    const bug = got.json?.bugs?.[0];
+    const id = recordId(bug?.id);
+    // Bugzilla 5 answers the aliases as a list, earlier ones as a string.
+    const aliases: unknown[] = Array.isArray(bug?.alias) ? bug.alias : [bug?.alias];
+    if (!id || !aliases.includes(alias)) return refusal(`unexpected answer: the bug of alias ${alias} is not one`, got.status);
+    return { ok: true, status: got.status, ticket: { id: String(id), url: `${web(c)}/show_bug.cgi?id=${id}` } };
+  },
+
+  lookups: {
+    products: {
+      noun: 'product',
+      config: ['product'],
+      fields: ['product'],
+      async list(c, q, ctx) {
+        const got = await call(c, ctx, 'Bugzilla products', 'GET', '/product?type=enterable&include_fields=name,is_active');
+        if (!got.ok) return got;
+        const items = (got.json?.products ?? []).filter((p: any) => typeof p?.name === 'string' && p.is_active !== false).map((p: any) => ({ id: p.name, name: p.name }));
+        return whole(items, q);
+      },
+    },
+    components: productPart('component', 'components', ['component']),
+    versions: productPart('version', 'versions', ['version']),
+    priorities: fieldValues('priority', 'priority', ['priorities.high', 'priorities.low']),
+    severities: fieldValues('severity', 'bug_severity', ['severities.high', 'severities.low']),
+    platforms: fieldValues('platform', 'rep_platform', ['platform']),
+    operating_systems: fieldValues('operating system', 'op_sys', ['opSys']),
+    statuses: fieldValues('closed status', 'bug_status', ['closeStatus'], (v) => v.is_open === false),
+    resolutions: fieldValues('resolution', 'resolution', ['closeResolution']),
   },
 
   note: (c, ticket, req, ctx) => write(c, ticket, req, ctx, false),

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelContext } from '../../../../test/helpers/channels.js';
 import { type FakeVendor, type Route, startFakeVendor, type VendorRequest } from '../../../../test/helpers/fake-vendor.js';
+import { expectLostAnswerAdopted, expectNothingFound } from '../../../../test/helpers/lost-answer.js';
 import { ticketRequests } from '../../../../test/helpers/ticket-requests.js';
+import { settingProblems } from '../tickets.lookups.js';
 import { githubTicketing } from './github.ticketing.js';
 
 interface Issue {
@@ -13,6 +15,8 @@ interface Issue {
   state: 'open' | 'closed';
   state_reason: string | null;
   comments: string[];
+  /** Set on a pull request, which the issues list returns as well. */
+  pull_request?: { url: string };
 }
 
 const TOKEN = 'github_pat_backwatch';
@@ -30,6 +34,46 @@ function check(req: VendorRequest): string | null {
   }
   if (req.path.endsWith('/comments') && typeof b?.body !== 'string') return 'body is required';
   if (req.method === 'PATCH' && (b?.state !== 'closed' || !['completed', 'not_planned'].includes(b.state_reason))) return 'bad state or state_reason';
+  if (req.method === 'GET') return listProblem(req);
+  return null;
+}
+
+/** The documented query parameters of the list endpoints, and their values. */
+const LIST_PARAMS: [RegExp, Record<string, RegExp>][] = [
+  [
+    /^\/repos\/[\w.-]+\/[\w.-]+\/issues$/,
+    {
+      state: /^(open|closed|all)$/,
+      sort: /^(created|updated|comments)$/,
+      direction: /^(asc|desc)$/,
+      since: /^\d{4}-\d\d-\d\dT[\d:]+Z$/,
+      ...Object.fromEntries(['milestone', 'assignee', 'type', 'creator', 'mentioned', 'labels'].map((k) => [k, /^.+$/])),
+    },
+  ],
+  [
+    /^\/user\/repos$/,
+    {
+      visibility: /^(all|public|private)$/,
+      affiliation: /^(owner|collaborator|organization_member)(,(owner|collaborator|organization_member))*$/,
+      type: /^(all|owner|public|private|member)$/,
+      sort: /^(created|updated|pushed|full_name)$/,
+      direction: /^(asc|desc)$/,
+      since: /^\d{4}-\d\d-\d\dT[\d:]+Z$/,
+      before: /^\d{4}-\d\d-\d\dT[\d:]+Z$/,
+    },
+  ],
+  [/^\/repos\/[\w.-]+\/[\w.-]+\/labels$/, {}],
+];
+function listProblem(req: VendorRequest): string | null {
+  const list = LIST_PARAMS.find(([path]) => path.test(req.path));
+  if (!list) return null;
+  for (const [name, value] of req.query) {
+    if (name === 'per_page' || name === 'page') {
+      if (!/^[1-9]\d*$/.test(value)) return `${name} is a positive number`;
+      if (name === 'per_page' && Number(value) > 100) return 'per_page is at most 100';
+    } else if (!list[1][name]?.test(value)) return `undocumented parameter or value ${name}=${value}`;
+  }
+  if (req.path === '/user/repos' && req.query.has('type') && (req.query.has('visibility') || req.query.has('affiliation'))) return 'type with visibility or affiliation is a 422';
   return null;
 }
 
@@ -45,8 +89,32 @@ const issueRoute = (method: string, rest: string, handle: (i: Issue, b: any) => 
     return issue ? (handle(issue, json), { ...view(issue), status }) : { status: 404, json: { message: 'Not Found' } };
   },
 ];
+/** GitHub's paging: `page` and `per_page` (30 by default), the next page's address in the Link header. */
+const paged = <T>(req: VendorRequest, all: T[]) => {
+  const per = Number(req.query.get('per_page') ?? 30);
+  const page = Number(req.query.get('page') ?? 1);
+  const more = page * per < all.length;
+  const next = new URLSearchParams(req.query);
+  next.set('page', String(page + 1));
+  const link = `<${vendor.url}${req.path}?${next}>; rel="next", <${vendor.url}${req.path}?page=1>; rel="first"`;
+  return { status: 200, json: all.slice((page - 1) * per, page * per), ...(more ? { headers: { link } } : {}) };
+};
+const REPOS = Array.from({ length: 130 }, (_, n) => ({ full_name: n === 0 ? 'acme/backups' : `acme/client-${String(n).padStart(3, '0')}`, has_issues: n !== 7 }));
+const LABELS = ['backwatch', 'bug', 'priority: high', 'priority: low'].map((name, n) => ({ id: 900 + n, name, color: 'ededed' }));
 const routes: Route[] = [
   ['GET', /^\/repos\/acme\/backups$/, () => ({ status: 200, json: { full_name: 'acme/backups' } })],
+  ['GET', /^\/user\/repos$/, (req) => paged(req, REPOS)],
+  ['GET', /^\/repos\/acme\/backups\/labels$/, (req) => paged(req, LABELS)],
+  [
+    'GET',
+    /^\/repos\/([\w.-]+\/[\w.-]+)\/issues$/,
+    (req, [, repo]) => {
+      const state = req.query.get('state') ?? 'open';
+      const order = req.query.get('direction') === 'asc' ? 1 : -1;
+      const found = issues.filter((i) => i.repo === repo && (state === 'all' || i.state === state)).sort((a, b) => order * (a.number - b.number));
+      return paged(req, found.map((i) => ({ ...view(i).json, title: i.title, body: i.body, ...(i.pull_request ? { pull_request: i.pull_request } : {}) })));
+    },
+  ],
   [
     'POST',
     /^\/repos\/([\w.-]+\/[\w.-]+)\/issues$/,
@@ -78,7 +146,7 @@ describe('GitHub issues', () => {
     expect(opened).toMatchObject({ ok: true, status: 201, ticket: { id: '40', url: 'https://github.com/acme/backups/issues/40' } });
     const [issue] = issues;
     expect(issue).toMatchObject({ repo: 'acme/backups', title: req.open.subject, labels: ['backwatch', 'priority: high'] });
-    expect(issue!.body).toBe(`\`\`\`text\n${req.open.body}\n\`\`\`\n\n[Open the check in backwatch](https://backwatch.example.com/checks/42)`);
+    expect(issue!.body).toBe(`\`\`\`text\n${req.open.body}\n\`\`\`\n\n[Open the check in backwatch](https://backwatch.example.com/checks/42)\n\n<!-- ${req.open.marker} -->`);
 
     expect(await githubTicketing.note(c, opened.ticket!, req.note, ctx)).toMatchObject({ ok: true, status: 201 });
     expect(await githubTicketing.close(c, opened.ticket!, req.close, ctx)).toMatchObject({ ok: true, status: 200 });
@@ -139,6 +207,83 @@ describe('GitHub issues', () => {
     expect(await githubTicketing.open(configure({ repository: undefined }), req.open, ctx)).toMatchObject({ ok: false, retryable: false });
     expect(await githubTicketing.open(c, ticketRequests({ repository: 'acme/..' }).open, ctx)).toMatchObject({ ok: false, retryable: false });
     expect(issues).toHaveLength(1);
+    expect(vendor.refused).toEqual([]);
+  });
+
+  it('adopts the issue a create made when its answer was lost, and finds none where there is none', async () => {
+    const c = configure();
+    await expectNothingFound({ adapter: githubTicketing, config: c, ctx, vendor });
+    const ticket = await expectLostAnswerAdopted({
+      adapter: githubTicketing,
+      config: c,
+      vendor,
+      ctx,
+      isCreate: (r) => r.method === 'POST' && r.path === '/repos/acme/backups/issues',
+      tickets: () => issues,
+    });
+    expect(ticket).toEqual({ id: '40', url: 'https://github.com/acme/backups/issues/40' });
+    expect(issues[0]).toMatchObject({ state: 'closed', comments: [expect.any(String), expect.any(String)] });
+    const list = vendor.requests.find((r) => r.method === 'GET' && r.path === '/repos/acme/backups/issues')!;
+    expect(Object.fromEntries(list.query)).toMatchObject({ state: 'all', sort: 'created', direction: 'desc', per_page: '100' });
+  });
+
+  it('looks through the newest issues page by page, passing over pull requests and other incidents', async () => {
+    const c = configure();
+    const req = ticketRequests();
+    await githubTicketing.open(c, req.open, ctx);
+    // A pull request quoting the marker, and 150 newer issues of other incidents.
+    issues.push({ ...issues[0]!, number: 41, pull_request: { url: 'https://api.github.com/repos/acme/backups/pulls/41' } });
+    for (let n = 0; n < 150; n++) await githubTicketing.open(c, { ...req.open, marker: `backwatch-incident-${100 + n}-7` }, ctx);
+    const before = vendor.requests.length;
+    expect(await githubTicketing.find!(c, req.open, ctx)).toEqual({ ok: true, status: 200, ticket: { id: '40', url: 'https://github.com/acme/backups/issues/40' } });
+    expect(vendor.requests.slice(before).map((r) => r.query.get('page'))).toEqual(['1', '2']);
+    // Only the marker exactly: incident 41-7 is not incident 41-70.
+    expect(await githubTicketing.find!(c, { ...req.open, marker: 'backwatch-incident-41-70' }, ctx)).toEqual({ ok: true, status: 200 });
+    issues.splice(0, 1);
+    expect(await githubTicketing.find!(c, req.open, ctx)).toEqual({ ok: true, status: 200 });
+    vendor.down = { status: 502 };
+    expect(await githubTicketing.find!(c, req.open, ctx)).toMatchObject({ ok: false, retryable: true });
+    expect(vendor.refused).toEqual([]);
+  });
+
+  it('lists the repositories the token reaches, paged as GitHub pages, searched by name', async () => {
+    const repositories = githubTicketing.lookups!.repositories!;
+    const first = await repositories.list(configure(), { search: null, page: null, parent: null }, ctx);
+    expect(first).toMatchObject({ ok: true, nextPage: '2' });
+    expect(first.ok && first.items[0]).toEqual({ id: 'acme/backups', name: 'acme/backups' });
+    // A repository with issues disabled cannot take one.
+    expect(first.ok && first.items.map((r) => r.id)).not.toContain('acme/client-007');
+    expect(first.ok && first.items).toHaveLength(99);
+    const second = await repositories.list(configure(), { search: null, page: '2', parent: null }, ctx);
+    expect(second).toMatchObject({ ok: true, nextPage: null });
+    expect(second.ok && second.items).toHaveLength(30);
+    // GitHub has no name filter here: each page is filtered as it comes, and the paging goes on.
+    const searched = await repositories.list(configure(), { search: 'CLIENT-01', page: null, parent: null }, ctx);
+    expect(searched).toMatchObject({ ok: true, nextPage: '2' });
+    expect(searched.ok && searched.items.map((r) => r.id)).toEqual(Array.from({ length: 10 }, (_, n) => `acme/client-01${n}`));
+    expect(Object.fromEntries(vendor.requests[0]!.query)).toEqual({ sort: 'full_name', direction: 'asc', per_page: '100', page: '1' });
+
+    const labels = githubTicketing.lookups!.labels!;
+    expect(labels.parent).toBe('repository');
+    expect(await labels.list(configure(), { search: 'priority', page: null, parent: 'acme/backups' }, ctx)).toEqual({
+      ok: true,
+      items: [
+        { id: 'priority: high', name: 'priority: high' },
+        { id: 'priority: low', name: 'priority: low' },
+      ],
+      nextPage: null,
+    });
+    expect(await labels.list(configure(), { search: null, page: null, parent: null }, ctx)).toMatchObject({ ok: false, retryable: false, error: 'choose a repository first' });
+    expect(vendor.refused).toEqual([]);
+  });
+
+  it('names the repository the token does not reach', async () => {
+    expect(await settingProblems(githubTicketing, configure({ repository: 'acme/client-129' }), ctx)).toEqual([]);
+    // Labels are not checked: GitHub creates one an issue names.
+    expect(await settingProblems(githubTicketing, configure({ labels: ['new-label'] }), ctx)).toEqual([]);
+    expect(await settingProblems(githubTicketing, configure({ repository: 'acme/gone' }), ctx)).toEqual([{ path: 'repository', message: 'no repository "acme/gone"' }]);
+    vendor.down = { status: 503 };
+    expect(await settingProblems(githubTicketing, configure({ repository: 'acme/gone' }), ctx)).toEqual([]);
     expect(vendor.refused).toEqual([]);
   });
 

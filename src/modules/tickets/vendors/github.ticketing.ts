@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sendHttp } from '../../alerts/channels/channel.http.js';
 import { checkLink, truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { type LookupPage, type LookupQuery, type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
 
 /**
@@ -82,6 +82,45 @@ function write(c: GitHubConfig, ticket: TicketRef, req: TicketRequest, ctx: Chan
   return unlessClosed(fetchState(c, path, ctx), () => comment(c, path, req, ctx), ...(close ? [resolve] : []));
 }
 
+/** The marker as an HTML comment: GitHub keeps it in the body and does not show it. */
+const withMarker = (body: string, req: TicketRequest) => `${body}\n\n<!-- ${req.marker} -->`;
+const MARKER_ROOM = 100;
+
+/**
+ * How far `find` looks: the repository's newest issues, a page of 100 at a time. The search API
+ * (GET /search/issues) would find the marker at once, but GitHub documents it as an index that can
+ * lag behind a create, and a lost answer is looked for seconds after the create.
+ */
+const FIND_PAGES = 3;
+const PER_PAGE = 100;
+
+/** The page number of rel="next" in GitHub's Link header; null on the last page. */
+function nextPage(headers: Record<string, string | string[] | undefined>): string | null {
+  const link = headers.link;
+  const text = Array.isArray(link) ? link.join(', ') : (link ?? '');
+  for (const part of text.split(',')) {
+    const m = part.match(/<([^>]+)>\s*;\s*rel="next"/);
+    if (!m) continue;
+    const page = new URL(m[1]!, 'https://api.github.com').searchParams.get('page');
+    return page && /^\d+$/.test(page) ? page : null;
+  }
+  return null;
+}
+
+const pageOf = (q: LookupQuery) => (q.page && /^\d+$/.test(q.page) ? q.page : '1');
+/** GitHub lists repositories and labels without a name filter: the fetched page is filtered here. */
+const matching = (items: { id: string; name: string }[], q: LookupQuery) => {
+  const search = q.search?.trim().toLowerCase();
+  return search ? items.filter((i) => i.name.toLowerCase().includes(search)) : items;
+};
+
+async function listed(c: GitHubConfig, ctx: ChannelContext, step: string, path: string, q: LookupQuery, item: (x: any) => { id: string; name: string } | null): Promise<LookupPage> {
+  const got = await callVendor(ctx, { step, method: 'GET', url: api(c, `${path}${path.includes('?') ? '&' : '?'}per_page=${PER_PAGE}&page=${pageOf(q)}`), headers: headers(c) });
+  if (!got.ok) return got;
+  const items = (Array.isArray(got.json) ? got.json : []).map(item).filter((i): i is { id: string; name: string } => i !== null);
+  return { ok: true, items: matching(items, q), nextPage: nextPage(got.headers) };
+}
+
 export const githubTicketing: TicketingAdapter<GitHubConfig> = {
   type: 'github',
   kind: 'ticketing',
@@ -95,12 +134,54 @@ export const githubTicketing: TicketingAdapter<GitHubConfig> = {
     if (!repository.safeParse(repo).success) return refusal(`repository "${repo}" is not owner/repo`);
     const priorityLabel = c.priorityLabels[req.priority];
     const labels = [...c.labels, ...(priorityLabel ? [priorityLabel] : [])];
-    const payload = { title: truncate(req.subject, LIMITS.title), body: markdownBody(req, LIMITS.body), labels };
+    const payload = { title: truncate(req.subject, LIMITS.title), body: withMarker(markdownBody(req, LIMITS.body - MARKER_ROOM), req), labels };
     const created = await callVendor(ctx, { method: 'POST', url: api(c, `/repos/${repo}/issues`), headers: headers(c), json: payload });
     if (!created.ok) return created;
     const { number, html_url: url } = created.json ?? {};
     if (!Number.isInteger(number)) return refusal('unexpected answer: the new issue has no number', created.status);
     return { ok: true, status: created.status, ticket: { id: String(number), url: typeof url === 'string' ? url : null } };
+  },
+
+  markerIn: 'a hidden HTML comment at the end of the issue body',
+  async find(c, req, ctx) {
+    const repo = repositoryOf(c, req);
+    if (!repo || !repository.safeParse(repo).success) return { ok: true };
+    let status: number | undefined;
+    for (let page = 1; page <= FIND_PAGES; page++) {
+      const query = `state=all&sort=created&direction=desc&per_page=${PER_PAGE}&page=${page}`;
+      const got = await callVendor(ctx, { step: 'GitHub issues', method: 'GET', url: api(c, `/repos/${repo}/issues?${query}`), headers: headers(c) });
+      if (!got.ok) return got;
+      status = got.status;
+      const list: any[] = Array.isArray(got.json) ? got.json : [];
+      // The list holds pull requests too; only an issue's body can carry our marker.
+      const issue = list.find((i) => !i?.pull_request && Number.isInteger(i?.number) && typeof i.body === 'string' && i.body.includes(`<!-- ${req.marker} -->`));
+      if (issue) return { ok: true, status, ticket: { id: String(issue.number), url: typeof issue.html_url === 'string' ? issue.html_url : null } };
+      if (!nextPage(got.headers)) break;
+    }
+    return { ok: true, ...(status ? { status } : {}) };
+  },
+
+  lookups: {
+    repositories: {
+      noun: 'repository',
+      config: ['repository'],
+      fields: ['repository'],
+      list: (c, q, ctx) =>
+        listed(c, ctx, 'GitHub repositories', '/user/repos?sort=full_name&direction=asc', q, (r) =>
+          typeof r?.full_name === 'string' && r.has_issues !== false ? { id: r.full_name, name: r.full_name } : null,
+        ),
+    },
+    // GitHub creates a label an issue names that the repository does not have yet, so a label
+    // setting is never wrong: the list helps choose, and checks nothing (no `config`).
+    labels: {
+      noun: 'label',
+      parent: 'repository',
+      list(c, q, ctx) {
+        if (!q.parent) return Promise.resolve(refusal('choose a repository first'));
+        if (!repository.safeParse(q.parent).success) return Promise.resolve(refusal(`repository "${q.parent}" is not owner/repo`));
+        return listed(c, ctx, 'GitHub labels', `/repos/${q.parent}/labels`, q, (l) => (typeof l?.name === 'string' ? { id: l.name, name: l.name } : null));
+      },
+    },
   },
 
   note: (c, ticket, req, ctx) => write(c, ticket, req, ctx, false),

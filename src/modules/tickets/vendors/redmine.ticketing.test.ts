@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelContext } from '../../../../test/helpers/channels.js';
 import { type FakeVendor, type Route, startFakeVendor, type VendorRequest } from '../../../../test/helpers/fake-vendor.js';
-import { ticketRequests } from '../../../../test/helpers/ticket-requests.js';
+import { expectLostAnswerAdopted, expectNothingFound } from '../../../../test/helpers/lost-answer.js';
+import { MARKER, ticketRequests } from '../../../../test/helpers/ticket-requests.js';
+import { settingProblems } from '../tickets.lookups.js';
 import { redmineTicketing } from './redmine.ticketing.js';
 
 interface Issue {
@@ -20,6 +22,23 @@ const PROJECTS = [
   { id: 1, identifier: 'acme' },
   { id: 7, identifier: 'client-b' },
 ];
+/** What /projects.json lists beyond those: 150 client projects, and a closed one. */
+const LISTED = [
+  { id: 1, identifier: 'acme', name: 'Acme', status: 1 },
+  { id: 7, identifier: 'client-b', name: 'Client B', status: 1 },
+  ...Array.from({ length: 150 }, (_, n) => ({ id: 100 + n, identifier: `client-${100 + n}`, name: `Client ${100 + n}`, status: 1 })),
+  { id: 99, identifier: 'old-client', name: 'Old client', status: 5 },
+];
+const TRACKERS = [
+  { id: 1, name: 'Bug' },
+  { id: 3, name: 'Support' },
+];
+const PRIORITIES = [
+  { id: 1, name: 'Low', is_default: false, active: true },
+  { id: 2, name: 'Normal', is_default: true, active: true },
+  { id: 4, name: 'Urgent', is_default: false, active: true },
+  { id: 8, name: 'Someday', is_default: false, active: false },
+];
 /** Redmine's default statuses: 5 Closed and 6 Rejected are closed ones. */
 const STATUSES: Record<number, { name: string; is_closed: boolean }> = {
   1: { name: 'New', is_closed: false },
@@ -35,7 +54,7 @@ const isId = (v: unknown) => v === undefined || (Number.isInteger(v) && (v as nu
 function check(req: VendorRequest): string | null {
   if (req.headers['x-redmine-api-key'] !== KEY) return 'missing or wrong X-Redmine-API-Key';
   if (!req.path.startsWith('/redmine/') || !req.path.endsWith('.json')) return 'not a JSON API path under the sub-URI';
-  if (req.method === 'GET') return null;
+  if (req.method === 'GET') return getProblem(req);
   if (req.headers['content-type'] !== 'application/json') return 'not JSON';
   const issue = req.json?.issue;
   if (!issue || typeof issue !== 'object' || Object.keys(req.json).join() !== 'issue') return 'the body must be {"issue": {…}}';
@@ -47,6 +66,45 @@ function check(req: VendorRequest): string | null {
     if (typeof issue.subject !== 'string' || issue.subject.length > 255 || typeof issue.description !== 'string') return 'subject (up to 255) and description are strings';
   } else if (typeof issue.notes !== 'string' || (issue.private_notes !== undefined && typeof issue.private_notes !== 'boolean')) return 'notes is a string, private_notes a boolean';
   return null;
+}
+
+/** The documented query parameters of the lists (Rest_Projects, Rest_Search; the others take none) and their values. */
+const GET_PARAMS: Record<string, Record<string, RegExp>> = {
+  '/redmine/projects.json': { offset: /^\d+$/, limit: /^([1-9]\d?|100)$/, include: /^[a-z_,]+$/ },
+  '/redmine/search.json': {
+    q: /\S/,
+    offset: /^\d+$/,
+    limit: /^([1-9]\d?|100)$/,
+    scope: /^(all|my_projects|subprojects)$/,
+    attachments: /^(0|1|only)$/,
+    ...Object.fromEntries(['all_words', 'titles_only', 'issues', 'news', 'documents', 'changesets', 'wiki_pages', 'messages', 'projects', 'open_issues'].map((k) => [k, /^[01]$/])),
+  },
+  '/redmine/trackers.json': {},
+  '/redmine/issue_statuses.json': {},
+  '/redmine/enumerations/issue_priorities.json': {},
+};
+function getProblem(req: VendorRequest): string | null {
+  const allowed = GET_PARAMS[req.path] ?? (/^\/redmine\/(issues\/\d+|projects\/[\w-]+|users\/current)\.json$/.test(req.path) ? {} : null);
+  if (!allowed) return 'an undocumented list';
+  for (const [name, value] of req.query) if (!allowed[name]?.test(value)) return `undocumented parameter or value ${name}=${value}`;
+  return null;
+}
+
+/** Redmine's search: every word (all_words, the default) in the subject, the description or a note, of open and closed issues. */
+function search(q: URLSearchParams) {
+  const words = (q.get('q') ?? '').split(/\s+/).filter(Boolean).map((w) => w.toLowerCase());
+  const titlesOnly = q.get('titles_only') === '1';
+  const found = issues.filter((i) => {
+    const text = (titlesOnly ? [i.subject] : [i.subject, i.description, ...i.journals.map((j) => j.notes)]).join('\n').toLowerCase();
+    return words.length > 0 && words.every((w) => text.includes(w)) && (q.get('open_issues') !== '1' || !STATUSES[i.status_id]!.is_closed);
+  });
+  const offset = Number(q.get('offset') ?? 0);
+  const limit = Number(q.get('limit') ?? 25);
+  const results = found
+    .sort((a, b) => b.id - a.id)
+    .slice(offset, offset + limit)
+    .map((i) => ({ id: i.id, title: `Bug #${i.id} (${STATUSES[i.status_id]!.name}): ${i.subject}`, type: STATUSES[i.status_id]!.is_closed ? 'issue closed' : 'issue', url: `${vendor.url}/redmine/issues/${i.id}`, description: i.description, datetime: '2026-12-08T01:00:00Z' }));
+  return { status: 200, json: { results, total_count: found.length, offset, limit } };
 }
 
 let vendor: FakeVendor;
@@ -73,6 +131,19 @@ const issueRoute = (method: string, handle: (req: VendorRequest, i: Issue) => { 
 const projectOf = (p: unknown) => PROJECTS.find((x) => x.id === p || x.identifier === p);
 const routes: Route[] = [
   ['GET', /^\/redmine\/users\/current\.json$/, () => ({ status: 200, json: { user: { id: 3, login: 'backwatch' } } })],
+  ['GET', /^\/redmine\/search\.json$/, ({ query }) => search(query)],
+  [
+    'GET',
+    /^\/redmine\/projects\.json$/,
+    ({ query }) => {
+      const offset = Number(query.get('offset') ?? 0);
+      const limit = Number(query.get('limit') ?? 25);
+      return { status: 200, json: { projects: LISTED.slice(offset, offset + limit), total_count: LISTED.length, offset, limit } };
+    },
+  ],
+  ['GET', /^\/redmine\/trackers\.json$/, () => ({ status: 200, json: { trackers: TRACKERS } })],
+  ['GET', /^\/redmine\/issue_statuses\.json$/, () => ({ status: 200, json: { issue_statuses: Object.entries(STATUSES).map(([id, s]) => ({ id: Number(id), ...s })) } })],
+  ['GET', /^\/redmine\/enumerations\/issue_priorities\.json$/, () => ({ status: 200, json: { issue_priorities: PRIORITIES } })],
   ['GET', /^\/redmine\/projects\/([\w-]+)\.json$/, (_, [, p]) => (projectOf(/^\d+$/.test(p!) ? Number(p) : p) ? { status: 200, json: { project: projectOf(p) } } : { status: 404, json: {} })],
   [
     'POST',
@@ -116,7 +187,7 @@ describe('Redmine issues', () => {
     expect(opened).toMatchObject({ ok: true, status: 201, ticket: { id: '30', url: `${vendor.url}/redmine/issues/30` } });
     const [issue] = issues;
     expect(issue).toMatchObject({ project: { identifier: 'acme' }, subject: req.open.subject, priority_id: 4, tracker_id: 3, status_id: 1 });
-    expect(issue!.description).toBe(`<pre>\n${req.open.body}\n</pre>\n\n"Open the check in backwatch":${LINK}`);
+    expect(issue!.description).toBe(`<pre>\n${req.open.body}\n</pre>\n\n"Open the check in backwatch":${LINK}\n\n%{color:gray}${req.open.marker}%`);
 
     expect(await redmineTicketing.note(c, opened.ticket!, req.note, ctx)).toEqual({ ok: true, status: 204 });
     expect(issue!.status_id).toBe(1);
@@ -238,6 +309,82 @@ describe('Redmine issues', () => {
     expect(vendor.refused).toEqual([]);
   });
 
+  it('adopts the issue a create made when its answer was lost, and finds none where there is none', async () => {
+    const c = configure({ textFormatting: 'common_mark' });
+    await expectNothingFound({ adapter: redmineTicketing, config: c, ctx, vendor });
+    const ticket = await expectLostAnswerAdopted({
+      adapter: redmineTicketing,
+      config: c,
+      vendor,
+      ctx,
+      isCreate: (r) => r.method === 'POST' && r.path === '/redmine/issues.json',
+      tickets: () => issues,
+    });
+    expect(ticket).toEqual({ id: '30', url: `${vendor.url}/redmine/issues/30` });
+    expect(issues[0]).toMatchObject({ status_id: 5, journals: [{}, {}] });
+    expect(issues[0]!.description.endsWith(`\n\n<!-- ${MARKER} -->`)).toBe(true);
+    const searched = vendor.requests.find((r) => r.path === '/redmine/search.json')!;
+    expect(Object.fromEntries(searched.query)).toEqual({ q: MARKER, scope: 'all', issues: '1', titles_only: '0', limit: '25' });
+  });
+
+  it('adopts only the issue that holds the marker itself, closed or open', async () => {
+    const c = configure();
+    const req = ticketRequests();
+    // Incident 41-70, whose marker begins with this one's, and a note quoting this marker.
+    await redmineTicketing.open(c, { ...req.open, marker: `${MARKER}0` }, ctx);
+    const other = await redmineTicketing.open(c, { ...req.open, marker: 'backwatch-incident-40-7' }, ctx);
+    await redmineTicketing.note(c, other.ticket!, { ...req.note, body: `see ${MARKER}` }, ctx);
+    expect(await redmineTicketing.find!(c, req.open, ctx)).toEqual({ ok: true, status: 200 });
+    await redmineTicketing.open(c, req.open, ctx);
+    issues[2]!.status_id = 6;
+    expect(await redmineTicketing.find!(c, req.open, ctx)).toEqual({ ok: true, status: 200, ticket: { id: '32', url: `${vendor.url}/redmine/issues/32` } });
+    vendor.down = { status: 503 };
+    expect(await redmineTicketing.find!(c, req.open, ctx)).toMatchObject({ ok: false, retryable: true });
+    expect(vendor.refused).toEqual([]);
+  });
+
+  it('lists projects as Redmine pages them, searched by name or identifier, and the trackers, statuses and priorities', async () => {
+    const c = configure();
+    const all = { search: null, page: null, parent: null };
+    const projects = redmineTicketing.lookups!.projects!;
+    const first = await projects.list(c, all, ctx);
+    expect(first).toMatchObject({ ok: true, nextPage: '100' });
+    expect(first.ok && first.items.slice(0, 2)).toEqual([
+      { id: '1', name: 'acme' },
+      { id: '7', name: 'client-b' },
+    ]);
+    const second = await projects.list(c, { ...all, page: '100' }, ctx);
+    // The closed project takes no issue.
+    expect(second).toMatchObject({ ok: true, nextPage: null });
+    expect(second.ok && second.items.map((p) => p.name)).toEqual(Array.from({ length: 52 }, (_, n) => `client-${198 + n}`));
+    expect(await projects.list(c, { ...all, search: 'Client B' }, ctx)).toMatchObject({ items: [{ id: '7', name: 'client-b' }], nextPage: '100' });
+    expect(vendor.requests.map((r) => r.query.toString())).toEqual(['offset=0&limit=100', 'offset=100&limit=100', 'offset=0&limit=100']);
+
+    const lookups = redmineTicketing.lookups!;
+    expect(await lookups.trackers!.list(c, { ...all, search: 'sup' }, ctx)).toEqual({ ok: true, items: [{ id: '3', name: 'Support' }], nextPage: null });
+    expect(await lookups.statuses!.list(c, all, ctx)).toMatchObject({ items: [{ id: '1', name: 'New' }, {}, { id: '5', name: 'Closed' }, {}] });
+    const priorities = await lookups.priorities!.list(c, all, ctx);
+    expect(priorities.ok && priorities.items.map((p) => p.name)).toEqual(['Low', 'Normal', 'Urgent']);
+    expect(vendor.refused).toEqual([]);
+  });
+
+  it('names the settings the Redmine does not have', async () => {
+    const good = configure({ projectId: 'client-249', trackerId: 3, priorities: { high: 4, low: 1 }, statusId: 2, closedStatusIds: [5, 6] });
+    expect(await settingProblems(redmineTicketing, good, ctx)).toEqual([]);
+    // The project by its numeric id checks too.
+    expect(await settingProblems(redmineTicketing, configure({ projectId: '7' }), ctx)).toEqual([]);
+    const bad = configure({ projectId: 'old-client', trackerId: 2, priorities: { high: 8 }, closedStatusIds: [5, 9] });
+    expect(await settingProblems(redmineTicketing, bad, ctx)).toEqual([
+      { path: 'projectId', message: 'no project "old-client"' },
+      { path: 'trackerId', message: 'no tracker "2"' },
+      { path: 'closedStatusIds', message: 'no issue status "9"' },
+      { path: 'priorities.high', message: 'no issue priority "8"' },
+    ]);
+    vendor.down = { status: 503 };
+    expect(await settingProblems(redmineTicketing, bad, ctx)).toEqual([]);
+    expect(vendor.refused).toEqual([]);
+  });
+
   it('verifies the key, and the default project when there is one', async () => {
     expect(await redmineTicketing.verify(configure(), ctx)).toMatchObject({ ok: true, status: 200 });
     expect(await redmineTicketing.verify(configure({ projectId: undefined }), ctx)).toMatchObject({ ok: true, status: 200 });
@@ -281,7 +428,10 @@ describe('Redmine text', () => {
       const c = configure({ textFormatting });
       const opened = await redmineTicketing.open(c, { ...ticketRequests().open, body: HOSTILE }, ctx);
       await redmineTicketing.note(c, opened.ticket!, { ...ticketRequests().note, body: HOSTILE }, ctx);
-      for (const text of [issues[0]!.description, issues[0]!.journals[0]!.notes]) {
+      // The description ends with the marker's line (hidden but for Textile); the rest is as a note is.
+      const markerLine = textFormatting === 'textile' ? `%{color:gray}${MARKER}%` : `<!-- ${MARKER} -->`;
+      expect(issues[0]!.description.endsWith(`\n\n${markerLine}`)).toBe(true);
+      for (const text of [issues[0]!.description.slice(0, -markerLine.length - 2), issues[0]!.journals[0]!.notes]) {
         const lines = text.split('\n');
         const link = textFormatting === 'textile' ? `"Open the check in backwatch":${LINK}` : `[Open the check in backwatch](${LINK})`;
         expect(lines.slice(-2)).toEqual(['', link]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkLink, clipBytes, truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
-import { type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
+import { type LookupItem, type LookupPage, type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, type VendorLookup, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, outcomeOf, refusal, type TicketState, unlessClosed, type VendorReply } from './vendor.http.js';
 
 // Redmine's REST API (JSON), which an administrator enables under Administration > Settings > API.
@@ -90,6 +90,18 @@ function redmineText(req: TicketRequest, formatting: Formatting): string {
   return safeLink ? `${block}\n\n[Open the check in backwatch](${safeLink})` : block;
 }
 
+/**
+ * The description with the marker as its last line, where Redmine's search (a database query over
+ * subjects, descriptions and notes) finds it: an HTML comment under Markdown and CommonMark, which
+ * Redmine drops when it renders; under Textile, which shows raw HTML as text, a grey line.
+ */
+function withMarker(description: string, req: TicketRequest, formatting: Formatting): string {
+  return `${description}\n\n${formatting === 'textile' ? `%{color:gray}${req.marker}%` : `<!-- ${req.marker} -->`}`;
+}
+
+/** The marker itself, not a longer one it begins (incident 41-7 is not incident 41-70). */
+const holdsMarker = (text: unknown, marker: string) => typeof text === 'string' && new RegExp(`${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text);
+
 const api = (c: RedmineConfig, path: string) => `${baseUrl(c.apiUrl)}${path}`;
 
 /** Redmine's own words from an error answer: `{"errors": ["Subject cannot be blank", …]}`. */
@@ -145,6 +157,31 @@ function write(c: RedmineConfig, ticket: TicketRef, req: TicketRequest, ctx: Cha
   return unlessClosed(issueState(c, path, ctx), ...steps);
 }
 
+/** Redmine's largest page of a list (offset and limit). */
+const PAGE = 100;
+
+/** A list Redmine answers whole, unpaged and without a name filter: filtered here. */
+function listOf(noun: string, path: string, key: string, config: string[]): VendorLookup<RedmineConfig> {
+  return {
+    noun,
+    config,
+    async list(c, q, ctx): Promise<LookupPage> {
+      const got = await call(c, ctx, key.replace('_', ' '), 'GET', path);
+      if (!got.ok) return got;
+      // An inactive priority (active: false, since Redmine 3.4) cannot be given to a new issue.
+      const all: LookupItem[] = (Array.isArray(got.json?.[key]) ? got.json[key] : [])
+        .filter((x: any) => Number.isInteger(x?.id) && typeof x.name === 'string' && x.active !== false)
+        .map((x: any) => ({ id: String(x.id), name: x.name }));
+      return { ok: true, items: filtered(all, q), nextPage: null };
+    },
+  };
+}
+
+const filtered = (items: LookupItem[], q: LookupQuery) => {
+  const search = q.search?.trim().toLowerCase();
+  return search ? items.filter((i) => i.name.toLowerCase().includes(search)) : items;
+};
+
 export const redmineTicketing: TicketingAdapter<RedmineConfig> = {
   type: 'redmine',
   kind: 'ticketing',
@@ -160,7 +197,7 @@ export const redmineTicketing: TicketingAdapter<RedmineConfig> = {
     const issue = {
       project_id: /^\d+$/.test(p) ? Number(p) : p,
       subject: truncate(req.subject.replace(/\s+/g, ' ').trim(), LIMITS.subject) || 'backwatch',
-      description: redmineText(req, c.textFormatting),
+      description: withMarker(redmineText(req, c.textFormatting), req, c.textFormatting),
       ...(priority ? { priority_id: priority } : {}),
       ...(c.trackerId ? { tracker_id: c.trackerId } : {}),
       ...(c.statusId ? { status_id: c.statusId } : {}),
@@ -170,6 +207,44 @@ export const redmineTicketing: TicketingAdapter<RedmineConfig> = {
     const issueId: unknown = created.json?.issue?.id;
     if (!Number.isInteger(issueId) || (issueId as number) < 1) return refusal('unexpected answer: the new issue has no id', created.status);
     return { ok: true, status: created.status, ticket: { id: String(issueId), url: `${baseUrl(c.webUrl ?? c.apiUrl)}/issues/${issueId}` } };
+  },
+
+  markerIn: 'the last line of the issue description (a hidden HTML comment under Markdown and CommonMark, a grey line under Textile)',
+  async find(c, req, ctx) {
+    // GET /issues.json documents no filter on the description; /search.json does search it, in the database.
+    const query = new URLSearchParams({ q: req.marker, scope: 'all', issues: '1', titles_only: '0', limit: '25' });
+    const got = await call(c, ctx, 'search', 'GET', `/search.json?${query}`);
+    if (!got.ok) return got;
+    const results: any[] = Array.isArray(got.json?.results) ? got.json.results : [];
+    const issue = results.find((r) => typeof r?.type === 'string' && r.type.startsWith('issue') && Number.isInteger(r.id) && r.id > 0 && holdsMarker(r.description, req.marker));
+    if (!issue) return { ok: true, status: got.status };
+    return { ok: true, status: got.status, ticket: { id: String(issue.id), url: `${baseUrl(c.webUrl ?? c.apiUrl)}/issues/${issue.id}` } };
+  },
+
+  lookups: {
+    projects: {
+      noun: 'project',
+      config: ['projectId'],
+      fields: ['projectId'],
+      async list(c, q, ctx) {
+        const offset = q.page && /^\d{1,9}$/.test(q.page) ? Number(q.page) : 0;
+        const got = await call(c, ctx, 'projects', 'GET', `/projects.json?offset=${offset}&limit=${PAGE}`);
+        if (!got.ok) return got;
+        const page: any[] = Array.isArray(got.json?.projects) ? got.json.projects : [];
+        const search = q.search?.trim().toLowerCase();
+        const items = page
+          // A closed project (status 5) is read-only: it takes no new issue.
+          .filter((p) => Number.isInteger(p?.id) && typeof p.identifier === 'string' && p.status !== 5)
+          .filter((p) => !search || p.identifier.includes(search) || String(p.name ?? '').toLowerCase().includes(search))
+          // projectId takes the numeric id or the identifier: the item carries both, so either one checks.
+          .map((p) => ({ id: String(p.id), name: p.identifier }));
+        const read = offset + page.length;
+        return { ok: true, items, nextPage: page.length && read < Number(got.json?.total_count) ? String(read) : null };
+      },
+    },
+    trackers: listOf('tracker', '/trackers.json', 'trackers', ['trackerId']),
+    statuses: listOf('issue status', '/issue_statuses.json', 'issue_statuses', ['statusId', 'closedStatusId', 'closedStatusIds']),
+    priorities: listOf('issue priority', '/enumerations/issue_priorities.json', 'issue_priorities', ['priorities.high', 'priorities.low']),
   },
 
   note: (c, ticket, req, ctx) => write(c, ticket, req, ctx, false),
