@@ -350,14 +350,14 @@ describe('Redmine issues', () => {
     const first = await projects.list(c, all, ctx);
     expect(first).toMatchObject({ ok: true, nextPage: '100' });
     expect(first.ok && first.items.slice(0, 2)).toEqual([
-      { id: '1', name: 'acme' },
-      { id: '7', name: 'client-b' },
+      { id: '1', name: 'Acme', also: ['acme'] },
+      { id: '7', name: 'Client B', also: ['client-b'] },
     ]);
     const second = await projects.list(c, { ...all, page: '100' }, ctx);
     // The closed project takes no issue.
     expect(second).toMatchObject({ ok: true, nextPage: null });
-    expect(second.ok && second.items.map((p) => p.name)).toEqual(Array.from({ length: 52 }, (_, n) => `client-${198 + n}`));
-    expect(await projects.list(c, { ...all, search: 'Client B' }, ctx)).toMatchObject({ items: [{ id: '7', name: 'client-b' }], nextPage: '100' });
+    expect(second.ok && second.items.map((p) => p.also![0])).toEqual(Array.from({ length: 52 }, (_, n) => `client-${198 + n}`));
+    expect(await projects.list(c, { ...all, search: 'Client B' }, ctx)).toMatchObject({ items: [{ id: '7', name: 'Client B' }], nextPage: '100' });
     expect(vendor.requests.map((r) => r.query.toString())).toEqual(['offset=0&limit=100', 'offset=100&limit=100', 'offset=0&limit=100']);
 
     const lookups = redmineTicketing.lookups!;

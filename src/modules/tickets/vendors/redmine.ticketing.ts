@@ -237,7 +237,7 @@ export const redmineTicketing: TicketingAdapter<RedmineConfig> = {
           .filter((p) => Number.isInteger(p?.id) && typeof p.identifier === 'string' && p.status !== 5)
           .filter((p) => !search || p.identifier.includes(search) || String(p.name ?? '').toLowerCase().includes(search))
           // projectId takes the numeric id or the identifier: the item carries both, so either one checks.
-          .map((p) => ({ id: String(p.id), name: p.identifier }));
+          .map((p) => ({ id: String(p.id), name: typeof p.name === 'string' && p.name ? p.name : p.identifier, also: [p.identifier] }));
         const read = offset + page.length;
         return { ok: true, items, nextPage: page.length && read < Number(got.json?.total_count) ? String(read) : null };
       },
