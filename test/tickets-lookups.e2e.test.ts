@@ -134,6 +134,27 @@ describe('a create whose answer was lost', () => {
     expect((await svc.api('GET', `/deliveries?checkId=${check.id}`)).body.items).toMatchObject([{ state: 'delivered', attemptCount: 1 }]);
   });
 
+  it('opens the ticket all the same when the vendor refuses the search for good, and retries when it is only down', async () => {
+    const channel = (await gitlabChannel()).body;
+    const check = (await svc.api('POST', '/checks', { name: 'Search refused', notifications: { channelIds: [channel.id] } })).body;
+    const searches = () => gitlab.vendor.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/issues'));
+    gitlab.vendor.down = { status: 503, text: 'maintenance' };
+    expect((await svc.send(fixture('comet-error.eml'), [check.address])).code).toBe(250);
+    await deliverAll();
+    gitlab.vendor.down = null;
+    gitlab.vendor.override = (r) => (r.method === 'GET' && r.path.endsWith('/issues') ? { status: 503, json: { message: 'search unavailable' } } : undefined);
+    clock.advance(10 * 60_000);
+    await deliverAll();
+    expect(searches()).toHaveLength(1);
+    expect(gitlab.issues).toEqual([]);
+    gitlab.vendor.override = (r) => (r.method === 'GET' && r.path.endsWith('/issues') ? { status: 403, json: { message: '403 Forbidden' } } : undefined);
+    clock.advance(60 * 60_000);
+    await deliverAll();
+    expect(searches()).toHaveLength(2);
+    expect(gitlab.issues).toHaveLength(1);
+    expect((await svc.api('GET', `/tickets?checkId=${check.id}`)).body.items).toMatchObject([{ externalId: String(gitlab.issues[0]!.iid), state: 'open' }]);
+  });
+
   it('opens the ticket on the retry when the lost request never reached the vendor', async () => {
     const channel = (await gitlabChannel()).body;
     const check = (await svc.api('POST', '/checks', { name: 'Never reached', notifications: { channelIds: [channel.id] } })).body;

@@ -32,6 +32,8 @@ export interface FakeVendor {
    * connection is dropped before the answer goes out. Cleared once it has dropped one.
    */
   dropAnswer: ((req: VendorRequest) => boolean) | null;
+  /** An answer given instead of the route's to the requests it returns one for (a permission the account lacks). */
+  override: ((req: VendorRequest) => VendorAnswer | undefined) | null;
   close(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export interface FakeVendor {
  * would not accept (`reject` records why).
  */
 export async function startFakeVendor(routes: Route[], check?: (req: VendorRequest) => string | null): Promise<FakeVendor> {
-  const vendor: FakeVendor = { url: '', requests: [], refused: [], down: null, dropAnswer: null, close: async () => {} };
+  const vendor: FakeVendor = { url: '', requests: [], refused: [], down: null, dropAnswer: null, override: null, close: async () => {} };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -67,6 +69,8 @@ export async function startFakeVendor(routes: Route[], check?: (req: VendorReque
         res.end(a.json !== undefined ? JSON.stringify(a.json) : (a.text ?? ''));
       };
       if (vendor.down) return send(vendor.down);
+      const instead = vendor.override?.(request);
+      if (instead) return send(instead);
       const problem = check?.(request) ?? null;
       if (problem) {
         vendor.refused.push(`${request.method} ${request.path}: ${problem}`);

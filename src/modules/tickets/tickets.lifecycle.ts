@@ -69,10 +69,12 @@ export async function ticketStep(db: Db, templates: TemplateSet, w: TicketWork):
   };
   if (w.view.status === 'warning' && w.config.warnings === 'note') return { outcome: OK, record: async (trx, now) => (await recordVendorClose(trx, now), null) };
 
-  // A lost answer may hide a ticket the vendor made: adopt it rather than open a second one.
+  // A lost answer may hide a ticket the vendor made: adopt it rather than open a second one. A search
+  // the vendor refuses for good (the account may not search) does not hold the ticket back: a failed
+  // backup without a ticket is worse than a second ticket.
   const found = w.resumed && w.adapter.find ? await w.adapter.find(w.config, request('open'), w.ctx) : null;
-  if (found && !found.ok) return { outcome: found, record: async (trx, now) => (await recordVendorClose(trx, now), null) };
-  const outcome = found?.ticket ? found : await w.adapter.open(w.config, request('open'), w.ctx);
+  if (found && !found.ok && found.retryable) return { outcome: found, record: async (trx, now) => (await recordVendorClose(trx, now), null) };
+  const outcome = found?.ok && found.ticket ? found : await w.adapter.open(w.config, request('open'), w.ctx);
   if (!outcome.ok) return { outcome, record: async (trx, now) => (await recordVendorClose(trx, now), null) };
   if (!outcome.ticket) return { outcome: { ok: false, retryable: false, error: `${w.adapter.type} answered without a ticket id` } };
   const ticket = outcome.ticket;
