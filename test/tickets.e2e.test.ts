@@ -25,6 +25,8 @@ async function startFakeGitHub() {
   return startFakeVendor(
     [
       ['GET', /^\/repos\/acme\/backups$/, () => ({ status: 200, json: { full_name: 'acme/backups' } })],
+      // The repositories the token reaches, which a channel's repository is checked against when it is saved.
+      ['GET', /^\/user\/repos$/, () => ({ status: 200, json: ['acme/backups', 'acme/elsewhere'].map((full_name) => ({ full_name, has_issues: true })) })],
       [
         'POST',
         /^\/repos\/acme\/backups\/issues$/,
