@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserMissing, consoleContext, launchBrowser, loggedIn, screenshot } from '../helpers/browser.js';
+import { type FakeConnectWise, startFakeConnectWise } from '../helpers/fake-connectwise.js';
 import { type FakeGitLab, GITLAB_TOKEN, startFakeGitLab } from '../helpers/fake-gitlab.js';
 import { type TestService, startTestService } from '../helpers/service.js';
 
@@ -13,6 +14,7 @@ const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 1
 describe.skipIf(browserMissing)("a ticketing system's lists in the console", () => {
   let svc: TestService;
   let gitlab: FakeGitLab;
+  let connectwise: FakeConnectWise;
   let browser: Browser;
   let admin: BrowserContext;
   let page: Page;
@@ -22,6 +24,7 @@ describe.skipIf(browserMissing)("a ticketing system's lists in the console", () 
 
   beforeAll(async () => {
     gitlab = await startFakeGitLab();
+    connectwise = await startFakeConnectWise();
     svc = await startTestService({ env: { BACKWATCH_ALLOW_PRIVATE_WEBHOOKS: 'true' } });
     const channel = await svc.api('POST', '/channels', { type: 'gitlab', name: 'Acme GitLab', config: { url: gitlab.vendor.url, token: GITLAB_TOKEN, project: 'acme/backups' } });
     expect(channel.status).toBe(201);
@@ -41,6 +44,7 @@ describe.skipIf(browserMissing)("a ticketing system's lists in the console", () 
     await browser?.close();
     await svc?.destroy();
     await gitlab?.vendor.close();
+    await connectwise?.vendor.close();
   });
 
   const options = () => page.getByRole('listbox', { name: 'project list' }).getByRole('option');
@@ -129,57 +133,45 @@ describe.skipIf(browserMissing)("a ticketing system's lists in the console", () 
   });
 
   it("names the field of each setting the vendor does not have in a test's outcome", async () => {
-    // The GitLab fake knows one project by path, so a tenant that lost a project after it was saved is answered here as the API documents it.
-    await page.route(`**/api/v1/channels/${channelId}/test`, (route) =>
-      route.fulfill({ json: { ok: false, retryable: false, error: 'config.project: no project "clients/client-42"', problems: [{ path: 'config.project', message: 'no project "clients/client-42"' }], durationMs: 12 } }),
-    );
-    try {
-      await page.goto(`/channels/${channelId}`);
-      await eventually(() => projectInput().inputValue()).toBe('clients/client-42');
-      await page.getByRole('button', { name: 'Send a test' }).click();
-      const outcome = page.getByRole('status', { name: 'Test outcome' });
-      await eventually(() => outcome.textContent()).toContain('The test failed');
-      expect(await outcome.locator('[data-problem="config.project"]').textContent()).toBe('Project: no project "clients/client-42"');
-      expect(await page.locator('[data-field="project"] .field-error').textContent()).toBe('no project "clients/client-42"');
-    } finally {
-      await page.unroute(`**/api/v1/channels/${channelId}/test`);
-    }
+    // Saved while ConnectWise could not be asked, so nothing checked the board then.
+    connectwise.vendor.down = { status: 503 };
+    const saved = await svc.api('POST', '/channels', { type: 'connectwise', name: 'Acme ConnectWise', config: { ...connectwise.credentials(), companyId: '250', boardId: 99 } });
+    connectwise.vendor.down = null;
+    expect(saved.status).toBe(201);
+    await page.goto(`/channels/${saved.body.id}`);
+    await page.getByRole('button', { name: 'Send a test' }).click();
+    const outcome = page.getByRole('status', { name: 'Test outcome' });
+    await eventually(() => outcome.textContent()).toContain('The test failed');
+    expect(await outcome.locator('[data-problem="config.boardId"]').textContent()).toBe('Service board ID: no service board "99"');
+    expect(await page.locator('[data-field="boardId"] .field-error').textContent()).toBe('no service board "99"');
   });
 
-  it('waits for the setting a dependent list needs, sends it as the parent, and appends to a list setting', async () => {
-    // GitLab's one list has no parent: a list that hangs on the project is described as the API describes such lists.
-    const asked: string[] = [];
-    await page.route(`**/api/v1/channels/${channelId}/lookups`, (route) =>
-      route.fulfill({ json: { lookups: [{ kind: 'projects', noun: 'project', config: ['project'], fields: ['project'], parent: null }, { kind: 'labels', noun: 'label', config: ['labels'], fields: [], parent: 'project' }] } }),
-    );
-    await page.route(new RegExp(`/api/v1/channels/${channelId}/lookups/labels\\?`), (route) => {
-      asked.push(route.request().url());
-      return route.fulfill({ json: { kind: 'labels', noun: 'label', items: [{ id: 'backup-failed', name: '<b>Backup failed</b>' }], nextPage: null } });
-    });
-    try {
-      await page.goto(`/channels/${channelId}`);
-      await eventually(() => projectInput().inputValue()).toBe('clients/client-42');
-      await projectInput().fill('');
-      const chooseLabel = page.getByRole('button', { name: 'Choose label', exact: true });
-      await chooseLabel.click();
-      expect(await page.getByRole('status').filter({ hasText: 'Choose a project first.' }).isVisible()).toBe(true);
-      expect(await page.getByRole('dialog', { name: 'Choose label' }).count()).toBe(0);
+  it('waits for the setting a dependent list needs, and sends it as the parent', async () => {
+    const channel = await svc.api('POST', '/channels', { type: 'connectwise', name: 'Acme PSA', config: { ...connectwise.credentials(), companyId: '250', boardId: 12 } });
+    expect(channel.status, JSON.stringify(channel.body)).toBe(201);
+    await page.goto(`/channels/${channel.body.id}`);
+    const board = page.getByLabel('Service board ID', { exact: true });
+    await eventually(() => board.inputValue()).toBe('12');
+    await board.fill('');
+    const chooseClosed = page.getByRole('button', { name: 'Choose status for Closed status', exact: true });
+    await chooseClosed.click();
+    expect(await page.getByRole('status').filter({ hasText: 'Choose a service board first.' }).isVisible()).toBe(true);
+    expect(await page.getByRole('dialog', { name: 'Choose status for Closed status' }).count()).toBe(0);
 
-      await projectInput().fill('clients/client-42');
-      await chooseLabel.click();
-      const option = page.getByRole('listbox', { name: 'label list' }).getByRole('option');
-      await eventually(() => option.count()).toBe(1);
-      // A vendor's name is text, never markup.
-      expect(await option.locator('.lookup-name').textContent()).toBe('<b>Backup failed</b>');
-      expect(new URL(asked.at(-1)!).searchParams.get('parent')).toBe('clients/client-42');
-      const labels = page.getByRole('group', { name: 'Labels', exact: true }).getByRole('textbox');
-      const before = await labels.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
-      expect(before).not.toContain('backup-failed');
-      await option.click();
-      expect(await labels.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual([...before, 'backup-failed']);
-    } finally {
-      await page.unrouteAll();
-    }
+    await board.fill('3');
+    await chooseClosed.click();
+    const option = page.getByRole('listbox', { name: 'status list' }).getByRole('option');
+    await eventually(() => option.allTextContents()).toEqual(['New 31']);
+    expect(connectwise.vendor.requests.filter((r) => r.path.endsWith('/service/boards/3/statuses'))).toHaveLength(1);
+    await page.keyboard.press('Escape');
+    await board.fill('12');
+    await chooseClosed.click();
+    await eventually(() => option.allTextContents()).toEqual(['>Closed 78', 'Done (backups) 77', 'New 1']);
+    await option.filter({ hasText: 'Done (backups)' }).click();
+    expect(await page.getByLabel('Closed status', { exact: true }).inputValue()).toBe('77');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(async () => (await svc.api('GET', `/channels/${channel.body.id}`)).body.config.closedStatus).toBe(77);
+    expect(connectwise.vendor.refused).toEqual([]);
   });
 
   it("sets a group's ticket field with the picker, from the Groups page", async () => {
