@@ -5,14 +5,9 @@ import { type CheckForm, type NotificationsForm, PROBLEM_STATUSES } from './Chec
 import { Field, FieldError } from './CheckEditorFields.js';
 import type { Update } from './CheckEditorIdentity.js';
 import { TicketFields } from './TicketFields.js';
+import type { ChannelRow } from './VendorLists.js';
 
-export interface ChannelRow {
-  id: number;
-  type: string;
-  name: string;
-  /** Its settings without the secrets (GET /channels). */
-  config?: Record<string, unknown>;
-}
+export type { ChannelRow } from './VendorLists.js';
 
 export interface NotificationDefaults {
   alertOn: string[];

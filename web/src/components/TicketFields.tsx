@@ -1,9 +1,8 @@
 /** Per-customer ticket fields (a check's or a group's) as name/value rows, with pickers from the ticketing channels' lists. */
 import { isTicketingType } from './ChannelTypes.js';
 import { FieldError } from './CheckEditorFields.js';
-import type { ChannelRow } from './CheckEditorNotifications.js';
 import { LookupPicker } from './LookupPicker.js';
-import { type ListKind, useChannelLists } from './VendorLists.js';
+import { type ChannelRow, type ListKind, useChannelLists } from './VendorLists.js';
 
 export interface TicketFieldRow {
   key: string;

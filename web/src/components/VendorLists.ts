@@ -3,6 +3,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { useSession } from '../session.js';
 
+/** A channel as GET /channels lists it. */
+export interface ChannelRow {
+  id: number;
+  type: string;
+  name: string;
+  /** Its settings without the secrets. */
+  config?: Record<string, unknown>;
+}
+
 export interface ListKind {
   kind: string;
   /** What one item is called, in the vendor's words ("service board"). */
