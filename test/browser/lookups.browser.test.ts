@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserMissing, consoleContext, launchBrowser, loggedIn, screenshot } from '../helpers/browser.js';
+import { type FakeAutotask, startFakeAutotask } from '../helpers/fake-autotask.js';
 import { type FakeConnectWise, startFakeConnectWise } from '../helpers/fake-connectwise.js';
 import { type FakeGitLab, GITLAB_TOKEN, startFakeGitLab } from '../helpers/fake-gitlab.js';
 import { type TestService, startTestService } from '../helpers/service.js';
@@ -15,6 +16,7 @@ describe.skipIf(browserMissing)("a ticketing system's lists in the console", () 
   let svc: TestService;
   let gitlab: FakeGitLab;
   let connectwise: FakeConnectWise;
+  let autotask: FakeAutotask;
   let browser: Browser;
   let admin: BrowserContext;
   let page: Page;
@@ -25,6 +27,7 @@ describe.skipIf(browserMissing)("a ticketing system's lists in the console", () 
   beforeAll(async () => {
     gitlab = await startFakeGitLab();
     connectwise = await startFakeConnectWise();
+    autotask = await startFakeAutotask();
     svc = await startTestService({ env: { BACKWATCH_ALLOW_PRIVATE_WEBHOOKS: 'true' } });
     const channel = await svc.api('POST', '/channels', { type: 'gitlab', name: 'Acme GitLab', config: { url: gitlab.vendor.url, token: GITLAB_TOKEN, project: 'acme/backups' } });
     expect(channel.status).toBe(201);
@@ -45,6 +48,7 @@ describe.skipIf(browserMissing)("a ticketing system's lists in the console", () 
     await svc?.destroy();
     await gitlab?.vendor.close();
     await connectwise?.vendor.close();
+    await autotask?.vendor.close();
   });
 
   const options = () => page.getByRole('listbox', { name: 'project list' }).getByRole('option');
@@ -172,6 +176,22 @@ describe.skipIf(browserMissing)("a ticketing system's lists in the console", () 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await eventually(async () => (await svc.api('GET', `/channels/${channel.body.id}`)).body.config.closedStatus).toBe(77);
     expect(connectwise.vendor.refused).toEqual([]);
+  });
+
+  it('adds a choice to a setting that takes several', async () => {
+    const channel = await svc.api('POST', '/channels', { type: 'autotask', name: 'Acme Autotask', config: { ...autotask.credentials(), companyId: 174, queueId: 29682833 } });
+    expect(channel.status, JSON.stringify(channel.body)).toBe(201);
+    await page.goto(`/channels/${channel.body.id}`);
+    const done = page.getByRole('group', { name: 'Statuses that mean done', exact: true }).getByRole('spinbutton');
+    await eventually(() => done.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['5']);
+    await page.getByRole('button', { name: 'Choose status for Statuses that mean done', exact: true }).click();
+    const option = page.getByRole('listbox', { name: 'status list' }).getByRole('option');
+    await eventually(() => option.count()).toBe(3);
+    await option.filter({ hasText: 'Resolved by customer' }).click();
+    expect(await done.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['5', '17']);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(async () => (await svc.api('GET', `/channels/${channel.body.id}`)).body.config.closedStatuses).toEqual([5, 17]);
+    expect(autotask.vendor.refused).toEqual([]);
   });
 
   it("sets a group's ticket field with the picker, from the Groups page", async () => {
