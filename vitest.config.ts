@@ -12,6 +12,8 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // What a page or a worker shows comes on its own time: a loaded two-core machine needs more than poll's default second.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       { extends: true, test: { name: 'sqlite', include: ['src/**/*.test.ts', 'migrations/**/*.test.ts', 'test/**/*.test.ts'] } },
       ...(postgres ? [{ extends: true, test: { name: 'postgres', include: bothEngines, env: { BACKWATCH_TEST_ENGINE: 'postgres' } } }] : []),
