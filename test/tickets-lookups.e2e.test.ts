@@ -58,6 +58,10 @@ describe("a ticketing system's lists", () => {
     expect((await svc.api('GET', `/channels/${channel.id}/lookups/projects`)).body.error.code).toBe('vendor_refused');
     const webhook = (await svc.api('POST', '/channels', { type: 'webhook', name: `hook ${n}`, config: { url: 'https://hooks.example.com/x' } })).body;
     expect((await svc.api('GET', `/channels/${webhook.id}/lookups`)).body).toEqual({ lookups: [] });
+    const cw = (await svc.api('POST', '/channels', { type: 'connectwise', name: `CW ${n}`, config: { url: 'http://127.0.0.1:9', loginCompany: 'acme', publicKey: 'p', privateKey: 'q', clientId: 'c' } })).body;
+    const orphan = await svc.api('GET', `/channels/${cw.id}/lookups/statuses`);
+    expect(orphan.status).toBe(400);
+    expect(orphan.body.error.issues).toEqual([{ path: 'query.parent', message: 'the status list depends on boardId: give its value as parent' }]);
     const bad = await svc.api('GET', `/channels/${channel.id}/lookups/projects?search=`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^query\.search/);

@@ -48,6 +48,10 @@ export async function lookup(deps: ChannelDeps, id: number, kind: string, query:
   const { lookups, config } = await channelWithLookups(deps, id, scope);
   const list = Object.hasOwn(lookups, kind) ? lookups[kind] : undefined;
   if (!list) throw new AppError('not_found', `channel ${id} offers no list "${kind}"; it offers: ${Object.keys(lookups).join(', ') || 'none'}`, 404);
+  if (list.parent && !query.parent) {
+    const message = `the ${list.noun} list depends on ${list.parent}: give its value as parent`;
+    throw new AppError('validation_failed', `query.parent: ${message}`, 400, { issues: [{ path: 'query.parent', message }] });
+  }
   const page = await list.list(config, query, context(deps, id));
   if (!page.ok) throw new AppError(page.retryable ? 'vendor_unavailable' : 'vendor_refused', `the vendor's ${list.noun} list: ${page.error}`, 502);
   return { kind, noun: list.noun, items: page.items.map(({ id, name }) => ({ id, name })), nextPage: page.nextPage };
