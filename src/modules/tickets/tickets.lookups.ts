@@ -1,5 +1,5 @@
 import type { ChannelContext } from '../alerts/channels/channel.types.js';
-import type { LookupItem, TicketingAdapter, VendorLookup } from './tickets.types.js';
+import type { LookupItem, LookupQuery, TicketingAdapter, VendorLookup } from './tickets.types.js';
 
 /** A wrong setting, named as the channel's config names it, said in the vendor's words. */
 export interface SettingProblem {
@@ -52,3 +52,12 @@ export async function settingProblems(adapter: TicketingAdapter, config: Record<
   }
   return problems;
 }
+
+/** For a vendor list without a name search of its own: the items whose name holds the search, in any case. */
+export function byName<T extends { name: string }>(items: T[], search: string | null): T[] {
+  const wanted = search?.trim().toLowerCase();
+  return wanted ? items.filter((i) => i.name.toLowerCase().includes(wanted)) : items;
+}
+
+/** The page (or offset) a previous answer's `nextPage` named, when the vendor counts them; else `first`. */
+export const pageNumber = (q: LookupQuery, first = 1): number => (q.page && /^\d{1,9}$/.test(q.page) ? Number(q.page) : first);

@@ -5,6 +5,7 @@ import { type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCom
 import { htmlText } from './vendor.html.js';
 import { baseUrl, callVendor, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
 import { holdsMarker } from './vendor.marker.js';
+import { pageNumber } from '../tickets.lookups.js';
 
 // API v3 as its Swagger document (app.atera.com/swagger/docs/v3) describes it: CreateTicketDTO,
 // UpdateTicketDTO, CreateTicketCommentDTO. A ticket is created for an end user (contact), whose
@@ -138,7 +139,7 @@ export const ateraTicketing: TicketingAdapter<AteraConfig> = {
       config: ['endUserId'],
       fields: ['endUserId'],
       async list(c, q, ctx) {
-        const page = q.page && /^\d+$/.test(q.page) ? q.page : '1';
+        const page = pageNumber(q);
         // Find Contacts searches whole or partial email addresses (and phone numbers), not names.
         const search = q.search ? `&searchOptions.email=${encodeURIComponent(q.search)}` : '';
         const got = await call(c, ctx, 'contacts', 'GET', `contacts?page=${page}&itemsInPage=${CONTACTS_PAGE}${search}`);

@@ -4,6 +4,7 @@ import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type LookupPage, type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, type VendorLookup, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
 import { holdsMarker } from './vendor.marker.js';
+import { byName } from '../tickets.lookups.js';
 
 const id = z.number().int().positive();
 
@@ -123,13 +124,11 @@ function picklist(entity: string, field: string, noun: string, config: readonly 
       if (!got.ok) return got;
       const definition = (Array.isArray(got.json?.fields) ? got.json.fields : []).find((f: any) => f?.name === field);
       if (!definition?.isPickList || !Array.isArray(definition.picklistValues)) return refusal(`Autotask has no ${field} picklist on ${entity}`, got.status);
-      const search = q.search?.trim().toLowerCase();
       const items = definition.picklistValues
         .filter((v: any) => v?.isActive !== false && recordId(v?.value) && typeof v.label === 'string')
         .sort((a: any, b: any) => (Number(a.sortOrder) || 0) - (Number(b.sortOrder) || 0))
-        .map((v: any) => ({ id: String(v.value), name: String(v.label) }))
-        .filter((v: { name: string }) => !search || v.name.toLowerCase().includes(search));
-      return { ok: true, items, nextPage: null };
+        .map((v: any) => ({ id: String(v.value), name: String(v.label) }));
+      return { ok: true, items: byName(items, q.search), nextPage: null };
     },
   };
 }

@@ -3,6 +3,7 @@ import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type LookupItem, type LookupPage, type LookupQuery, type TicketingAdapter, type TicketRef, type TicketRequest, type VendorLookup, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, recordId, refusal, type TicketState, unlessClosed, type VendorReply } from './vendor.http.js';
+import { byName } from '../tickets.lookups.js';
 
 // Products, components, versions, priorities and statuses are names each installation defines; '' leaves a
 // (defaulted) field to the installation's default.
@@ -112,8 +113,7 @@ function defaulted(c: BugzillaConfig, req: TicketRequest) {
 
 /** Bugzilla answers these lists whole, unpaged and without a name filter: filtered here. */
 function whole(items: LookupItem[], q: LookupQuery): LookupPage {
-  const search = q.search?.trim().toLowerCase();
-  return { ok: true, items: search ? items.filter((i) => i.name.toLowerCase().includes(search)) : items, nextPage: null };
+  return { ok: true, items: byName(items, q.search), nextPage: null };
 }
 
 /** A product's components or versions, the active ones (the others take no new bugs). */

@@ -3,6 +3,7 @@ import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type LookupPage, type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { basicAuth, baseUrl, callVendor, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
+import { pageNumber } from '../tickets.lookups.js';
 
 const id = z.number().int().positive();
 
@@ -116,7 +117,7 @@ async function listPage(c: ConnectWiseConfig, ctx: ChannelContext, step: string,
     ...(all.length ? { conditions: all.join(' and ') } : {}),
     fields: alias ? `id,name,${alias}` : 'id,name',
     orderBy: 'name asc',
-    page: q.page && /^\d+$/.test(q.page) ? q.page : '1',
+    page: String(pageNumber(q)),
     pageSize: String(PAGE_SIZE),
   });
   const got = await callVendor(ctx, { step, method: 'GET', url: `${api(c)}${path}?${query}`, headers: headers(c) });

@@ -4,6 +4,7 @@ import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type LookupPage, type LookupQuery, type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { htmlText } from './vendor.html.js';
 import { basicAuth, baseUrl, callVendor, outcomeOf, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
+import { byName, pageNumber } from '../tickets.lookups.js';
 
 // API v2: https://developers.freshdesk.com/api/
 
@@ -60,16 +61,14 @@ function nextPage(headers: Record<string, string | string[] | undefined>): strin
   const page = next ? /[?&]page=(\d+)/.exec(next)?.[1] : undefined;
   return page ?? null;
 }
-const pageOf = (q: LookupQuery) => (q.page && /^\d+$/.test(q.page) ? q.page : '1');
-const named = (list: unknown) =>
+const namedList = (list: unknown) =>
   (Array.isArray(list) ? list : []).filter((x: any) => Number.isInteger(x?.id) && typeof x.name === 'string').map((x: any) => ({ id: String(x.id), name: x.name as string }));
 
 /** A list Freshdesk cannot search: the page is filtered by name. */
 async function listPage(c: FreshdeskConfig, ctx: ChannelContext, step: string, path: string, q: LookupQuery): Promise<LookupPage> {
-  const got = await call(c, ctx, step, 'GET', `${path}?per_page=${PER_PAGE}&page=${pageOf(q)}`);
+  const got = await call(c, ctx, step, 'GET', `${path}?per_page=${PER_PAGE}&page=${pageNumber(q)}`);
   if (!got.ok) return got;
-  const search = q.search?.toLowerCase();
-  return { ok: true, items: named(got.json).filter((i) => !search || i.name.toLowerCase().includes(search)), nextPage: nextPage(got.headers) };
+  return { ok: true, items: byName(namedList(got.json), q.search), nextPage: nextPage(got.headers) };
 }
 
 const adopt = (c: FreshdeskConfig, status: number, t: any) => ({ ok: true as const, status, ticket: { id: String(t.id), url: `${baseUrl(c.url)}/a/tickets/${t.id}` } });
@@ -135,7 +134,7 @@ export const freshdeskTicketing: TicketingAdapter<FreshdeskConfig> = {
         // Autocomplete matches names by their words' beginnings and answers a single list.
         const got = await call(c, ctx, 'companies', 'GET', `companies/autocomplete?name=${encodeURIComponent(q.search)}`);
         if (!got.ok) return got;
-        return { ok: true, items: named(got.json?.companies), nextPage: null };
+        return { ok: true, items: namedList(got.json?.companies), nextPage: null };
       },
     },
   },

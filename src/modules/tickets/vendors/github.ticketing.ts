@@ -4,6 +4,7 @@ import { checkLink, truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type LookupPage, type LookupQuery, type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
+import { byName, pageNumber } from '../tickets.lookups.js';
 
 /**
  * The ticket text as Markdown that shows it exactly as written: inside a code
@@ -107,18 +108,12 @@ function nextPage(headers: Record<string, string | string[] | undefined>): strin
   return null;
 }
 
-const pageOf = (q: LookupQuery) => (q.page && /^\d+$/.test(q.page) ? q.page : '1');
-/** GitHub lists repositories and labels without a name filter: the fetched page is filtered here. */
-const matching = (items: { id: string; name: string }[], q: LookupQuery) => {
-  const search = q.search?.trim().toLowerCase();
-  return search ? items.filter((i) => i.name.toLowerCase().includes(search)) : items;
-};
-
+// GitHub lists repositories and labels without a name filter: the fetched page is filtered here.
 async function listed(c: GitHubConfig, ctx: ChannelContext, step: string, path: string, q: LookupQuery, item: (x: any) => { id: string; name: string } | null): Promise<LookupPage> {
-  const got = await callVendor(ctx, { step, method: 'GET', url: api(c, `${path}${path.includes('?') ? '&' : '?'}per_page=${PER_PAGE}&page=${pageOf(q)}`), headers: headers(c) });
+  const got = await callVendor(ctx, { step, method: 'GET', url: api(c, `${path}${path.includes('?') ? '&' : '?'}per_page=${PER_PAGE}&page=${pageNumber(q)}`), headers: headers(c) });
   if (!got.ok) return got;
   const items = (Array.isArray(got.json) ? got.json : []).map(item).filter((i): i is { id: string; name: string } => i !== null);
-  return { ok: true, items: matching(items, q), nextPage: nextPage(got.headers) };
+  return { ok: true, items: byName(items, q.search), nextPage: nextPage(got.headers) };
 }
 
 export const githubTicketing: TicketingAdapter<GitHubConfig> = {

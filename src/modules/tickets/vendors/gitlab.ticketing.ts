@@ -6,6 +6,7 @@ import { type LookupQuery, type TicketingAdapter, type TicketRef, type TicketReq
 import { markdownBody } from './github.ticketing.js';
 import { holdsMarker } from './vendor.marker.js';
 import { baseUrl, callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
+import { pageNumber } from '../tickets.lookups.js';
 
 /** A project's numeric id, or its full path (group/subgroup/project). */
 const project = z.string().regex(/^(\d+|\w[\w.-]*(\/\w[\w.-]*)+)$/, 'a project id or group/project path');
@@ -83,7 +84,7 @@ const nextPage = (headers: Record<string, string | string[] | undefined>) => {
   const next = headers['x-next-page'];
   return typeof next === 'string' && /^\d+$/.test(next) ? next : null;
 };
-const pageParams = (q: LookupQuery) => `per_page=${PER_PAGE}&page=${q.page && /^\d+$/.test(q.page) ? q.page : '1'}${q.search ? `&search=${encodeURIComponent(q.search)}` : ''}`;
+const pageParams = (q: LookupQuery) => `per_page=${PER_PAGE}&page=${pageNumber(q)}${q.search ? `&search=${encodeURIComponent(q.search)}` : ''}`;
 
 export const gitlabTicketing: TicketingAdapter<GitLabConfig> = {
   type: 'gitlab',

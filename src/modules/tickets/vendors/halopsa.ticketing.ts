@@ -5,6 +5,7 @@ import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type LookupItem, type LookupPage, type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, type Failure, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed, type VendorReply } from './vendor.http.js';
 import { holdsMarker } from './vendor.marker.js';
+import { byName } from '../tickets.lookups.js';
 
 const id = z.number().int().positive();
 
@@ -142,13 +143,11 @@ async function pagedList(c: HaloConfig, ctx: ChannelContext, what: string, path:
 async function wholeList(c: HaloConfig, ctx: ChannelContext, what: string, path: string, q: LookupQuery, item: (i: any) => LookupItem | null): Promise<LookupPage> {
   const got = await call(c, ctx, { method: 'GET', path });
   if (!got.ok) return { ...got, error: `Halo ${what}: ${got.error}` };
-  const search = q.search?.trim().toLowerCase();
   const seen = new Set<string>();
   const items = (Array.isArray(got.json) ? got.json : [])
     .map(item)
-    .filter((i: LookupItem | null): i is LookupItem => !!i && !seen.has(i.id) && !!seen.add(i.id))
-    .filter((i: LookupItem) => !search || i.name.toLowerCase().includes(search));
-  return { ok: true, items, nextPage: null };
+    .filter((i: LookupItem | null): i is LookupItem => !!i && !seen.has(i.id) && !!seen.add(i.id));
+  return { ok: true, items: byName(items, q.search), nextPage: null };
 }
 
 const named = (id: unknown, name: unknown): LookupItem | null => (recordId(id as string) && typeof name === 'string' ? { id: String(id), name } : null);

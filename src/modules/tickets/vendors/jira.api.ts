@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import type { LookupItem, LookupPage, LookupQuery, TicketOutcome, TicketRef, TicketRequest, VendorLookup } from '../tickets.types.js';
 import { basicAuth, baseUrl, callVendor, outcomeOf, refusal, stateOf, type TicketState, type VendorReply } from './vendor.http.js';
+import { pageNumber } from '../tickets.lookups.js';
 
 // What Jira Software (jira.ticketing.ts) and Jira Service Management (jira-service-management.ticketing.ts) share:
 // the site and its credentials, REST API v2 (on Cloud and Data Center alike; Data Center has no v3), wiki text,
@@ -132,12 +133,11 @@ export async function findByMarker(c: JiraSite, scope: string, req: TicketReques
 // The lists.
 
 export const PAGE_SIZE = 50;
-const offsetOf = (q: LookupQuery) => (q.page && /^\d{1,9}$/.test(q.page) ? Number(q.page) : 0);
 const matches = (q: LookupQuery, ...names: unknown[]) => !q.search || names.some((n) => typeof n === 'string' && n.toLowerCase().includes(q.search!.toLowerCase()));
 
 /** A page Jira counts by offset (startAt or start): the next page starts after this one, unless this is the last. */
 function offsetPage(q: LookupQuery, values: any[], last: boolean, items: LookupItem[]): LookupPage {
-  return { ok: true, items, nextPage: last || values.length === 0 ? null : String(offsetOf(q) + values.length) };
+  return { ok: true, items, nextPage: last || values.length === 0 ? null : String(pageNumber(q, 0) + values.length) };
 }
 
 const named = (values: any[], id: (v: any) => unknown, name: (v: any) => unknown): LookupItem[] =>
@@ -156,7 +156,7 @@ export function priorityLookup<C extends JiraSite>(): VendorLookup<C> {
         const all = Array.isArray(got.json) ? got.json : [];
         return { ok: true, items: named(all.filter((p) => matches(q, p?.name)), (p) => p.name, (p) => p.name), nextPage: null };
       }
-      const query = new URLSearchParams({ startAt: String(offsetOf(q)), maxResults: String(PAGE_SIZE), ...(q.search && { priorityName: q.search }) });
+      const query = new URLSearchParams({ startAt: String(pageNumber(q, 0)), maxResults: String(PAGE_SIZE), ...(q.search && { priorityName: q.search }) });
       const got = await jiraCall(c, ctx, 'priorities', 'GET', `api/2/priority/search?${query}`);
       if (!got.ok) return got;
       const values = Array.isArray(got.json?.values) ? got.json.values : [];
@@ -179,7 +179,7 @@ export function projectLookup<C extends JiraSite>(): VendorLookup<C> {
         const all = Array.isArray(got.json) ? got.json : [];
         return { ok: true, items: named(all.filter((p) => matches(q, p?.name, p?.key)), (p) => p.key, (p) => p.name), nextPage: null };
       }
-      const query = new URLSearchParams({ startAt: String(offsetOf(q)), maxResults: String(PAGE_SIZE), orderBy: 'key', ...(q.search && { query: q.search }) });
+      const query = new URLSearchParams({ startAt: String(pageNumber(q, 0)), maxResults: String(PAGE_SIZE), orderBy: 'key', ...(q.search && { query: q.search }) });
       const got = await jiraCall(c, ctx, 'projects', 'GET', `api/2/project/search?${query}`);
       if (!got.ok) return got;
       const values = Array.isArray(got.json?.values) ? got.json.values : [];
@@ -212,7 +212,7 @@ export function serviceDeskLookup<C extends JiraSite>(): VendorLookup<C> {
     config: ['serviceDeskId'],
     fields: ['serviceDeskId'],
     async list(c, q, ctx) {
-      const got = await jiraCall(c, ctx, 'service desks', 'GET', `servicedeskapi/servicedesk?start=${offsetOf(q)}&limit=${PAGE_SIZE}`);
+      const got = await jiraCall(c, ctx, 'service desks', 'GET', `servicedeskapi/servicedesk?start=${pageNumber(q, 0)}&limit=${PAGE_SIZE}`);
       if (!got.ok) return got;
       const values = Array.isArray(got.json?.values) ? got.json.values : [];
       const items = named(values.filter((d: any) => matches(q, d?.projectName, d?.projectKey)), (d) => d.id, (d) => d.projectName);
@@ -234,7 +234,7 @@ export function requestTypeLookup<C extends JiraSite>(): VendorLookup<C> {
       // Cloud searches names and descriptions itself; the search hides request types not shown on the portal unless told not to.
       // Data Center's list takes no search, so its page is filtered here.
       const search = q.search && isCloud(c) ? `&searchQuery=${encodeURIComponent(q.search)}&includeHiddenRequestTypesInSearch=true` : '';
-      const got = await jiraCall(c, ctx, 'request types', 'GET', `servicedeskapi/servicedesk/${q.parent}/requesttype?start=${offsetOf(q)}&limit=${PAGE_SIZE}${search}`);
+      const got = await jiraCall(c, ctx, 'request types', 'GET', `servicedeskapi/servicedesk/${q.parent}/requesttype?start=${pageNumber(q, 0)}&limit=${PAGE_SIZE}${search}`);
       if (!got.ok) return got;
       const values = Array.isArray(got.json?.values) ? got.json.values : [];
       const kept = search ? values : values.filter((t: any) => matches(q, t?.name));

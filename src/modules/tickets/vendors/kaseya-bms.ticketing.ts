@@ -6,6 +6,7 @@ import { htmlText } from './vendor.html.js';
 import { baseUrl, callVendor, type Failure, outcomeOf, recordId, recordIds, refusal, stateOf, unlessClosed, type VendorReply } from './vendor.http.js';
 import { type BearerToken, EXPIRY_MARGIN_MS, TokenCache } from './vendor.token.js';
 import { holdsMarker } from './vendor.marker.js';
+import { byName } from '../tickets.lookups.js';
 
 const id = z.number().int().positive();
 
@@ -121,8 +122,7 @@ async function wholeList(c: BmsConfig, ctx: ChannelContext, step: string, path: 
   if (!reply.ok) return reply;
   const all = items(reply);
   if (!all) return refusal(`${step}: BMS answered without a list`, reply.status);
-  const here = !query && search?.toLowerCase();
-  return { ok: true, items: here ? all.filter((i) => i.name.toLowerCase().includes(here)) : all, nextPage: null };
+  return { ok: true, items: query ? all : byName(all, q.search), nextPage: null };
 }
 
 export const kaseyaBmsTicketing: TicketingAdapter<BmsConfig> = {

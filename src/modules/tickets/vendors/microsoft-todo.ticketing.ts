@@ -6,6 +6,7 @@ import { type LookupQuery, type TicketingAdapter, type TicketOutcome, type Ticke
 import { type LoginConfig, redeemDeviceCode, refreshGrant, startDeviceCode } from './microsoft-todo.login.js';
 import { MAX_NOTE, MAX_TITLE, withNote } from './microsoft-todo.notes.js';
 import { baseUrl, callVendor, outcomeOf, refusal, type VendorCall, type VendorReply } from './vendor.http.js';
+import { byName } from '../tickets.lookups.js';
 
 // Microsoft Graph v1.0, To Do: https://learn.microsoft.com/graph/api/resources/todotask
 
@@ -162,12 +163,10 @@ export const microsoftTodoTicketing: TicketingAdapter<ToDoConfig> = {
         const params = pageParams(q.page, { $top: LIST_PAGE });
         const got = await graph(c, ctx, { step: 'To Do lists', method: 'GET', path: `/me/todo/lists?${params}` });
         if (!got.ok) return got;
-        const search = q.search?.trim().toLowerCase();
         const items = (Array.isArray(got.json?.value) ? got.json.value : [])
           .filter((l: any) => graphId.safeParse(l?.id).success && typeof l.displayName === 'string')
-          .map((l: any) => ({ id: l.id as string, name: l.displayName as string }))
-          .filter((l: { name: string }) => !search || l.name.toLowerCase().includes(search));
-        return { ok: true, items, nextPage: pageOf(got.json?.['@odata.nextLink']) };
+          .map((l: any) => ({ id: l.id as string, name: l.displayName as string }));
+        return { ok: true, items: byName(items, q.search), nextPage: pageOf(got.json?.['@odata.nextLink']) };
       },
     },
   },

@@ -3,6 +3,7 @@ import { checkLink, clipBytes, truncate } from '../../alerts/channels/channel.te
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type LookupItem, type LookupPage, type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, type TicketRequest, type VendorLookup, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, outcomeOf, refusal, type TicketState, unlessClosed, type VendorReply } from './vendor.http.js';
+import { byName, pageNumber } from '../tickets.lookups.js';
 
 // Redmine's REST API (JSON), which an administrator enables under Administration > Settings > API.
 
@@ -172,15 +173,11 @@ function listOf(noun: string, path: string, key: string, config: string[]): Vend
       const all: LookupItem[] = (Array.isArray(got.json?.[key]) ? got.json[key] : [])
         .filter((x: any) => Number.isInteger(x?.id) && typeof x.name === 'string' && x.active !== false)
         .map((x: any) => ({ id: String(x.id), name: x.name }));
-      return { ok: true, items: filtered(all, q), nextPage: null };
+      return { ok: true, items: byName(all, q.search), nextPage: null };
     },
   };
 }
 
-const filtered = (items: LookupItem[], q: LookupQuery) => {
-  const search = q.search?.trim().toLowerCase();
-  return search ? items.filter((i) => i.name.toLowerCase().includes(search)) : items;
-};
 
 export const redmineTicketing: TicketingAdapter<RedmineConfig> = {
   type: 'redmine',
@@ -227,7 +224,7 @@ export const redmineTicketing: TicketingAdapter<RedmineConfig> = {
       config: ['projectId'],
       fields: ['projectId'],
       async list(c, q, ctx) {
-        const offset = q.page && /^\d{1,9}$/.test(q.page) ? Number(q.page) : 0;
+        const offset = pageNumber(q, 0);
         const got = await call(c, ctx, 'projects', 'GET', `/projects.json?offset=${offset}&limit=${PAGE}`);
         if (!got.ok) return got;
         const page: any[] = Array.isArray(got.json?.projects) ? got.json.projects : [];

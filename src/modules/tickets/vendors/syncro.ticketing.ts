@@ -5,6 +5,7 @@ import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type LookupItem, type LookupPage, type LookupQuery, type TicketingAdapter, type TicketRef, type TicketRequest, ticketingCommon } from '../tickets.types.js';
 import { baseUrl, callVendor, refusal, type TicketState, unlessClosed } from './vendor.http.js';
 import { holdsMarker } from './vendor.marker.js';
+import { byName, pageNumber } from '../tickets.lookups.js';
 
 const syncroId = z.string().regex(/^\d+$/, 'a Syncro id is a number');
 
@@ -67,9 +68,7 @@ const names = (list: unknown): string[] =>
 
 /** A fixed list of names (the ticket settings'), filtered by the search. */
 function nameList(all: string[], q: LookupQuery): LookupPage {
-  const search = q.search?.toLowerCase();
-  const items: LookupItem[] = all.filter((n) => !search || n.toLowerCase().includes(search)).map((n) => ({ id: n, name: n }));
-  return { ok: true, items, nextPage: null };
+  return { ok: true, items: byName(all.map((n): LookupItem => ({ id: n, name: n })), q.search), nextPage: null };
 }
 
 const settings = (c: SyncroConfig, ctx: ChannelContext) => callVendor(ctx, { step: 'Syncro ticket settings', method: 'GET', url: api(c, '/tickets/settings'), headers: auth(c) });
@@ -137,7 +136,7 @@ export const syncroTicketing: TicketingAdapter<SyncroConfig> = {
       config: ['customerId'],
       fields: ['customerId'],
       async list(c, q, ctx) {
-        const page = q.page && /^\d+$/.test(q.page) ? Number(q.page) : 1;
+        const page = pageNumber(q);
         const search = q.search ? `&query=${encodeURIComponent(q.search)}` : '';
         const got = await callVendor(ctx, { step: 'Syncro customers', method: 'GET', url: api(c, `/customers?page=${page}${search}`), headers: auth(c) });
         if (!got.ok) return got;

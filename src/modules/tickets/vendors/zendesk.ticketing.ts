@@ -3,6 +3,7 @@ import { truncate } from '../../alerts/channels/channel.text.js';
 import type { ChannelContext } from '../../alerts/channels/channel.types.js';
 import { type LookupPage, type LookupQuery, type TicketingAdapter, type TicketOutcome, type TicketRef, ticketingCommon } from '../tickets.types.js';
 import { basicAuth, baseUrl, callVendor, outcomeOf, recordIds, refusal, stateOf, unlessClosed } from './vendor.http.js';
+import { byName, pageNumber } from '../tickets.lookups.js';
 
 // Support (Ticketing) API v2: https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/
 
@@ -52,8 +53,7 @@ async function cursorPage(c: ZendeskConfig, ctx: ChannelContext, step: string, p
   const after = q.page ? `&page[after]=${encodeURIComponent(q.page)}` : '';
   const got = await call(c, ctx, step, 'GET', `${path}?page[size]=${PAGE_SIZE}${after}`);
   if (!got.ok) return got;
-  const search = q.search?.toLowerCase();
-  const items = namedItems(got.json?.[key]).filter((i) => !search || i.name.toLowerCase().includes(search));
+  const items = byName(namedItems(got.json?.[key]), q.search);
   const cursor = got.json?.meta?.has_more ? got.json.meta.after_cursor : null;
   return { ok: true, items, nextPage: typeof cursor === 'string' && cursor ? cursor : null };
 }
@@ -119,7 +119,7 @@ export const zendeskTicketing: TicketingAdapter<ZendeskConfig> = {
       async list(c, q, ctx) {
         if (!q.search) return cursorPage(c, ctx, 'organizations', 'organizations.json', 'organizations', q);
         // Autocomplete matches the start of names and pages by number (offset pagination only).
-        const page = q.page && /^\d+$/.test(q.page) ? Number(q.page) : 1;
+        const page = pageNumber(q);
         const got = await call(c, ctx, 'organizations', 'GET', `organizations/autocomplete.json?name=${encodeURIComponent(q.search)}&page=${page}&per_page=${PAGE_SIZE}`);
         if (!got.ok) return got;
         return { ok: true, items: namedItems(got.json?.organizations), nextPage: got.json?.next_page ? String(page + 1) : null };
