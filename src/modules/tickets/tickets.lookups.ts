@@ -19,17 +19,32 @@ function valueAt(config: Record<string, unknown>, path: string): unknown {
 const asIds = (value: unknown): string[] =>
   (Array.isArray(value) ? value : [value]).filter((v) => typeof v === 'string' || typeof v === 'number').map(String).filter((v) => v !== '');
 
-/** Whether the vendor's list holds the id (or, for settings that take names, the name); null when the list could not be read. */
-async function listed(lookup: VendorLookup, config: unknown, id: string, parent: string | null, ctx: ChannelContext): Promise<boolean | null> {
-  let page: string | null = null;
-  for (let n = 0; n < MAX_PAGES; n++) {
-    const got = await lookup.list(config, { search: null, page, parent }, ctx);
-    if (!got.ok) return null;
-    if (got.items.some((item: LookupItem) => item.id === id || item.also?.includes(id) || item.name.toLowerCase() === id.toLowerCase())) return true;
-    if (!got.nextPage) return false;
-    page = got.nextPage;
-  }
-  return null;
+const holds = (item: LookupItem, id: string) => item.id === id || item.also?.includes(id) || item.name.toLowerCase() === id.toLowerCase();
+
+/**
+ * Whether the vendor's list holds an id (or, for settings that take names, the name); null when the list
+ * could not be read. The pages are read once, as far as a value needs, and shared by every value asked.
+ */
+function listReader(lookup: VendorLookup, config: unknown, parent: string | null, ctx: ChannelContext) {
+  const read: LookupItem[] = [];
+  let next: string | null = null;
+  let pages = 0;
+  let end: 'last' | 'unreadable' | null = null;
+  return async (id: string): Promise<boolean | null> => {
+    for (;;) {
+      if (read.some((item) => holds(item, id))) return true;
+      if (end === 'last') return false;
+      if (end === 'unreadable' || pages === MAX_PAGES) return null;
+      const got = await lookup.list(config, { search: null, page: next, parent }, ctx);
+      pages++;
+      if (!got.ok) end = 'unreadable';
+      else {
+        read.push(...got.items);
+        next = got.nextPage;
+        if (!next) end = 'last';
+      }
+    }
+  };
 }
 
 /**
@@ -43,9 +58,10 @@ export async function settingProblems(adapter: TicketingAdapter, config: Record<
     const parentValue = lookup.parent ? asIds(valueAt(config, lookup.parent))[0] : undefined;
     // A list that hangs on a choice made elsewhere (a check's board) cannot be checked from the channel alone.
     if (lookup.parent && (!parentValue || problems.some((p) => p.path === lookup.parent))) continue;
+    const listed = listReader(lookup, config, parentValue ?? null, ctx);
     for (const path of lookup.config ?? []) {
       for (const id of asIds(valueAt(config, path))) {
-        const found = await listed(lookup, config, id, parentValue ?? null, ctx);
+        const found = await listed(id);
         if (found === false) problems.push({ path, message: `no ${lookup.noun} "${id}"${parentValue && lookup.parent ? ` for ${lookup.parent} ${parentValue}` : ''}` });
       }
     }

@@ -128,6 +128,8 @@ describe('Autotask tickets', () => {
   it('names the settings the tenant does not have', async () => {
     const good = configure({ companyId: 232, queueId: 8, priorities: { high: 4, low: 3 }, closedStatuses: [5, 17] });
     expect(await settingProblems(autotaskTicketing, good, channelContext())).toEqual([]);
+    // The ticket picklists are read once per list, however many settings (new, complete, two closed statuses) they check.
+    expect(vendor.requests.filter((r) => r.path.endsWith('/Tickets/entityInformation/fields'))).toHaveLength(3);
     const wrong = configure({ companyId: 233, queueId: 9, closedStatuses: [5, 6], noteType: 2 });
     expect(await settingProblems(autotaskTicketing, wrong, channelContext())).toEqual([
       { path: 'companyId', message: 'no company "233"' },
