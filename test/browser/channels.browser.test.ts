@@ -193,7 +193,7 @@ describe.skipIf(browserMissing)('channels, deliveries, settings and about in the
     await repo.click();
     await page.waitForURL(`**/channels/${github.body.id}`);
     await eventually(() => page.locator('[data-field="token"] code').textContent()).toBe('…ple');
-    expect(await page.getByLabel('Repository').inputValue()).toBe('acme/backups');
+    expect(await page.getByLabel('Repository', { exact: true }).inputValue()).toBe('acme/backups');
     expect(await page.getByLabel('Labels 1').inputValue()).toBe('backwatch');
     expect(await page.getByRole('checkbox', { name: 'Close the ticket when the check recovers' }).isChecked()).toBe(true);
     await eventually(() => page.getByRole('heading', { name: 'Tickets' }).isVisible()).toBe(true);

@@ -96,10 +96,13 @@ describe.skipIf(browserMissing)('push notifications in the browser', () => {
     );
     await cdp.send('ServiceWorker.enable');
     const registrationId = await registrations;
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: `http://localhost:${svc.httpPort}`, registrationId, data: pushed.text });
-    await expect
-      // The service worker shows it on its own time; a busy machine takes longer than poll's default second.
-      .poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag }))), { timeout: 15_000 })
-      .toEqual([expect.objectContaining({ title: 'Failure: Acme: Files', tag: expect.stringContaining('Acme: Files') })]);
+    const shown = () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag })));
+    // DevTools hands the push to the worker as a browser's push service would; on a loaded machine a worker still
+    // waking may miss it, and a push service would send it again: so does the test, at most three times.
+    for (let tries = 0; tries < 3 && !(await shown()).length; tries++) {
+      await cdp.send('ServiceWorker.deliverPushMessage', { origin: `http://localhost:${svc.httpPort}`, registrationId, data: pushed.text });
+      await expect.poll(shown, { timeout: 5_000 }).toHaveLength(1).catch(() => {});
+    }
+    expect(await shown()).toEqual([expect.objectContaining({ title: 'Failure: Acme: Files', tag: expect.stringContaining('Acme: Files') })]);
   });
 });
